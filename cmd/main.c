@@ -1,0 +1,61 @@
+/* vmat: the command table. Each command lives in its own file. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+} commands[] = {
+	{ "check", cmd_check, "validate survey definitions" },
+	{ "score", cmd_score, "score responses: one row per response" },
+};
+
+static void
+usage(FILE *fp)
+{
+	fprintf(fp, "Usage: vmat COMMAND [OPTION]... [ARG]...\n"
+		    "Turn customer interviews about virtualization maturity into scores.\n\n"
+		    "Commands:\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		fprintf(fp, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	}
+	fprintf(fp, "\n'vmat COMMAND --help' describes a command.\n"
+		    "Exit status: 0 success, 1 invalid input data, 2 wrong usage.\n");
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	const char *name = argv[1];
+	if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) {
+		usage(stdout);
+		return finish_stdout("--help");
+	}
+	if (strcmp(name, "--version") == 0) {
+		printf("vmat %s\n", VMAT_VERSION);
+		return finish_stdout("--version");
+	}
+	bool help = strcmp(name, "help") == 0;
+	if (help) {
+		if (argc < 3) {
+			usage(stdout);
+			return finish_stdout("help");
+		}
+		name = argv[2];
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (strcmp(commands[i].name, name) == 0) {
+			char *help_argv[] = { (char *)name, "--help", NULL };
+			return help ? commands[i].run(2, help_argv) : commands[i].run(argc - 1, argv + 1);
+		}
+	}
+	fprintf(stderr, "vmat: unknown command '%s'\nTry 'vmat --help'.\n", name);
+	return EXIT_USAGE;
+}

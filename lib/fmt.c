@@ -1,0 +1,93 @@
+/* Numbers and CSV cells as SPEC §6 writes them. One formatter for every
+ * output, so that CSV, JSON and chart data agree byte for byte. */
+#include <locale.h>
+#include <math.h>
+#include <string.h>
+
+#include "private.h"
+
+char *
+vmat_fmt_number(char buf[32], double v)
+{
+	buf[0] = '\0';
+	if (!isfinite(v)) {
+		return buf;
+	}
+	/* Integer arithmetic, not printf("%f"), which would write the decimal
+	 * point of the caller's locale. */
+	double scaled = round(v * 1e4);
+	if (fabs(scaled) < 9e15) {
+		long long n = (long long)scaled;
+		unsigned long long u = n < 0 ? 0ull - (unsigned long long)n : (unsigned long long)n;
+		int len = snprintf(buf, 32, "%s%llu", n < 0 ? "-" : "", u / 10000);
+		unsigned frac = (unsigned)(u % 10000);
+		if (frac) {
+			int digits = 4;
+			while (frac % 10 == 0) {
+				frac /= 10;
+				digits--;
+			}
+			snprintf(buf + len, (size_t)(32 - len), ".%0*u", digits, frac);
+		}
+		return buf;
+	}
+	/* Beyond 9e11, where no score lies: C locale exponent notation. */
+	locale_t c = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+	if (c) {
+		locale_t old = uselocale(c);
+		snprintf(buf, 32, "%.6e", v);
+		uselocale(old);
+		freelocale(c);
+	}
+	return buf;
+}
+
+static bool
+formula_start(char c)
+{
+	return c && strchr("=+-@\t\r\n", c);
+}
+
+/* SPEC §6: the formula guard, and the cells it must also prefix so that
+ * dropping one "'" on read is its exact inverse. */
+static bool
+needs_guard(const char *s, size_t len)
+{
+	return len > 0 && (formula_start(s[0]) ||
+			   (s[0] == '\'' && len > 1 && (formula_start(s[1]) || s[1] == '\'')));
+}
+
+size_t
+vmat_csv_unguard(const char *s, size_t len)
+{
+	return len >= 2 && s[0] == '\'' && (formula_start(s[1]) || s[1] == '\'');
+}
+
+void
+vmat_csv_cell(FILE *fp, const char *s, size_t len, bool guard)
+{
+	bool quote = false;
+	for (size_t i = 0; i < len && !quote; i++) {
+		quote = s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n';
+	}
+	if (quote) {
+		putc('"', fp);
+	}
+	if (guard && needs_guard(s, len)) {
+		putc('\'', fp);
+	}
+	if (!quote) {
+		fwrite(s, 1, len, fp);
+		return;
+	}
+	for (const char *p = s, *end = s + len; p < end;) {
+		const char *q = memchr(p, '"', (size_t)(end - p));
+		size_t n = q ? (size_t)(q - p) + 1 : (size_t)(end - p);
+		fwrite(p, 1, n, fp);
+		if (q) {
+			putc('"', fp);	/* RFC 4180: an inner quote is doubled */
+		}
+		p += n;
+	}
+	putc('"', fp);
+}

@@ -1,0 +1,314 @@
+/* The adapter around cJSON: the one place that knows its pitfalls (STYLE.md).
+ * cJSON checks the syntax and decodes strings; a second pass over the text,
+ * in step with cJSON's tree, gives every value its line and column, which
+ * cJSON does not keep, and catches what cJSON lets through: duplicate keys,
+ * numbers out of range, \u0000. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "private.h"
+
+struct walk {
+	const char *text;
+	const char *file;
+	struct arena *arena;
+	struct vmat_diags *diags;
+	size_t pos;		/* of the next byte to read */
+	size_t pos_done;	/* line and col below are of this offset */
+	long line, line_start;
+	bool failed;
+};
+
+static void
+position(struct walk *w, size_t off, long *line, long *col)
+{
+	for (; w->pos_done < off; w->pos_done++) {
+		if (w->text[w->pos_done] == '\n') {
+			w->line++;
+			w->line_start = (long)w->pos_done + 1;
+		}
+	}
+	*line = w->line;
+	*col = (long)off - w->line_start + 1;
+}
+
+static void
+walk_error(struct walk *w, size_t off, const char *msg)
+{
+	long line, col;
+	position(w, off, &line, &col);
+	diag_add(w->diags, VMAT_ERROR, w->file, line, col, NULL, "%s", msg);
+	w->failed = true;
+}
+
+static void
+skip_ws(struct walk *w)
+{
+	while (strchr(" \t\r\n", w->text[w->pos]) && w->text[w->pos]) {
+		w->pos++;
+	}
+}
+
+static int
+hex(char c)
+{
+	if (c >= '0' && c <= '9') {
+		return c - '0';
+	}
+	if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f') {
+		return (c | 0x20) - 'a' + 10;
+	}
+	return -1;
+}
+
+/* Skips a string token, which cJSON has accepted already. */
+static void
+skip_string(struct walk *w)
+{
+	size_t i = w->pos + 1;
+	while (w->text[i] != '"') {
+		if (w->text[i] == '\\') {
+			if (w->text[i + 1] == 'u') {
+				int v = 0;
+				for (int k = 2; k < 6; k++) {
+					int h = hex(w->text[i + k]);
+					v = h < 0 ? -1 : (v < 0 ? v : v * 16 + h);
+				}
+				if (v == 0) {
+					walk_error(w, i, "\\u0000 is not allowed in strings");
+				} else if (v < 0) {
+					walk_error(w, i, "invalid JSON: bad \\u escape");
+				}
+			}
+			i += 2;
+		} else {
+			i++;
+		}
+	}
+	w->pos = i + 1;
+}
+
+static int
+key_order(const void *a, const void *b)
+{
+	const struct jv *x = *(const struct jv *const *)a, *y = *(const struct jv *const *)b;
+	int c = strcmp(x->key, y->key);
+	return c ? c : (x < y ? -1 : x > y);
+}
+
+static void
+check_duplicates(struct walk *w, struct jv *obj)
+{
+	if (obj->len < 2) {
+		return;
+	}
+	struct jv **sorted = malloc(obj->len * sizeof(*sorted));
+	if (!sorted) {
+		w->failed = true;
+		return;
+	}
+	for (size_t i = 0; i < obj->len; i++) {
+		sorted[i] = &obj->kids[i];
+	}
+	qsort(sorted, obj->len, sizeof(*sorted), key_order);
+	for (size_t i = 1; i < obj->len; i++) {
+		size_t first = i - 1;
+		while (i < obj->len && strcmp(sorted[i]->key, sorted[first]->key) == 0) {
+			diag_add(w->diags, VMAT_ERROR, w->file, sorted[i]->line, sorted[i]->col,
+				 NULL, "duplicate key \"%s\" (first at line %ld)", sorted[i]->key,
+				 sorted[first]->line);
+			w->failed = true;
+			i++;
+		}
+	}
+	free(sorted);
+}
+
+static bool
+convert(struct walk *w, const cJSON *c, struct jv *out)
+{
+	skip_ws(w);
+	position(w, w->pos, &out->line, &out->col);
+	out->kids = NULL;
+	out->len = 0;
+	if (cJSON_IsObject(c) || cJSON_IsArray(c)) {
+		bool obj = cJSON_IsObject(c);
+		out->type = obj ? J_OBJECT : J_ARRAY;
+		size_t n = (size_t)cJSON_GetArraySize(c);
+		out->kids = arena_calloc(w->arena, n ? n : 1, sizeof(*out->kids));
+		if (!out->kids) {
+			return false;
+		}
+		w->pos++;	/* { or [ */
+		const cJSON *k = c->child;
+		for (size_t i = 0; i < n; i++, k = k->next) {
+			skip_ws(w);
+			if (obj) {
+				skip_string(w);
+				skip_ws(w);
+				w->pos++;	/* : */
+				out->kids[i].key = arena_strdup(w->arena, k->string);
+				if (!out->kids[i].key) {
+					return false;
+				}
+			}
+			if (!convert(w, k, &out->kids[i])) {
+				return false;
+			}
+			skip_ws(w);
+			if (w->text[w->pos] == ',') {
+				w->pos++;
+			}
+		}
+		out->len = n;
+		skip_ws(w);
+		w->pos++;	/* } or ] */
+		if (obj) {
+			check_duplicates(w, out);
+		}
+	} else if (cJSON_IsString(c)) {
+		out->type = J_STRING;
+		out->str = arena_strdup(w->arena, c->valuestring);
+		if (!out->str) {
+			return false;
+		}
+		out->len = strlen(out->str);
+		skip_string(w);
+	} else if (cJSON_IsNumber(c)) {
+		out->type = J_NUMBER;
+		out->num = c->valuedouble;
+		if (!isfinite(out->num)) {
+			walk_error(w, w->pos, "number out of range");
+		}
+		w->pos += strspn(w->text + w->pos, "+-0123456789.eE");
+	} else {
+		out->type = cJSON_IsNull(c) ? J_NULL : cJSON_IsTrue(c) ? J_TRUE : J_FALSE;
+		w->pos += out->type == J_FALSE ? 5 : 4;
+	}
+	return true;
+}
+
+/* cJSON recurses once per level; refuse deep nesting before it does, with a
+ * message that says what is wrong. */
+static size_t
+too_deep(const char *s, size_t len)
+{
+	int depth = 0;
+	bool in_string = false;
+	for (size_t i = 0; i < len; i++) {
+		char c = s[i];
+		if (in_string) {
+			if (c == '\\') {
+				i++;
+			} else if (c == '"') {
+				in_string = false;
+			}
+		} else if (c == '"') {
+			in_string = true;
+		} else if (c == '[' || c == '{') {
+			if (++depth > MAX_JSON_DEPTH) {
+				return i;
+			}
+		} else if (c == ']' || c == '}') {
+			depth--;
+		}
+	}
+	return len;
+}
+
+int
+json_parse(struct jv **out, struct arena *a, const char *text, size_t len, const char *file,
+	   struct vmat_diags *diags)
+{
+	*out = NULL;
+	long line, col;
+	size_t deep = too_deep(text, len);
+	if (deep < len) {
+		text_position(text, deep, &line, &col);
+		diag_add(diags, VMAT_ERROR, file, line, col, NULL,
+			 "nested too deeply (more than %d levels)", MAX_JSON_DEPTH);
+		return VMAT_EINVAL;
+	}
+	/* text[len] is NUL: requiring it to end the document rejects trailing
+	 * garbage, which plain cJSON_Parse accepts. */
+	const char *end = NULL;
+	cJSON *root = cJSON_ParseWithLengthOpts(text, len + 1, &end, 1);
+	if (!root) {
+		size_t off = end && end >= text && end <= text + len ? (size_t)(end - text) : len;
+		text_position(text, off, &line, &col);
+		if (off >= len || strspn(text + off, " \t\r\n") == len - off) {
+			diag_add(diags, VMAT_ERROR, file, line, col, NULL,
+				 "invalid JSON: unexpected end of file");
+		} else {
+			char shown[16];
+			size_t n = 1;
+			while (n < 4 && ((unsigned char)text[off + n] & 0xC0) == 0x80) {
+				n++;
+			}
+			diag_add(diags, VMAT_ERROR, file, line, col, NULL,
+				 "invalid JSON: unexpected %s",
+				 quote_value(shown, sizeof(shown), text + off, n));
+		}
+		return VMAT_EINVAL;
+	}
+	struct walk w = { .text = text, .file = file, .arena = a, .diags = diags, .line = 1 };
+	struct jv *root_jv = arena_calloc(a, 1, sizeof(*root_jv));
+	bool ok = root_jv && convert(&w, root, root_jv);
+	cJSON_Delete(root);
+	if (!ok) {
+		return VMAT_ENOMEM;
+	}
+	if (w.failed) {
+		return VMAT_EINVAL;
+	}
+	*out = root_jv;
+	return VMAT_OK;
+}
+
+struct jv *
+jv_get(const struct jv *obj, const char *key)
+{
+	if (!obj || obj->type != J_OBJECT) {
+		return NULL;
+	}
+	for (size_t i = 0; i < obj->len; i++) {
+		if (strcmp(obj->kids[i].key, key) == 0) {
+			return &obj->kids[i];
+		}
+	}
+	return NULL;
+}
+
+const char *
+jv_type_name(enum jtype t)
+{
+	static const char *const names[] = {
+		[J_NULL] = "null", [J_FALSE] = "a boolean", [J_TRUE] = "a boolean",
+		[J_NUMBER] = "a number", [J_STRING] = "a string", [J_ARRAY] = "an array",
+		[J_OBJECT] = "an object",
+	};
+	return names[t];
+}
+
+const char *
+jv_describe(char *buf, size_t size, const struct jv *v)
+{
+	switch (v->type) {
+	case J_STRING:
+		return quote_value(buf, size, v->str, v->len);
+	case J_NUMBER:
+		snprintf(buf, size, "%.15g", v->num);
+		return buf;
+	case J_TRUE:
+		return "true";
+	case J_FALSE:
+		return "false";
+	case J_NULL:
+		return "null";
+	default:
+		return jv_type_name(v->type);
+	}
+}

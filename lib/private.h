@@ -1,0 +1,125 @@
+/* Internal declarations shared by the files of libvmat. Not installed. */
+#ifndef VMAT_PRIVATE_H
+#define VMAT_PRIVATE_H
+
+#include <stdarg.h>
+#include <stdint.h>
+
+#include "vmat.h"
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+#define TOLERANCE 1e-9	/* SPEC §4: level comparisons */
+
+/* Caps on what one input may hold, so that a hostile file cannot make us
+ * allocate without bound. Documented in doc/limits.md. */
+#define MAX_JSON_FILE (16u << 20)	/* bytes of one survey or response file */
+#define MAX_JSON_DEPTH 64		/* nesting of arrays and objects */
+#define MAX_CSV_CELL (1u << 20)	/* bytes of one bulk CSV cell */
+
+/* arena.c: a bump allocator; everything one object owns is freed at once. */
+struct arena {
+	struct arena_block *head;
+};
+void *arena_alloc(struct arena *a, size_t size);
+void *arena_calloc(struct arena *a, size_t n, size_t size);
+char *arena_strndup(struct arena *a, const char *s, size_t len);
+char *arena_strdup(struct arena *a, const char *s);
+char *arena_printf(struct arena *a, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void arena_reset(struct arena *a);	/* keeps the first block for reuse */
+void arena_free(struct arena *a);
+
+/* diag.c */
+int diag_add(struct vmat_diags *d, enum vmat_severity sev, const char *file, long line,
+	     long col, const char *where, const char *fmt, ...)
+	__attribute__((format(printf, 7, 8)));
+int diag_vadd(struct vmat_diags *d, enum vmat_severity sev, const char *file, long line,
+	      long col, const char *where, const char *fmt, va_list ap);
+
+/* text.c: checks and conversions of input text. */
+/* Offset of the first invalid UTF-8 sequence (overlong, surrogate, above
+ * U+10FFFF, truncated) or NUL byte in s, or len when there is none. */
+size_t utf8_check(const char *s, size_t len);
+/* Turns a byte offset into 1-based line and byte column. */
+void text_position(const char *s, size_t off, long *line, long *col);
+/* Strict decimal number ("-12", "3.5", "1e3"; no spaces, no hex, no inf/nan),
+ * read with "." whatever the locale. Returns false when s is not one. */
+bool parse_number(const char *s, size_t len, double *out);
+bool is_id(const char *s, bool allow_hyphen);	/* SPEC §1 id patterns */
+bool is_survey_id(const char *s);
+bool is_date(const char *s);			/* YYYY-MM-DD, a real calendar date */
+/* Returns s without leading and trailing spaces/tabs (SPEC §2: field values
+ * are trimmed), storing its length in *len. */
+const char *trim(const char *s, size_t *len);
+/* Describes a value for a message: a string quoted and shortened, with
+ * control characters escaped. Into buf (at least 80 bytes). */
+const char *quote_value(char *buf, size_t size, const char *s, size_t len);
+/* A deterministic UUID-formatted id derived from bytes (SPEC §3). */
+void derive_id(char out[37], const void *data, size_t len);
+
+/* file.c: a whole input file, checked before any parser sees it. */
+struct file_text {
+	char *data;		/* NUL-terminated, BOM stripped */
+	size_t len;
+};
+/* Reads path (a regular file of at most cap bytes, valid UTF-8 without NUL
+ * bytes; one UTF-8 BOM is dropped). On failure appends the reason to diags
+ * and returns VMAT_EIO or VMAT_EINVAL. Free ft->data with free(). */
+int file_read(struct file_text *ft, const char *path, size_t cap, struct vmat_diags *diags);
+/* The same checks for text already in memory; data is copied. */
+int text_check(struct file_text *ft, const char *buf, size_t len, const char *name,
+	       struct vmat_diags *diags);
+
+/* json.c: the only user of cJSON. A parsed document with our own nodes, each
+ * carrying the position of its value, so that messages name line and column. */
+enum jtype { J_NULL, J_FALSE, J_TRUE, J_NUMBER, J_STRING, J_ARRAY, J_OBJECT };
+struct jv {
+	enum jtype type;
+	const char *key;	/* member name inside an object, else NULL */
+	const char *str;	/* J_STRING */
+	size_t len;		/* J_STRING: bytes; J_ARRAY, J_OBJECT: number of kids */
+	double num;		/* J_NUMBER, always finite */
+	struct jv *kids;
+	long line, col;
+};
+/* Parses text into *out with nodes allocated in a. Syntax errors, duplicate
+ * keys, non-finite numbers, \u0000 and nesting deeper than MAX_JSON_DEPTH
+ * are appended to diags (naming file and position); returns VMAT_EINVAL. */
+int json_parse(struct jv **out, struct arena *a, const char *text, size_t len,
+	       const char *file, struct vmat_diags *diags);
+struct jv *jv_get(const struct jv *obj, const char *key);	/* case-sensitive */
+const char *jv_type_name(enum jtype t);	/* "a string", "an object", ... */
+/* Describes v for "got ..." in messages. */
+const char *jv_describe(char *buf, size_t size, const struct jv *v);
+
+/* csvread.c: the only user of libcsv. Streams records of a bulk CSV file. */
+struct csv_reader;
+struct csv_record {
+	size_t n;		/* number of cells */
+	const char *const *cells;	/* NUL-terminated; NULL: empty unquoted cell */
+	const size_t *lens;
+	const long *lines;	/* physical line where each cell starts */
+	long line;		/* physical line where the record starts */
+};
+int csv_reader_create(struct csv_reader **out, FILE *fp, const char *name);
+/* Returns 1 with *rec set (borrowed until the next call), 0 at the end, or
+ * VMAT_EINVAL for a malformed record (reported in diags; call again to go on),
+ * VMAT_EIO for a read error (final). Ragged rows (a cell count other than
+ * the first record's) are malformed. */
+int csv_reader_next(struct csv_reader *r, struct csv_record *rec, struct vmat_diags *diags);
+void csv_reader_destroy(struct csv_reader *r);
+
+/* response.c: one response from its JSON or bulk CSV form. */
+struct response_builder;
+int response_builder_create(struct response_builder **out, const struct vmat_survey *s,
+			    bool strict);
+void response_builder_destroy(struct response_builder *b);
+int response_from_json(struct response_builder *b, const struct vmat_response **out,
+		       const char *file, const char *text, size_t len, struct vmat_diags *diags);
+/* Maps a bulk CSV header to fields and questions; reports unknown columns. */
+int response_csv_header(struct response_builder *b, const struct csv_record *header,
+			const char *file, struct vmat_diags *diags);
+int response_from_csv(struct response_builder *b, const struct vmat_response **out,
+		      const char *file, const struct csv_record *rec, struct vmat_diags *diags);
+
+#endif

@@ -1,0 +1,363 @@
+/* `vmat score` rows: SPEC §6 columns as CSV, JSON Lines or a table. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "private.h"
+
+enum cell_kind { CELL_TEXT, CELL_NUMBER, CELL_LIST };
+
+struct cell {
+	enum cell_kind kind;
+	const char *s;		/* NULL: null */
+	size_t len;
+	bool cut;		/* table: shortened, shown with an ellipsis */
+};
+
+struct vmat_rows {
+	FILE *fp;
+	const struct vmat_survey *survey;
+	enum vmat_format format;
+	bool guard;
+	const char **names;	/* column names */
+	size_t ncols, nfields, ndims;
+	struct arena names_arena;
+	struct cell *cells;	/* of the current row */
+	struct arena row_arena;	/* its strings */
+
+	/* table: every row is kept until vmat_rows_finish() */
+	struct arena table_arena;
+	struct cell *table;
+	size_t nrows, cap;
+};
+
+int
+vmat_rows_create(struct vmat_rows **out, FILE *fp, const struct vmat_survey *survey,
+		 enum vmat_format format, bool csv_guard)
+{
+	struct vmat_rows *w = calloc(1, sizeof(*w));
+	if (!w) {
+		return VMAT_ENOMEM;
+	}
+	static const char *const result_cols[] = { "stage", "stage_id", "index", "aspiration",
+						   "gap", "completeness" };
+	size_t nf, nd;
+	const struct vmat_field *fields = vmat_survey_fields(survey, &nf);
+	const struct vmat_dimension *dims = vmat_survey_dimensions(survey, &nd);
+	w->fp = fp;
+	w->survey = survey;
+	w->format = format;
+	w->guard = csv_guard;
+	w->nfields = nf;
+	w->ndims = nd;
+	w->ncols = nf + COUNT(result_cols) + nd + 1;
+	w->names = arena_calloc(&w->names_arena, w->ncols, sizeof(*w->names));
+	w->cells = calloc(w->ncols, sizeof(*w->cells));
+	if (!w->names || !w->cells) {
+		vmat_rows_destroy(w);
+		return VMAT_ENOMEM;
+	}
+	size_t c = 0;
+	for (size_t i = 0; i < nf; i++) {
+		w->names[c++] = fields[i].id;
+	}
+	for (size_t i = 0; i < COUNT(result_cols); i++) {
+		w->names[c++] = result_cols[i];
+	}
+	for (size_t i = 0; i < nd; i++) {
+		w->names[c] = arena_printf(&w->names_arena, "score_%s", dims[i].id);
+		if (!w->names[c++]) {
+			vmat_rows_destroy(w);
+			return VMAT_ENOMEM;
+		}
+	}
+	w->names[c] = "blockers";
+	if (format == VMAT_FORMAT_CSV) {
+		for (size_t i = 0; i < w->ncols; i++) {
+			if (i) {
+				putc(',', fp);
+			}
+			vmat_csv_cell(fp, w->names[i], strlen(w->names[i]), false);
+		}
+		putc('\n', fp);
+	}
+	*out = w;
+	return VMAT_OK;
+}
+
+void
+vmat_rows_destroy(struct vmat_rows *w)
+{
+	if (!w) {
+		return;
+	}
+	arena_free(&w->names_arena);
+	arena_free(&w->row_arena);
+	arena_free(&w->table_arena);
+	free(w->cells);
+	free(w->table);
+	free(w);
+}
+
+static void
+set(struct cell *c, enum cell_kind kind, const char *s)
+{
+	c->kind = kind;
+	c->s = s && s[0] ? s : NULL;
+	c->len = c->s ? strlen(s) : 0;
+	c->cut = false;
+}
+
+static bool
+number(struct vmat_rows *w, struct cell *c, double v)
+{
+	char buf[32];
+	const char *s = arena_strdup(&w->row_arena, vmat_fmt_number(buf, v));
+	set(c, CELL_NUMBER, s);
+	return s != NULL;
+}
+
+/* Fills w->cells for one row. */
+static int
+make_row(struct vmat_rows *w, const struct vmat_response *resp, const struct vmat_result *res)
+{
+	size_t nd;
+	const struct vmat_dimension *dims = vmat_survey_dimensions(w->survey, &nd);
+	arena_reset(&w->row_arena);
+	struct cell *c = w->cells;
+	bool ok = true;
+	for (size_t i = 0; i < w->nfields; i++) {
+		set(c++, CELL_TEXT, resp->fields[i]);
+	}
+	ok &= number(w, c++, res->stage);
+	set(c++, CELL_TEXT, vmat_survey_stage_id(w->survey, res->stage));
+	ok &= number(w, c++, res->index);
+	ok &= number(w, c++, res->aspiration);
+	ok &= number(w, c++, res->gap);
+	ok &= number(w, c++, res->completeness);
+	for (size_t d = 0; d < nd; d++) {
+		ok &= number(w, c++, res->scores[d]);
+	}
+	size_t len = 0;
+	for (size_t i = 0; i < res->nblockers; i++) {
+		len += strlen(dims[res->blockers[i].dimension].id) + 1;
+	}
+	char *list = arena_alloc(&w->row_arena, len + 1);
+	if (!list || !ok) {
+		return VMAT_ENOMEM;
+	}
+	list[0] = '\0';
+	for (size_t i = 0, o = 0; i < res->nblockers; i++) {
+		/* SPEC §6: dimension ids joined by ";" */
+		o += (size_t)sprintf(list + o, "%s%s", i ? ";" : "",
+				     dims[res->blockers[i].dimension].id);
+	}
+	set(c, CELL_LIST, list);
+	return VMAT_OK;
+}
+
+static void
+json_string(FILE *fp, const char *s, size_t len)
+{
+	putc('"', fp);
+	for (size_t i = 0; i < len; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		if (ch == '"' || ch == '\\') {
+			putc('\\', fp);
+			putc(ch, fp);
+		} else if (ch == '\n') {
+			fputs("\\n", fp);
+		} else if (ch == '\t') {
+			fputs("\\t", fp);
+		} else if (ch == '\r') {
+			fputs("\\r", fp);
+		} else if (ch < 0x20 || ch == 0x7F) {
+			fprintf(fp, "\\u%04x", ch);
+		} else {
+			putc(ch, fp);
+		}
+	}
+	putc('"', fp);
+}
+
+static void
+write_json(struct vmat_rows *w)
+{
+	FILE *fp = w->fp;
+	putc('{', fp);
+	for (size_t i = 0; i < w->ncols; i++) {
+		const struct cell *c = &w->cells[i];
+		if (i) {
+			putc(',', fp);
+		}
+		json_string(fp, w->names[i], strlen(w->names[i]));
+		putc(':', fp);
+		if (c->kind == CELL_LIST) {
+			/* blockers: an array, empty when there are none */
+			putc('[', fp);
+			for (const char *p = c->s; p && *p;) {
+				size_t n = strcspn(p, ";");
+				if (p != c->s) {
+					putc(',', fp);
+				}
+				json_string(fp, p, n);
+				p += n + (p[n] == ';');
+			}
+			putc(']', fp);
+		} else if (!c->s) {
+			fputs("null", fp);
+		} else if (c->kind == CELL_NUMBER) {
+			fwrite(c->s, 1, c->len, fp);
+		} else {
+			json_string(fp, c->s, c->len);
+		}
+	}
+	fputs("}\n", fp);
+}
+
+static int
+keep_row(struct vmat_rows *w)
+{
+	if (w->nrows == w->cap) {
+		size_t cap = w->cap ? w->cap * 2 : 64;
+		struct cell *t = realloc(w->table, cap * w->ncols * sizeof(*t));
+		if (!t) {
+			return VMAT_ENOMEM;
+		}
+		w->table = t;
+		w->cap = cap;
+	}
+	struct cell *row = &w->table[w->nrows * w->ncols];
+	for (size_t i = 0; i < w->ncols; i++) {
+		row[i] = w->cells[i];
+		if (row[i].s) {
+			row[i].s = arena_strndup(&w->table_arena, row[i].s, row[i].len);
+			if (!row[i].s) {
+				return VMAT_ENOMEM;
+			}
+		}
+	}
+	w->nrows++;
+	return VMAT_OK;
+}
+
+int
+vmat_rows_write(struct vmat_rows *w, const struct vmat_response *resp,
+		const struct vmat_result *res)
+{
+	int rc = make_row(w, resp, res);
+	if (rc != VMAT_OK) {
+		return rc;
+	}
+	switch (w->format) {
+	case VMAT_FORMAT_CSV:
+		for (size_t i = 0; i < w->ncols; i++) {
+			const struct cell *c = &w->cells[i];
+			if (i) {
+				putc(',', w->fp);
+			}
+			if (c->s) {
+				vmat_csv_cell(w->fp, c->s, c->len, w->guard && c->kind != CELL_NUMBER);
+			}
+		}
+		putc('\n', w->fp);
+		break;
+	case VMAT_FORMAT_JSON:
+		write_json(w);
+		break;
+	case VMAT_FORMAT_TABLE:
+		return keep_row(w);
+	}
+	return ferror(w->fp) ? VMAT_EIO : VMAT_OK;
+}
+
+/* Display width in a terminal, counting code points (no wide characters in
+ * our data). */
+static size_t
+width(const char *s, size_t len)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < len; i++) {
+		n += ((unsigned char)s[i] & 0xC0) != 0x80;
+	}
+	return n;
+}
+
+/* The byte length of the first max code points of s. */
+static size_t
+prefix_bytes(const char *s, size_t len, size_t max)
+{
+	size_t n = 0, i = 0;
+	for (; i < len; i++) {
+		if (((unsigned char)s[i] & 0xC0) != 0x80 && n++ == max) {
+			break;
+		}
+	}
+	return i;
+}
+
+/* The table is for reading on a terminal: text cells are cut to TEXT_MAX
+ * code points with an ellipsis, ids to their first 8 characters, and columns
+ * that are empty in every row are left out. CSV and JSON carry everything. */
+static void
+write_table(struct vmat_rows *w)
+{
+	enum { TEXT_MAX = 22, ID_SHOWN = 8 };
+	size_t *widths = calloc(w->ncols, sizeof(*widths));
+	if (!widths) {
+		return;
+	}
+	for (size_t r = 0; r < w->nrows; r++) {
+		for (size_t i = 0; i < w->ncols; i++) {
+			struct cell *c = &w->table[r * w->ncols + i];
+			if (!c->s) {
+				continue;
+			}
+			size_t max = i == 0 ? ID_SHOWN : TEXT_MAX;
+			if (c->kind != CELL_NUMBER && width(c->s, c->len) > max) {
+				c->cut = i != 0;
+				c->len = prefix_bytes(c->s, c->len, max - c->cut);
+			}
+			size_t wd = width(c->s, c->len) + c->cut;
+			if (wd > widths[i]) {
+				widths[i] = wd;
+			}
+		}
+	}
+	for (size_t i = 0; i < w->ncols; i++) {
+		if (widths[i] && strlen(w->names[i]) > widths[i]) {
+			widths[i] = strlen(w->names[i]);
+		}
+	}
+	for (size_t r = 0; r <= w->nrows; r++) {
+		bool first = true;
+		for (size_t i = 0; i < w->ncols; i++) {
+			if (!widths[i]) {
+				continue;
+			}
+			const struct cell *c = r ? &w->table[(r - 1) * w->ncols + i] : NULL;
+			const char *s = r ? (c->s ? c->s : "") : w->names[i];
+			size_t len = r ? c->len : strlen(s);
+			bool cut = c && c->cut;
+			size_t wd = width(s, len) + cut;
+			bool right = c && c->kind == CELL_NUMBER;
+			fprintf(w->fp, "%s%*s%.*s%s", first ? "" : "  ", right ? (int)(widths[i] - wd) : 0,
+				"", (int)len, s, cut ? "…" : "");
+			if (!right && i + 1 < w->ncols) {
+				fprintf(w->fp, "%*s", (int)(widths[i] - wd), "");
+			}
+			first = false;
+		}
+		putc('\n', w->fp);
+	}
+	free(widths);
+}
+
+int
+vmat_rows_finish(struct vmat_rows *w)
+{
+	if (w->format == VMAT_FORMAT_TABLE) {
+		write_table(w);
+	}
+	return fflush(w->fp) != 0 || ferror(w->fp) ? VMAT_EIO : VMAT_OK;
+}

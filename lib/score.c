@@ -1,0 +1,243 @@
+/* Scoring one response: SPEC §4, step by step. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "private.h"
+
+int
+vmat_result_init(struct vmat_result *r, const struct vmat_survey *s)
+{
+	size_t nd, nq;
+	vmat_survey_dimensions(s, &nd);
+	vmat_survey_questions(s, &nq);
+	*r = (struct vmat_result){ 0 };
+	r->scores = calloc(nd + 1, sizeof(*r->scores));
+	r->blockers = calloc(nd + 1, sizeof(*r->blockers));
+	r->visible = calloc(nq + 1, sizeof(*r->visible));
+	r->levels = calloc(nq + 1, sizeof(*r->levels));
+	r->scratch = calloc(nd + 1, sizeof(*r->scratch));
+	if (!r->scores || !r->blockers || !r->visible || !r->levels || !r->scratch) {
+		vmat_result_finish(r);
+		return VMAT_ENOMEM;
+	}
+	return VMAT_OK;
+}
+
+void
+vmat_result_finish(struct vmat_result *r)
+{
+	free(r->scores);
+	free(r->blockers);
+	free(r->visible);
+	free(r->levels);
+	free(r->scratch);
+	*r = (struct vmat_result){ 0 };
+}
+
+static bool
+listed(const struct vmat_question *q, const char *id)
+{
+	for (size_t i = 0; i < q->nwhen_in; i++) {
+		if (strcmp(q->when_in[i], id) == 0) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/* SPEC §1 `when`: visible[] holds the earlier questions' visibility already
+ * (a `when` refers only to an earlier question), with N/A ones hidden. */
+static bool
+shown(const struct vmat_question *qs, const struct vmat_answer *as, const bool *visible,
+      const struct vmat_question *q)
+{
+	if (!q->has_when) {
+		return true;
+	}
+	size_t t = q->when_question;
+	const struct vmat_question *tq = &qs[t];
+	const struct vmat_answer *a = &as[t];
+	if (!visible[t] || a->state != VMAT_ANSWERED) {
+		return false;
+	}
+	switch (tq->type) {
+	case VMAT_CHOICE:
+		return listed(q, tq->choices[a->choice].id);
+	case VMAT_MULTI:
+		for (size_t i = 0; i < a->nchosen; i++) {
+			if (listed(q, tq->choices[a->chosen[i]].id)) {
+				return true;
+			}
+		}
+		return false;
+	case VMAT_YESNO:
+		return listed(q, a->number != 0 ? "yes" : "no");
+	case VMAT_SCALE:
+	case VMAT_NUMBER:
+	case VMAT_PERCENT:
+		return a->number >= q->when_min && a->number <= q->when_max;
+	case VMAT_TEXT:
+		return false;
+	}
+	return false;
+}
+
+/* The level of an answered question (SPEC §1 table); NAN: none. */
+static double
+level(const struct vmat_question *q, const struct vmat_answer *a, double S)
+{
+	switch (q->type) {
+	case VMAT_CHOICE:
+		return q->choices[a->choice].level;
+	case VMAT_MULTI: {
+		if (a->nchosen == 0) {
+			return 0;
+		}
+		double acc = q->combine == VMAT_COMBINE_MAX ? -INFINITY : 0;
+		size_t n = 0;
+		for (size_t i = 0; i < a->nchosen; i++) {
+			double l = q->choices[a->chosen[i]].level;
+			if (isnan(l)) {
+				continue;
+			}
+			acc = q->combine == VMAT_COMBINE_MAX ? fmax(acc, l) : acc + l;
+			n++;
+		}
+		if (n == 0) {
+			return NAN;
+		}
+		if (q->combine == VMAT_COMBINE_MEAN) {
+			return acc / (double)n;
+		}
+		return fmin(acc, S);
+	}
+	case VMAT_YESNO:
+		return a->number != 0 ? q->yes_level : q->no_level;
+	case VMAT_SCALE:
+		return (a->number - q->min) / (q->max - q->min) * S;
+	case VMAT_NUMBER:
+	case VMAT_PERCENT: {
+		if (q->nthresholds == 0) {
+			return NAN;
+		}
+		double l = 0;
+		if (q->lower_is_better) {
+			for (size_t i = q->nthresholds; i-- > 0;) {
+				if (q->thresholds[i].value >= a->number) {
+					l = q->thresholds[i].level;
+				}
+			}
+		} else {
+			for (size_t i = 0; i < q->nthresholds; i++) {
+				if (q->thresholds[i].value <= a->number) {
+					l = q->thresholds[i].level;
+				}
+			}
+		}
+		return l;
+	}
+	case VMAT_TEXT:
+		return NAN;
+	}
+	return NAN;
+}
+
+static double
+weighted_mean(const struct vmat_dimension *dims, size_t nd, const double *scores, bool intent)
+{
+	double sum = 0, weights = 0;
+	for (size_t d = 0; d < nd; d++) {
+		if (dims[d].intent == intent && !isnan(scores[d])) {
+			sum += dims[d].weight * scores[d];
+			weights += dims[d].weight;
+		}
+	}
+	return weights > 0 ? sum / weights : NAN;
+}
+
+static bool
+meets(const struct vmat_requirement *req, const double *scores)
+{
+	double s = scores[req->dimension];
+	return !isnan(s) && s >= req->min - TOLERANCE;
+}
+
+void
+vmat_score(const struct vmat_survey *survey, const struct vmat_response *resp,
+	   struct vmat_result *r)
+{
+	size_t nq, nd, S;
+	const struct vmat_question *qs = vmat_survey_questions(survey, &nq);
+	const struct vmat_dimension *dims = vmat_survey_dimensions(survey, &nd);
+	const struct vmat_stage *stages = vmat_survey_stages(survey, &S);
+	const struct vmat_answer *as = resp->answers;
+
+	/* Steps 1-3 and 9: visibility, levels, dimension scores, completeness. */
+	double *sum = r->scores, *weights = r->scratch;
+	memset(sum, 0, nd * sizeof(*sum));
+	memset(weights, 0, nd * sizeof(*weights));
+	size_t asked = 0, answered = 0;
+	for (size_t i = 0; i < nq; i++) {
+		const struct vmat_question *q = &qs[i];
+		const struct vmat_answer *a = &as[i];
+		r->visible[i] = a->state != VMAT_NOT_APPLICABLE && shown(qs, as, r->visible, q);
+		r->levels[i] = NAN;
+		if (!r->visible[i]) {
+			continue;
+		}
+		if (q->required) {
+			asked++;
+			answered += a->state == VMAT_ANSWERED;
+		}
+		if (a->state != VMAT_ANSWERED || q->dimension < 0) {
+			continue;
+		}
+		double l = level(q, a, (double)S);
+		r->levels[i] = l;
+		if (!isnan(l)) {
+			sum[q->dimension] += q->weight * l;
+			weights[q->dimension] += q->weight;
+		}
+	}
+	for (size_t d = 0; d < nd; d++) {
+		r->scores[d] = weights[d] > 0 ? sum[d] / weights[d] : NAN;	/* in place of sum */
+	}
+	r->completeness = asked ? (double)answered / (double)asked : 1;
+
+	/* Step 4: stages are cumulative. */
+	r->stage = 0;
+	for (size_t k = 0; k < S; k++) {
+		bool ok = true;
+		for (size_t i = 0; i < stages[k].nrequires && ok; i++) {
+			ok = meets(&stages[k].requires[i], r->scores);
+		}
+		if (!ok) {
+			break;
+		}
+		r->stage = (int)k + 1;
+	}
+
+	/* Steps 5-7. */
+	double capability = weighted_mean(dims, nd, r->scores, false);
+	r->index = isnan(capability) ? NAN : 100 * capability / (double)S;
+	double intent = weighted_mean(dims, nd, r->scores, true);
+	r->aspiration = isnan(intent) ? NAN : fmin(fmax(floor(intent + TOLERANCE), 0), (double)S);
+	r->gap = r->aspiration - r->stage;
+
+	/* Step 8. */
+	r->nblockers = 0;
+	if ((size_t)r->stage < S) {
+		const struct vmat_stage *next = &stages[r->stage];
+		for (size_t i = 0; i < next->nrequires; i++) {
+			const struct vmat_requirement *req = &next->requires[i];
+			if (!meets(req, r->scores)) {
+				double s = r->scores[req->dimension];
+				r->blockers[r->nblockers++] = (struct vmat_blocker){
+					.dimension = req->dimension,
+					.shortfall = isnan(s) ? req->min : req->min - s,
+				};
+			}
+		}
+	}
+}

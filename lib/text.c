@@ -1,0 +1,275 @@
+#include <locale.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "private.h"
+
+size_t
+utf8_check(const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+	while (i < len) {
+		unsigned c = s[i];
+		if (c >= 0x01 && c < 0x80) {
+			i++;
+			continue;
+		}
+		size_t n;
+		unsigned lo = 0x80, hi = 0xBF;	/* allowed range of the second byte */
+		if (c >= 0xC2 && c <= 0xDF) {
+			n = 2;
+		} else if (c >= 0xE0 && c <= 0xEF) {
+			n = 3;
+			if (c == 0xE0) {
+				lo = 0xA0;	/* overlong */
+			} else if (c == 0xED) {
+				hi = 0x9F;	/* UTF-16 surrogates */
+			}
+		} else if (c >= 0xF0 && c <= 0xF4) {
+			n = 4;
+			if (c == 0xF0) {
+				lo = 0x90;	/* overlong */
+			} else if (c == 0xF4) {
+				hi = 0x8F;	/* above U+10FFFF */
+			}
+		} else {
+			return i;	/* NUL, continuation byte, C0/C1 overlong, F5..FF */
+		}
+		if (len - i < n || s[i + 1] < lo || s[i + 1] > hi) {
+			return i;
+		}
+		for (size_t k = 2; k < n; k++) {
+			if ((s[i + k] & 0xC0) != 0x80) {
+				return i;
+			}
+		}
+		i += n;
+	}
+	return len;
+}
+
+void
+text_position(const char *s, size_t off, long *line, long *col)
+{
+	long l = 1;
+	size_t start = 0;
+	for (size_t i = 0; i < off; i++) {
+		if (s[i] == '\n') {
+			l++;
+			start = i + 1;
+		}
+	}
+	*line = l;
+	*col = (long)(off - start) + 1;
+}
+
+static bool
+is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* Correctly rounded for up to 15 significant digits and a decimal exponent
+ * within +-22, where both the mantissa and the power of ten are exact doubles;
+ * anything else goes to strtod in the C locale. */
+bool
+parse_number(const char *s, size_t len, double *out)
+{
+	static const double pow10[] = {
+		1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+		1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+	};
+	size_t i = 0;
+	bool neg = false;
+	if (i < len && (s[i] == '-' || s[i] == '+')) {
+		neg = s[i] == '-';
+		i++;
+	}
+	uint64_t mant = 0;
+	int digits = 0, scale = 0;
+	size_t int_start = i;
+	for (; i < len && is_digit(s[i]); i++) {
+		if (digits < 19) {
+			mant = mant * 10 + (uint64_t)(s[i] - '0');
+			digits += mant > 0;
+		} else {
+			scale++;
+		}
+	}
+	bool has_int = i > int_start;
+	bool has_frac = false;
+	if (i < len && s[i] == '.') {
+		i++;
+		size_t frac_start = i;
+		for (; i < len && is_digit(s[i]); i++) {
+			if (digits < 19) {
+				mant = mant * 10 + (uint64_t)(s[i] - '0');
+				digits += mant > 0;
+				scale--;
+			}
+		}
+		has_frac = i > frac_start;
+	}
+	if (!has_int && !has_frac) {
+		return false;
+	}
+	if (i < len && (s[i] == 'e' || s[i] == 'E')) {
+		i++;
+		bool eneg = false;
+		if (i < len && (s[i] == '-' || s[i] == '+')) {
+			eneg = s[i] == '-';
+			i++;
+		}
+		if (i == len || !is_digit(s[i])) {
+			return false;
+		}
+		int e = 0;
+		for (; i < len && is_digit(s[i]); i++) {
+			if (e < 100000) {
+				e = e * 10 + (s[i] - '0');
+			}
+		}
+		scale += eneg ? -e : e;
+	}
+	if (i != len) {
+		return false;
+	}
+	double v;
+	if (digits <= 15 && scale >= -22 && scale <= 22) {
+		v = scale < 0 ? (double)mant / pow10[-scale] : (double)mant * pow10[scale];
+	} else {
+		char buf[512];
+		if (len >= sizeof(buf)) {
+			return false;
+		}
+		memcpy(buf, s, len);
+		buf[len] = '\0';
+		locale_t c = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+		if (!c) {
+			return false;
+		}
+		locale_t old = uselocale(c);
+		v = strtod(buf, NULL);
+		uselocale(old);
+		freelocale(c);
+		if (!isfinite(v)) {
+			return false;
+		}
+		*out = v;
+		return true;
+	}
+	*out = neg ? -v : v;
+	return true;
+}
+
+bool
+is_id(const char *s, bool allow_hyphen)
+{
+	if (!(*s >= 'a' && *s <= 'z')) {
+		return false;
+	}
+	for (s++; *s; s++) {
+		if (!((*s >= 'a' && *s <= 'z') || is_digit(*s) || *s == '_' ||
+		      (allow_hyphen && *s == '-'))) {
+			return false;
+		}
+	}
+	return true;
+}
+
+bool
+is_survey_id(const char *s)
+{
+	static const char rest[] = "abcdefghijklmnopqrstuvwxyz0123456789_-";
+	return (is_digit(*s) || (*s >= 'a' && *s <= 'z')) && strspn(s + 1, rest) == strlen(s + 1);
+}
+
+bool
+is_date(const char *s)
+{
+	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	for (int i = 0; i < 10; i++) {
+		if (i == 4 || i == 7 ? s[i] != '-' : !is_digit(s[i])) {
+			return false;
+		}
+	}
+	if (s[10]) {
+		return false;
+	}
+	int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
+	if (m < 1 || m > 12 || d < 1) {
+		return false;
+	}
+	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	return d <= days[m - 1] + (m == 2 && leap);
+}
+
+const char *
+trim(const char *s, size_t *len)
+{
+	size_t n = *len;
+	while (n && (*s == ' ' || *s == '\t')) {
+		s++;
+		n--;
+	}
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t')) {
+		n--;
+	}
+	*len = n;
+	return s;
+}
+
+const char *
+quote_value(char *buf, size_t size, const char *s, size_t len)
+{
+	enum { MAX_SHOWN = 60 };
+	size_t o = 0;
+	buf[o++] = '"';
+	for (size_t i = 0; i < len && o + 8 < size; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (i == MAX_SHOWN) {
+			/* never cut inside a UTF-8 sequence */
+			while (o > 1 && ((unsigned char)buf[o - 1] & 0xC0) == 0x80) {
+				o--;
+			}
+			if (o > 1 && (unsigned char)buf[o - 1] >= 0xC0) {
+				o--;
+			}
+			memcpy(buf + o, "...", 3);
+			o += 3;
+			break;
+		}
+		if (c == '"' || c == '\\') {
+			buf[o++] = '\\';
+			buf[o++] = (char)c;
+		} else if (c < 0x20 || c == 0x7F) {
+			o += (size_t)snprintf(buf + o, size - o, "\\x%02x", c);
+		} else {
+			buf[o++] = (char)c;
+		}
+	}
+	buf[o++] = '"';
+	buf[o] = '\0';
+	return buf;
+}
+
+/* FNV-1a, twice with different offsets: not cryptographic, only stable, so
+ * that the same row gets the same id on every run (SPEC §3). */
+void
+derive_id(char out[37], const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	uint64_t h1 = 0xcbf29ce484222325u, h2 = 0x84222325cbf29ce4u;
+	for (size_t i = 0; i < len; i++) {
+		h1 = (h1 ^ p[i]) * 0x100000001b3u;
+		h2 = (h2 ^ p[i]) * 0x100000001b3u;
+		h2 ^= h2 >> 29;
+	}
+	/* RFC 9562 layout: version 8 (custom), variant 10. */
+	snprintf(out, 37, "%08x-%04x-8%03x-%04x-%012llx", (unsigned)(h1 >> 32),
+		 (unsigned)(h1 >> 16) & 0xffff, (unsigned)h1 & 0xfff,
+		 0x8000 | ((unsigned)(h2 >> 48) & 0x3fff),
+		 (unsigned long long)(h2 & 0xffffffffffffu));
+}

@@ -1,0 +1,412 @@
+/*
+ * libvmat: virtualization-maturity surveys, responses and scores.
+ *
+ * The contract behind every function here is ../SPEC.md of the project
+ * (survey and response formats, scoring model, output columns); section
+ * numbers in comments ("SPEC §4") refer to it.
+ *
+ * Conventions: functions return 0 (VMAT_OK) or a negative VMAT_E* code; the
+ * details of a failure go to a caller-owned diagnostics list. Objects are
+ * created by a *_create/_load function and freed by the matching *_destroy,
+ * which accepts NULL. Nothing here keeps global state or sets errno for the
+ * caller to read.
+ */
+#ifndef VMAT_H
+#define VMAT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(VMAT_BUILDING) && defined(__GNUC__)
+#define VMAT_API __attribute__((visibility("default")))
+#else
+#define VMAT_API
+#endif
+
+enum vmat_status {
+	VMAT_OK = 0,
+	VMAT_EIO = -1,		/* a file or stream could not be read or written */
+	VMAT_EINVAL = -2,	/* the input data is invalid; see the diagnostics */
+	VMAT_ENOMEM = -3,
+};
+
+/** ## Diagnostics
+ *
+ * Problems are collected, not returned one at a time, so that a user sees
+ * every problem of an input in one run (SPEC §8).
+ */
+
+enum vmat_severity {
+	VMAT_ERROR,
+	VMAT_WARNING,
+};
+
+struct vmat_diag {
+	enum vmat_severity severity;
+	const char *file;	/* "" when there is no file, "-" for standard input */
+	long line;		/* 1-based; 0 when unknown */
+	long col;		/* 1-based byte column; 0 when unknown */
+	const char *where;	/* JSON path ("questions[3].id") or CSV column
+				 * ("column \"q7\""); "" when none */
+	const char *msg;	/* one sentence, no trailing period */
+};
+
+struct vmat_diags;
+
+/**
+ * Creates an empty diagnostics list. The caller owns *out; free it with
+ * vmat_diags_destroy(). Returns VMAT_OK or VMAT_ENOMEM.
+ */
+VMAT_API int
+vmat_diags_create(struct vmat_diags **out);
+
+VMAT_API void
+vmat_diags_destroy(struct vmat_diags *diags);
+
+/** Number of diagnostics in the list. */
+VMAT_API size_t
+vmat_diags_count(const struct vmat_diags *diags);
+
+/** Number of diagnostics of severity VMAT_ERROR in the list. */
+VMAT_API size_t
+vmat_diags_errors(const struct vmat_diags *diags);
+
+/**
+ * Returns diagnostic i (i < vmat_diags_count()). Borrowed: valid until the
+ * list is cleared or destroyed.
+ */
+VMAT_API const struct vmat_diag *
+vmat_diags_get(const struct vmat_diags *diags, size_t i);
+
+/** Empties the list. */
+VMAT_API void
+vmat_diags_clear(struct vmat_diags *diags);
+
+/**
+ * Writes one diagnostic as a line, GNU style:
+ * "FILE:LINE:COL: error: WHERE: MESSAGE\n" (parts that are unknown left out).
+ */
+VMAT_API void
+vmat_diag_print(FILE *fp, const struct vmat_diag *diag);
+
+/** ## Surveys (SPEC §1) */
+
+enum vmat_question_type {
+	VMAT_CHOICE,
+	VMAT_MULTI,
+	VMAT_YESNO,
+	VMAT_SCALE,
+	VMAT_NUMBER,
+	VMAT_PERCENT,
+	VMAT_TEXT,
+};
+
+enum vmat_combine {
+	VMAT_COMBINE_MAX,
+	VMAT_COMBINE_MEAN,
+	VMAT_COMBINE_SUM,
+};
+
+/* A level is a double in 0..S; a null level is NAN (test with isnan()). */
+
+struct vmat_requirement {
+	size_t dimension;	/* index into vmat_survey_dimensions() */
+	double min;		/* level 0..S */
+};
+
+struct vmat_stage {
+	const char *id;
+	const char *name;
+	const char *description;	/* NULL when absent */
+	const struct vmat_requirement *requires;	/* in the order the survey lists them */
+	size_t nrequires;
+};
+
+struct vmat_advice {
+	double below;		/* shown when the dimension score is below this level */
+	const char *text;
+};
+
+struct vmat_dimension {
+	const char *id;
+	const char *name;
+	bool intent;		/* kind "intent" (mindset); false: "capability" */
+	double weight;		/* > 0 */
+	const struct vmat_advice *advice;
+	size_t nadvice;
+	size_t nquestions;	/* questions scored in this dimension */
+};
+
+struct vmat_field {
+	const char *id;
+	const char *name;
+	bool required;
+	bool builtin;		/* one of SPEC §1's built-in fields */
+	const char *const *values;	/* declared spellings, NULL when any value goes */
+	size_t nvalues;
+};
+
+struct vmat_choice {
+	const char *id;
+	const char *label;
+	double level;		/* NAN: "counts as answered, adds nothing" */
+};
+
+struct vmat_threshold {
+	double value;
+	double level;
+};
+
+struct vmat_question {
+	const char *id;
+	enum vmat_question_type type;
+	const char *text;
+	const char *help;	/* NULL when absent */
+	const char *unit;	/* NULL when absent */
+	long dimension;		/* index into the dimensions, -1: recorded, not scored */
+	double weight;		/* > 0, within its dimension */
+	bool required;
+
+	/* SPEC §1 `when`: shown only if question `when_question` (an earlier one)
+	 * has an answer in `when_in` or within [when_min, when_max]. */
+	bool has_when;
+	size_t when_question;
+	const char *const *when_in;	/* NULL when the condition is a range */
+	size_t nwhen_in;
+	double when_min;	/* -INFINITY when absent */
+	double when_max;	/* +INFINITY when absent */
+
+	const struct vmat_choice *choices;	/* choice, multi */
+	size_t nchoices;
+	enum vmat_combine combine;	/* multi */
+	double yes_level, no_level;	/* yesno; NAN when unscored */
+	double min, max;	/* scale (integers), number, percent; +-INFINITY when unbounded */
+	const struct vmat_threshold *thresholds;	/* number, percent */
+	size_t nthresholds;
+	bool lower_is_better;
+};
+
+struct vmat_survey;
+
+/**
+ * Loads and validates a survey definition (SPEC §1) from the file at path.
+ * Every problem is appended to diags (errors and warnings, each with the file,
+ * line, column and JSON path). Returns VMAT_OK and sets *out, or VMAT_EINVAL
+ * (invalid survey), VMAT_EIO (unreadable file) or VMAT_ENOMEM, leaving *out
+ * NULL. The caller owns *out; free it with vmat_survey_destroy().
+ */
+VMAT_API int
+vmat_survey_load(struct vmat_survey **out, const char *path, struct vmat_diags *diags);
+
+/** The same as vmat_survey_load() for a survey held in memory; name is used in messages. */
+VMAT_API int
+vmat_survey_parse(struct vmat_survey **out, const char *buf, size_t len, const char *name,
+		  struct vmat_diags *diags);
+
+VMAT_API void
+vmat_survey_destroy(struct vmat_survey *survey);
+
+/* Accessors. Everything they return is borrowed: valid until
+ * vmat_survey_destroy(survey). Arrays are never NULL when *count > 0. */
+
+VMAT_API const char *
+vmat_survey_id(const struct vmat_survey *survey);
+
+VMAT_API long
+vmat_survey_version(const struct vmat_survey *survey);
+
+VMAT_API const char *
+vmat_survey_title(const struct vmat_survey *survey);
+
+/** Stages 1..S in journey order: element j-1 is stage j. */
+VMAT_API const struct vmat_stage *
+vmat_survey_stages(const struct vmat_survey *survey, size_t *count);
+
+/** Dimensions in definition order. */
+VMAT_API const struct vmat_dimension *
+vmat_survey_dimensions(const struct vmat_survey *survey, size_t *count);
+
+/**
+ * Metadata fields: the eight built-in fields first (id, customer, region,
+ * date, interviewer, country, segment, industry; as restated by the survey),
+ * then the survey's own fields in definition order.
+ */
+VMAT_API const struct vmat_field *
+vmat_survey_fields(const struct vmat_survey *survey, size_t *count);
+
+/** Questions in interview order. */
+VMAT_API const struct vmat_question *
+vmat_survey_questions(const struct vmat_survey *survey, size_t *count);
+
+/** Returns the stage id for stage 0..S ("not-started" for stage 0). */
+VMAT_API const char *
+vmat_survey_stage_id(const struct vmat_survey *survey, int stage);
+
+/** Index of the field or question with that id, or -1. */
+VMAT_API long
+vmat_survey_field_index(const struct vmat_survey *survey, const char *id);
+
+VMAT_API long
+vmat_survey_question_index(const struct vmat_survey *survey, const char *id);
+
+/** ## Responses (SPEC §2, §3) */
+
+enum vmat_answer_state {
+	VMAT_UNANSWERED,
+	VMAT_ANSWERED,
+	VMAT_NOT_APPLICABLE,	/* SPEC §2: treated like a hidden question */
+};
+
+struct vmat_answer {
+	enum vmat_answer_state state;
+	double number;		/* scale, number, percent; yesno: 1 yes, 0 no */
+	size_t choice;		/* choice: index into the question's choices */
+	const size_t *chosen;	/* multi: choice indices in answer order */
+	size_t nchosen;
+	const char *text;	/* text: the answer; not applicable: the reason or NULL */
+};
+
+struct vmat_response {
+	const char *source;	/* file name, "-" for standard input */
+	long line;		/* bulk CSV: physical line of the row; JSON: 0 */
+	const char *id;		/* as given, or derived from the content (SPEC §3) */
+	const char *const *fields;	/* parallel to vmat_survey_fields(); NULL: absent */
+	const struct vmat_answer *answers;	/* parallel to vmat_survey_questions() */
+	const char *const *notes;	/* parallel to the questions; NULL: no note */
+};
+
+struct vmat_read_options {
+	bool strict;		/* SPEC §2, §3: warnings become errors */
+	FILE *stdin_fp;		/* what "-" reads; NULL: stdin */
+};
+
+struct vmat_reader;
+
+/**
+ * Creates a reader over inputs (SPEC §8): response .json files, directories
+ * (every *.json below, in byte order of their paths; names starting with "."
+ * are skipped), bulk .csv files and "-" (bulk CSV on opt->stdin_fp). Inputs
+ * are opened one at a time as the reader reaches them; a bulk CSV file is
+ * read in blocks, never whole. paths and survey are borrowed for the
+ * reader's lifetime. The caller owns *out; free it with vmat_reader_destroy().
+ */
+VMAT_API int
+vmat_reader_create(struct vmat_reader **out, const struct vmat_survey *survey,
+		   const char *const *paths, size_t npaths, const struct vmat_read_options *opt);
+
+/**
+ * Reads the next response, in input order. Returns 1 and sets *out to a
+ * valid response (borrowed: valid until the next call), 0 at the end of the
+ * inputs, or VMAT_EINVAL when a response (or a whole input that could not be
+ * read) is invalid: its problems are appended to diags, and the next call
+ * goes on with the next response. Warnings are appended in any case.
+ * VMAT_ENOMEM is final.
+ */
+VMAT_API int
+vmat_reader_next(struct vmat_reader *reader, const struct vmat_response **out,
+		 struct vmat_diags *diags);
+
+VMAT_API void
+vmat_reader_destroy(struct vmat_reader *reader);
+
+/** ## Scoring (SPEC §4) */
+
+struct vmat_blocker {
+	size_t dimension;	/* index into the dimensions */
+	double shortfall;	/* requirement minus score; the requirement when unscored */
+};
+
+struct vmat_result {
+	int stage;		/* 0..S */
+	double index;		/* 0..100, NAN: null */
+	double aspiration;	/* integer 0..S, NAN: null */
+	double gap;		/* aspiration - stage, NAN: null */
+	double completeness;	/* 0..1 */
+	double *scores;		/* parallel to the dimensions, NAN: null */
+	struct vmat_blocker *blockers;	/* of the next stage, in its requirement order */
+	size_t nblockers;
+	bool *visible;		/* parallel to the questions: shown and not N/A */
+	double *levels;		/* parallel to the questions: the answer's level, NAN: none */
+	double *scratch;	/* private to vmat_score() */
+};
+
+/**
+ * Prepares *result for scoring responses of survey. Free its arrays with
+ * vmat_result_finish(). Returns VMAT_OK or VMAT_ENOMEM.
+ */
+VMAT_API int
+vmat_result_init(struct vmat_result *result, const struct vmat_survey *survey);
+
+VMAT_API void
+vmat_result_finish(struct vmat_result *result);
+
+/** Scores one response into result, which vmat_result_init() prepared for survey. */
+VMAT_API void
+vmat_score(const struct vmat_survey *survey, const struct vmat_response *response,
+	   struct vmat_result *result);
+
+/** ## Writing results (SPEC §6) */
+
+/**
+ * Formats v as SPEC §6 wants it: "." as decimal point whatever the locale,
+ * at most 4 decimals, trailing zeros trimmed ("2.5", "61.25", "0.3333", "3").
+ * NAN gives "". Returns buf.
+ */
+VMAT_API char *
+vmat_fmt_number(char buf[32], double v);
+
+/**
+ * Writes s (len bytes) as one RFC 4180 CSV cell: quoted only when it holds a
+ * comma, a double quote, CR or LF. With guard, a cell that a spreadsheet
+ * would run as a formula is prefixed with "'" (SPEC §6). Errors are left in
+ * the stream (ferror).
+ */
+VMAT_API void
+vmat_csv_cell(FILE *fp, const char *s, size_t len, bool guard);
+
+/**
+ * The exact inverse of the guard on read: the length of the prefix to drop
+ * from a bulk CSV cell (1 for a guarded cell, else 0).
+ */
+VMAT_API size_t
+vmat_csv_unguard(const char *s, size_t len);
+
+enum vmat_format {
+	VMAT_FORMAT_CSV,
+	VMAT_FORMAT_JSON,	/* JSON Lines: one object per response */
+	VMAT_FORMAT_TABLE,	/* aligned columns for a terminal; written at the end */
+};
+
+struct vmat_rows;
+
+/**
+ * Creates a writer of `vmat score` rows (SPEC §6 columns) to fp, and writes
+ * the header where the format has one. csv_guard applies to CSV only. fp and
+ * survey are borrowed. The caller owns *out; free it with vmat_rows_destroy().
+ */
+VMAT_API int
+vmat_rows_create(struct vmat_rows **out, FILE *fp, const struct vmat_survey *survey,
+		 enum vmat_format format, bool csv_guard);
+
+/** Writes one row. Returns VMAT_OK, VMAT_ENOMEM or VMAT_EIO (write error on fp). */
+VMAT_API int
+vmat_rows_write(struct vmat_rows *rows, const struct vmat_response *response,
+		const struct vmat_result *result);
+
+/** Writes what is buffered (the table) and flushes. Returns VMAT_OK or VMAT_EIO. */
+VMAT_API int
+vmat_rows_finish(struct vmat_rows *rows);
+
+VMAT_API void
+vmat_rows_destroy(struct vmat_rows *rows);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
