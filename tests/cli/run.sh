@@ -1,0 +1,34 @@
+#!/bin/sh
+# Runs one CLI golden case: tests/cli/CASE/cmd is a shell script run in a copy
+# of the case directory, with `vmat` on PATH and `surveys` linked to the
+# project's surveys/. Its stdout, stderr and exit status must match the files
+# `stdout`, `stderr` and `status` byte for byte. A case may also hold
+# `expected/`: the files the command must leave in its directory.
+# Usage: run.sh CASE_DIR VMAT ROOT [--update]
+set -eu
+case_dir=$1 vmat=$2 root=$3 update=${4:-}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+mkdir "$tmp/bin" "$tmp/work"
+ln -s "$vmat" "$tmp/bin/vmat"
+cp -R "$case_dir/." "$tmp/work/"
+rm -rf "$tmp/work/stdout" "$tmp/work/stderr" "$tmp/work/status" "$tmp/work/expected"
+ln -s "$root/surveys" "$tmp/work/surveys"
+status=0
+(cd "$tmp/work" && PATH="$tmp/bin:$PATH" LC_ALL=C.UTF-8 TZ=UTC exec sh ./cmd) \
+	>"$tmp/stdout" 2>"$tmp/stderr" </dev/null || status=$?
+echo "$status" >"$tmp/status"
+if [ "$update" = --update ]; then
+	cp "$tmp/stdout" "$tmp/stderr" "$tmp/status" "$case_dir/"
+	exit 0
+fi
+fail=0
+for f in status stdout stderr; do
+	diff -u "$case_dir/$f" "$tmp/$f" || fail=1
+done
+if [ -d "$case_dir/expected" ]; then
+	for f in $(cd "$case_dir/expected" && find . -type f); do
+		diff -u "$case_dir/expected/$f" "$tmp/work/$f" || fail=1
+	done
+fi
+exit $fail
