@@ -324,28 +324,30 @@ write_table(struct vmat_rows *w)
 			}
 		}
 	}
+	size_t last = 0;
 	for (size_t i = 0; i < w->ncols; i++) {
-		if (widths[i] && strlen(w->names[i]) > widths[i]) {
-			widths[i] = strlen(w->names[i]);
+		if (widths[i]) {
+			size_t name = strlen(w->names[i]);
+			widths[i] = widths[i] > name ? widths[i] : name;
+			last = i;
 		}
 	}
-	for (size_t r = 0; r <= w->nrows; r++) {
-		bool first = true;
-		for (size_t i = 0; i < w->ncols; i++) {
+	bool first = true;
+	for (size_t r = 0; r <= w->nrows; r++, first = true) {
+		for (size_t i = 0; i <= last; i++) {
 			if (!widths[i]) {
 				continue;
 			}
 			const struct cell *c = r ? &w->table[(r - 1) * w->ncols + i] : NULL;
-			const char *s = r ? (c->s ? c->s : "") : w->names[i];
-			size_t len = r ? c->len : strlen(s);
+			const char *s = c ? (c->s ? c->s : "") : w->names[i];
+			size_t len = c ? c->len : strlen(s);
 			bool cut = c && c->cut;
-			size_t wd = width(s, len) + cut;
-			bool right = c && c->kind == CELL_NUMBER;
-			fprintf(w->fp, "%s%*s%.*s%s", first ? "" : "  ", right ? (int)(widths[i] - wd) : 0,
-				"", (int)len, s, cut ? "…" : "");
-			if (!right && i + 1 < w->ncols) {
-				fprintf(w->fp, "%*s", (int)(widths[i] - wd), "");
-			}
+			int pad = (int)(widths[i] - width(s, len) - cut);
+			/* Numbers, and the names of their columns, align right. */
+			bool right = i >= w->nfields && strcmp(w->names[i], "stage_id") != 0 &&
+				     strcmp(w->names[i], "blockers") != 0;
+			fprintf(w->fp, "%s%*s%.*s%s%*s", first ? "" : "  ", right ? pad : 0, "",
+				(int)len, s, cut ? "…" : "", right || i == last ? 0 : pad, "");
 			first = false;
 		}
 		putc('\n', w->fp);
