@@ -17,18 +17,27 @@ vmat_fmt_number(char buf[32], double v)
 	 * point of the caller's locale. */
 	double scaled = round(v * 1e4);
 	if (fabs(scaled) < 9e15) {
-		long long n = (long long)scaled;
-		unsigned long long u = n < 0 ? 0ull - (unsigned long long)n : (unsigned long long)n;
-		int len = snprintf(buf, 32, "%s%llu", n < 0 ? "-" : "", u / 10000);
-		unsigned frac = (unsigned)(u % 10000);
-		if (frac) {
-			int digits = 4;
-			while (frac % 10 == 0) {
-				frac /= 10;
-				digits--;
+		unsigned long long u = (unsigned long long)fabs(scaled);
+		char digits[24], *p = digits + sizeof(digits);
+		*--p = '\0';
+		int places = 0;
+		/* Fraction digits from the right, trailing zeros dropped. */
+		for (; places < 4; places++, u /= 10) {
+			if (u % 10 != 0 || p != digits + sizeof(digits) - 1) {
+				*--p = (char)('0' + u % 10);
 			}
-			snprintf(buf + len, (size_t)(32 - len), ".%0*u", digits, frac);
 		}
+		if (*p) {
+			*--p = '.';
+		}
+		do {
+			*--p = (char)('0' + u % 10);
+			u /= 10;
+		} while (u);
+		if (scaled < 0) {
+			*--p = '-';
+		}
+		memcpy(buf, p, (size_t)(digits + sizeof(digits) - p));
 		return buf;
 	}
 	/* Beyond 9e11, where no score lies: C locale exponent notation. */

@@ -251,27 +251,26 @@ static void
 answer_number(struct response_builder *b, const struct vmat_question *q, struct vmat_answer *a,
 	      double v, long line, long col, const char *where)
 {
+	bool integer = q->type != VMAT_SCALE || v == floor(v);
+	if (integer && v >= q->min && v <= q->max) {
+		a->state = VMAT_ANSWERED;
+		a->number = v;
+		return;
+	}
 	char lo[32], hi[32], got[32];
 	snprintf(got, sizeof(got), "%.15g", v);
 	snprintf(lo, sizeof(lo), "%.15g", q->min);
 	snprintf(hi, sizeof(hi), "%.15g", q->max);
-	if (q->type == VMAT_SCALE && (v != floor(v) || v < q->min || v > q->max)) {
+	if (q->type == VMAT_SCALE) {
 		problem(b, VMAT_ERROR, line, col, where,
 			"expected an integer from %s to %s, got %s", lo, hi, got);
-	} else if (v < q->min || v > q->max) {
-		if (isinf(q->min)) {
-			problem(b, VMAT_ERROR, line, col, where, "expected at most %s, got %s", hi,
-				got);
-		} else if (isinf(q->max)) {
-			problem(b, VMAT_ERROR, line, col, where, "expected at least %s, got %s", lo,
-				got);
-		} else {
-			problem(b, VMAT_ERROR, line, col, where,
-				"expected a number from %s to %s, got %s", lo, hi, got);
-		}
+	} else if (isinf(q->min)) {
+		problem(b, VMAT_ERROR, line, col, where, "expected at most %s, got %s", hi, got);
+	} else if (isinf(q->max)) {
+		problem(b, VMAT_ERROR, line, col, where, "expected at least %s, got %s", lo, got);
 	} else {
-		a->state = VMAT_ANSWERED;
-		a->number = v;
+		problem(b, VMAT_ERROR, line, col, where, "expected a number from %s to %s, got %s",
+			lo, hi, got);
 	}
 }
 
