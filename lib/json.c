@@ -85,10 +85,46 @@ skip_string(struct walk *w)
 			}
 			i += 2;
 		} else {
+			if ((unsigned char)w->text[i] < 0x20) {
+				walk_error(w, i, "invalid JSON: control character in a string "
+						 "(write it as an escape such as \\n)");
+			}
 			i++;
 		}
 	}
 	w->pos = i + 1;
+}
+
+/* cJSON reads numbers with strtod, which takes more than RFC 8259 allows
+ * ("01", "+1", ".5", "1."); this is the grammar. Returns the token length,
+ * 0 when it is not a JSON number. */
+static size_t
+number_token(const char *s)
+{
+	size_t i = s[0] == '-';
+	if (s[i] == '0') {
+		i++;
+	} else if (s[i] >= '1' && s[i] <= '9') {
+		i += strspn(s + i, "0123456789");
+	} else {
+		return 0;
+	}
+	if (s[i] == '.') {
+		size_t n = strspn(s + i + 1, "0123456789");
+		if (n == 0) {
+			return 0;
+		}
+		i += 1 + n;
+	}
+	if (s[i] == 'e' || s[i] == 'E') {
+		i += 1 + (s[i + 1] == '+' || s[i + 1] == '-');
+		size_t n = strspn(s + i, "0123456789");
+		if (n == 0) {
+			return 0;
+		}
+		i += n;
+	}
+	return i;
 }
 
 static int
@@ -180,7 +216,10 @@ convert(struct walk *w, const cJSON *c, struct jv *out)
 	} else if (cJSON_IsNumber(c)) {
 		out->type = J_NUMBER;
 		out->num = c->valuedouble;
-		if (!isfinite(out->num)) {
+		size_t n = number_token(w->text + w->pos);
+		if (n == 0 || n != strspn(w->text + w->pos, "+-0123456789.eE")) {
+			walk_error(w, w->pos, "invalid JSON: malformed number");
+		} else if (!isfinite(out->num)) {
 			walk_error(w, w->pos, "number out of range");
 		}
 		w->pos += strspn(w->text + w->pos, "+-0123456789.eE");
