@@ -25,6 +25,13 @@ static const char help[] =
 
 enum { OPT_FORMAT = 256, OPT_STRICT, OPT_SKIP_INVALID, OPT_NO_CSV_GUARD };
 
+/* Streams: each row goes out as soon as its response is scored (SPEC §8). */
+static int
+write_row(void *rows, const struct vmat_response *resp, const struct vmat_result *res)
+{
+	return vmat_rows_write(rows, resp, res);
+}
+
 int
 cmd_score(int argc, char **argv)
 {
@@ -89,9 +96,7 @@ cmd_score(int argc, char **argv)
 
 	struct vmat_diags *diags = NULL;
 	struct vmat_survey *survey = NULL;
-	struct vmat_reader *reader = NULL;
 	struct vmat_rows *rows = NULL;
-	struct vmat_result result = { 0 };
 	int status = EXIT_DATA;
 	if (vmat_diags_create(&diags) != VMAT_OK) {
 		goto out_of_memory;
@@ -99,56 +104,27 @@ cmd_score(int argc, char **argv)
 	if (load_survey(&survey, survey_path, diags) != EXIT_OK) {
 		goto out;
 	}
-	if (vmat_reader_create(&reader, survey, (const char *const *)argv + optind,
-			       (size_t)(argc - optind), &ropt) != VMAT_OK ||
-	    vmat_result_init(&result, survey) != VMAT_OK ||
-	    vmat_rows_create(&rows, stdout, survey, format, guard) != VMAT_OK) {
+	if (vmat_rows_create(&rows, stdout, survey, format, guard) != VMAT_OK) {
 		goto out_of_memory;
 	}
-	size_t valid = 0, invalid = 0;
-	int rc;
-	const struct vmat_response *resp;
-	while ((rc = vmat_reader_next(reader, &resp, diags)) != 0) {
-		print_diags(diags);
-		if (rc == VMAT_ENOMEM) {
-			goto out_of_memory;
-		}
-		if (rc < 0) {
-			invalid++;
-			continue;
-		}
-		valid++;
-		vmat_score(survey, resp, &result);
-		rc = vmat_rows_write(rows, resp, &result);
-		if (rc == VMAT_ENOMEM) {
-			goto out_of_memory;
-		}
-		if (rc != VMAT_OK) {
-			break;	/* a write error: reported below */
-		}
+	size_t valid, invalid;
+	int rc = each_response(survey, argv + optind, (size_t)(argc - optind), &ropt, diags,
+			       write_row, rows, &valid, &invalid);
+	if (rc == VMAT_ENOMEM) {
+		goto out_of_memory;
 	}
 	if (vmat_rows_finish(rows) != VMAT_OK) {
 		fprintf(stderr, "vmat score: cannot write to standard output: %s\n",
 			errno ? strerror(errno) : "write error");
 		goto out;
 	}
-	if (invalid && skip_invalid) {
-		fprintf(stderr, "vmat score: skipped %zu invalid response%s; %zu scored\n", invalid,
-			invalid == 1 ? "" : "s", valid);
-	} else if (invalid) {
-		fprintf(stderr, "vmat score: %zu of %zu responses invalid\n", invalid,
-			invalid + valid);
-		goto out;
-	}
-	status = EXIT_OK;
+	status = invalid_status("score", valid, invalid, skip_invalid);
 	goto out;
 out_of_memory:
 	fprintf(stderr, "vmat score: out of memory\n");
 	status = EXIT_DATA;
 out:
 	vmat_rows_destroy(rows);
-	vmat_result_finish(&result);
-	vmat_reader_destroy(reader);
 	vmat_survey_destroy(survey);
 	vmat_diags_destroy(diags);
 	return status;

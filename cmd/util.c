@@ -48,3 +48,56 @@ finish_stdout(const char *cmd)
 	}
 	return EXIT_OK;
 }
+
+int
+each_response(const struct vmat_survey *survey, char **inputs, size_t ninputs,
+	      const struct vmat_read_options *opt, struct vmat_diags *diags, each_fn *fn, void *ctx,
+	      size_t *valid, size_t *invalid)
+{
+	struct vmat_reader *reader;
+	struct vmat_result result;
+	*valid = *invalid = 0;
+	if (vmat_reader_create(&reader, survey, (const char *const *)inputs, ninputs, opt) !=
+	    VMAT_OK) {
+		return VMAT_ENOMEM;
+	}
+	if (vmat_result_init(&result, survey) != VMAT_OK) {
+		vmat_reader_destroy(reader);
+		return VMAT_ENOMEM;
+	}
+	const struct vmat_response *resp;
+	int rc;
+	while ((rc = vmat_reader_next(reader, &resp, diags)) != 0) {
+		print_diags(diags);
+		if (rc == VMAT_ENOMEM) {
+			break;
+		}
+		if (rc < 0) {
+			++*invalid;
+			continue;
+		}
+		++*valid;
+		vmat_score(survey, resp, &result);
+		if ((rc = fn(ctx, resp, &result)) != VMAT_OK) {
+			break;
+		}
+	}
+	vmat_result_finish(&result);
+	vmat_reader_destroy(reader);
+	return rc;
+}
+
+int
+invalid_status(const char *cmd, size_t valid, size_t invalid, bool skip_invalid)
+{
+	if (!invalid) {
+		return EXIT_OK;
+	}
+	if (skip_invalid) {
+		fprintf(stderr, "vmat %s: skipped %zu invalid response%s; %zu scored\n", cmd, invalid,
+			invalid == 1 ? "" : "s", valid);
+		return EXIT_OK;
+	}
+	fprintf(stderr, "vmat %s: %zu of %zu responses invalid\n", cmd, invalid, invalid + valid);
+	return EXIT_DATA;
+}

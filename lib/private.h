@@ -29,6 +29,23 @@ char *arena_printf(struct arena *a, const char *fmt, ...)
 void arena_reset(struct arena *a);	/* keeps the first block for reuse */
 void arena_free(struct arena *a);
 
+/* strmap.c: strings to indices. Keys are borrowed and must outlive the map. */
+struct strmap_slot {
+	const char *key;
+	size_t len;
+	uint64_t hash;
+	size_t value;
+};
+struct strmap {
+	struct strmap_slot *slots;
+	size_t n, cap;
+};
+/* Adds key -> value unless key is there already (*added tells which).
+ * Returns the key's value, to read or change until the next put; NULL when
+ * out of memory. */
+size_t *strmap_put(struct strmap *m, const char *key, size_t len, size_t value, bool *added);
+void strmap_free(struct strmap *m);
+
 /* diag.c */
 int diag_add(struct vmat_diags *d, enum vmat_severity sev, const char *file, long line,
 	     long col, const char *where, const char *fmt, ...)

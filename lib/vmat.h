@@ -350,6 +350,108 @@ VMAT_API void
 vmat_score(const struct vmat_survey *survey, const struct vmat_response *response,
 	   struct vmat_result *result);
 
+/** ## Aggregating (SPEC §5) */
+
+struct vmat_report_options {
+	const char *const *by;	/* survey or built-in field ids, or year, quarter, month */
+	size_t nby;
+	bool latest;		/* only each customer's latest response counts */
+	size_t min_group;	/* groups of fewer responses fold into "(other)"; 0: none */
+	bool keep_rows;		/* keep each response's row for vmat_agg_write_responses() */
+};
+
+/* One group of responses and its statistics; NAN where there are no values. */
+struct vmat_group {
+	const char *const *key;	/* one value per --by field; "(none)" when missing */
+	size_t responses, customers, interviewers;
+	const size_t *stages;	/* responses at stage 0..S */
+	double index_mean, index_p25, index_median, index_p75;
+	double aspiration_mean, gap_mean;
+	double mindset_ahead_share;	/* of the responses with a gap, those with gap >= 1 */
+	double completeness_mean;
+	const double *dim_mean;	/* parallel to the dimensions */
+	const double *dim_median;
+	const size_t *blocked;	/* parallel to the dimensions: responses it blocks */
+};
+
+struct vmat_agg;
+
+/**
+ * Creates an aggregate of responses of survey, grouped as opt says. An
+ * unknown or repeated --by field is reported in diags (VMAT_EINVAL). survey
+ * and opt->by are borrowed. The caller owns *out; free it with
+ * vmat_agg_destroy().
+ */
+VMAT_API int
+vmat_agg_create(struct vmat_agg **out, const struct vmat_survey *survey,
+		const struct vmat_report_options *opt, struct vmat_diags *diags);
+
+/** Adds one scored response. Returns VMAT_OK or VMAT_ENOMEM. */
+VMAT_API int
+vmat_agg_add(struct vmat_agg *agg, const struct vmat_response *response,
+	     const struct vmat_result *result);
+
+/** Computes the groups once every response is added. Returns VMAT_OK or VMAT_ENOMEM. */
+VMAT_API int
+vmat_agg_finish(struct vmat_agg *agg);
+
+/** The groups in SPEC §5 order, after vmat_agg_finish(). Borrowed: valid until destroy. */
+VMAT_API const struct vmat_group *
+vmat_agg_groups(const struct vmat_agg *agg, size_t *count);
+
+/** Summary CSV (SPEC §6): the --by fields, then the statistics. VMAT_EIO on a write error. */
+VMAT_API int
+vmat_agg_write_summary(const struct vmat_agg *agg, FILE *fp, bool csv_guard);
+
+/** The same numbers, tidy: the --by fields, metric, value; one row per statistic. */
+VMAT_API int
+vmat_agg_write_long(const struct vmat_agg *agg, FILE *fp, bool csv_guard);
+
+/**
+ * The `vmat score` rows of the responses that count, plus index_percentile:
+ * the share (0..100) of its group's responses with an index at or below its
+ * own. Needs opt->keep_rows.
+ */
+VMAT_API int
+vmat_agg_write_responses(const struct vmat_agg *agg, FILE *fp);
+
+VMAT_API void
+vmat_agg_destroy(struct vmat_agg *agg);
+
+/** ## Writing files
+ *
+ * Every file vmat writes goes through one path: a temporary file in the
+ * target directory, written, flushed and synced, then renamed into place, so
+ * that a crash or a full disk leaves the old file or none, never half of one.
+ */
+
+struct vmat_out;
+
+/**
+ * Starts writing dir/name (name: a plain file name that vmat made, never one
+ * from data). The data goes to a temporary file beside it. Problems are
+ * appended to diags. The caller owns *out: finish it with vmat_out_commit()
+ * or vmat_out_abort().
+ */
+VMAT_API int
+vmat_out_open(struct vmat_out **out, const char *dir, const char *name, struct vmat_diags *diags);
+
+/** The stream to write to. Borrowed: valid until commit or abort. */
+VMAT_API FILE *
+vmat_out_file(struct vmat_out *out);
+
+/**
+ * Flushes, syncs and renames the file into place, replacing an older one,
+ * then syncs the directory. On any failure (reported in diags) the temporary
+ * file is removed and the old file stays. Frees out. Returns VMAT_OK or VMAT_EIO.
+ */
+VMAT_API int
+vmat_out_commit(struct vmat_out *out, struct vmat_diags *diags);
+
+/** Removes the temporary file and frees out. NULL-safe. */
+VMAT_API void
+vmat_out_abort(struct vmat_out *out);
+
 /** ## Writing results (SPEC §6) */
 
 /**
