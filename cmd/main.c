@@ -11,6 +11,7 @@ static const struct command {
 } commands[] = {
 	{ "check", cmd_check, "validate survey definitions" },
 	{ "score", cmd_score, "score responses: one row per response" },
+	{ "report", cmd_report, "summarize responses by region or other fields" },
 };
 
 static void

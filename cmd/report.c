@@ -1,0 +1,203 @@
+/* vmat report -s SURVEY INPUT...: region summaries (SPEC §5, §6, §8). */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+
+static const char help[] =
+	"Usage: vmat report -s SURVEY [OPTION]... INPUT...\n"
+	"Group the responses and write one row of statistics per group (SPEC §5):\n"
+	"the summary CSV on standard output, or a whole report with -o.\n"
+	"\n"
+	"  -s, --survey=FILE     the survey definition (required)\n"
+	"      --by=FIELD[,...]  group by these fields (default: region); survey or\n"
+	"                        built-in fields, or year, quarter, month\n"
+	"      --latest          count only each customer's latest interview\n"
+	"      --min-group=N     fold groups of fewer than N responses into (other)\n"
+	"  -o, --output=DIR      write summary.csv, summary-long.csv, responses.csv\n"
+	"                        into DIR (created if missing)\n"
+	"      --strict          treat warnings as errors\n"
+	"      --skip-invalid    leave invalid responses out and exit 0\n"
+	"      --no-csv-guard    do not prefix formula-like text cells with '\n"
+	"  -h, --help            show this help\n"
+	"\n"
+	"When any input is invalid, nothing is written (without --skip-invalid).\n";
+
+enum { OPT_BY = 256, OPT_LATEST, OPT_MIN_GROUP, OPT_STRICT, OPT_SKIP_INVALID, OPT_NO_CSV_GUARD };
+
+static int
+add_response(void *agg, const struct vmat_response *resp, const struct vmat_result *res)
+{
+	return vmat_agg_add(agg, resp, res);
+}
+
+/* Writes every file of the report to a temporary name first and renames
+ * them all only when all were written, so that a failure leaves an earlier
+ * report in dir as it was (SPEC §8). */
+static int
+write_dir(const char *dir, const struct vmat_agg *agg, bool guard, struct vmat_diags *diags)
+{
+	static const char *const names[] = { "summary.csv", "summary-long.csv", "responses.csv" };
+	struct vmat_out *outs[3] = { NULL };
+	if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+		fprintf(stderr, "vmat report: cannot create %s: %s\n", dir, strerror(errno));
+		return EXIT_DATA;
+	}
+	int rc = VMAT_OK;
+	for (size_t i = 0; i < 3 && rc == VMAT_OK; i++) {
+		rc = vmat_out_open(&outs[i], dir, names[i], diags);
+	}
+	if (rc == VMAT_OK) {
+		vmat_agg_write_summary(agg, vmat_out_file(outs[0]), guard);
+		vmat_agg_write_long(agg, vmat_out_file(outs[1]), guard);
+		vmat_agg_write_responses(agg, vmat_out_file(outs[2]));
+	}
+	for (size_t i = 0; i < 3; i++) {
+		if (rc == VMAT_OK) {
+			rc = vmat_out_commit(outs[i], diags);
+		} else {
+			vmat_out_abort(outs[i]);
+		}
+	}
+	print_diags(diags);
+	return rc == VMAT_OK ? EXIT_OK : EXIT_DATA;
+}
+
+int
+cmd_report(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "survey", required_argument, NULL, 's' },
+		{ "by", required_argument, NULL, OPT_BY },
+		{ "latest", no_argument, NULL, OPT_LATEST },
+		{ "min-group", required_argument, NULL, OPT_MIN_GROUP },
+		{ "output", required_argument, NULL, 'o' },
+		{ "strict", no_argument, NULL, OPT_STRICT },
+		{ "skip-invalid", no_argument, NULL, OPT_SKIP_INVALID },
+		{ "no-csv-guard", no_argument, NULL, OPT_NO_CSV_GUARD },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	const char *survey_path = NULL, *dir = NULL;
+	char *by_list = NULL;
+	struct vmat_report_options opt = { 0 };
+	struct vmat_read_options ropt = { 0 };
+	bool skip_invalid = false, guard = true;
+	int c;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+s:o:h", options, NULL)) != -1) {
+		char *end;
+		switch (c) {
+		case 's':
+			survey_path = optarg;
+			break;
+		case 'o':
+			dir = optarg;
+			break;
+		case OPT_BY:
+			by_list = optarg;
+			break;
+		case OPT_LATEST:
+			opt.latest = true;
+			break;
+		case OPT_MIN_GROUP:
+			errno = 0;
+			opt.min_group = strtoul(optarg, &end, 10);
+			if (errno || *end || !*optarg || optarg[0] == '-') {
+				return usage_error("report", "--min-group takes a whole number, "
+							     "not '%s'", optarg);
+			}
+			break;
+		case OPT_STRICT:
+			ropt.strict = true;
+			break;
+		case OPT_SKIP_INVALID:
+			skip_invalid = true;
+			break;
+		case OPT_NO_CSV_GUARD:
+			guard = false;
+			break;
+		case 'h':
+			fputs(help, stdout);
+			return finish_stdout("report");
+		default:
+			if (optopt == 's' || optopt == 'o' || optopt >= 256) {
+				return usage_error("report", "option '%s' needs a value",
+						   argv[optind - 1]);
+			}
+			return usage_error("report", "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (!survey_path) {
+		return usage_error("report", "no survey given (-s SURVEY)");
+	}
+	if (optind == argc) {
+		return usage_error("report", "no input given (files, directories or -)");
+	}
+	const char *by[16 + 1];
+	char default_by[] = "region", *list = by_list ? by_list : default_by;
+	for (char *tok = strtok(list, ","); tok; tok = strtok(NULL, ",")) {
+		if (opt.nby == 16) {
+			return usage_error("report", "--by takes at most 16 fields");
+		}
+		by[opt.nby++] = tok;
+	}
+	if (opt.nby == 0) {
+		return usage_error("report", "--by needs at least one field");
+	}
+	opt.by = by;
+	opt.keep_rows = dir != NULL;
+
+	struct vmat_diags *diags = NULL;
+	struct vmat_survey *survey = NULL;
+	struct vmat_agg *agg = NULL;
+	int status = EXIT_DATA, rc;
+	if (vmat_diags_create(&diags) != VMAT_OK) {
+		goto out_of_memory;
+	}
+	if (load_survey(&survey, survey_path, diags) != EXIT_OK) {
+		goto out;
+	}
+	rc = vmat_agg_create(&agg, survey, &opt, diags);
+	if (rc == VMAT_EINVAL) {
+		for (size_t i = 0; i < vmat_diags_count(diags); i++) {
+			const struct vmat_diag *d = vmat_diags_get(diags, i);
+			usage_error("report", "%s: %s", d->where, d->msg);
+		}
+		status = EXIT_USAGE;
+		goto out;
+	}
+	if (rc != VMAT_OK) {
+		goto out_of_memory;
+	}
+	size_t valid, invalid;
+	rc = each_response(survey, argv + optind, (size_t)(argc - optind), &ropt, diags,
+			   add_response, agg, &valid, &invalid);
+	if (rc == VMAT_ENOMEM || vmat_agg_finish(agg) != VMAT_OK) {
+		goto out_of_memory;
+	}
+	status = invalid_status("report", valid, invalid, skip_invalid);
+	if (status != EXIT_OK) {
+		goto out;	/* SPEC §8: an aggregate is not written from invalid inputs */
+	}
+	if (dir) {
+		status = write_dir(dir, agg, guard, diags);
+	} else {
+		vmat_agg_write_summary(agg, stdout, guard);
+		status = finish_stdout("report");
+	}
+	goto out;
+out_of_memory:
+	fprintf(stderr, "vmat report: out of memory\n");
+	status = EXIT_DATA;
+out:
+	vmat_agg_destroy(agg);
+	vmat_survey_destroy(survey);
+	vmat_diags_destroy(diags);
+	return status;
+}
