@@ -49,7 +49,12 @@ struct vmat_agg {
 	size_t rows_len, header_len;
 
 	struct vmat_group *groups;
+	const char **labels;
 	size_t ngroups;
+	size_t *aspiration;	/* (S + 1) x (S + 1) */
+	const char **quarters;
+	size_t nquarters, capquarters;
+	double *quarter_index;	/* ngroups x nquarters */
 	const char **metric_names;
 	double *metrics;	/* ngroups x nmetrics */
 	size_t nmetrics;
@@ -162,7 +167,17 @@ vmat_agg_destroy(struct vmat_agg *a)
 	free(a->blockers);
 	free(a->groups);
 	free(a->metrics);
+	free(a->quarters);
+	free(a->quarter_index);
 	free(a);
+}
+
+/* SPEC §1: the quarter of a YYYY-MM-DD date, "2010-Q2". */
+static const char *
+quarter_of(const char *date, char buf[24])
+{
+	snprintf(buf, 24, "%.4s-Q%d", date, (atoi(date + 5) + 2) / 3);
+	return buf;
 }
 
 /* The value of --by field i for response r: a field, or one derived from
@@ -183,7 +198,7 @@ key_value(struct vmat_agg *a, size_t i, const struct vmat_response *r, char buf[
 		snprintf(buf, 24, "%.4s", date);
 		break;
 	case 1:
-		snprintf(buf, 24, "%.4s-Q%d", date, (atoi(date + 5) + 2) / 3);
+		quarter_of(date, buf);
 		break;
 	default:
 		snprintf(buf, 24, "%.7s", date);
@@ -527,6 +542,115 @@ make_metrics(struct vmat_agg *a)
 	return VMAT_OK;
 }
 
+static int
+cmp_string(const void *x, const void *y)
+{
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/* What the charts show besides the statistics: group labels, aspiration
+ * against stage, and the mean index per group and quarter. */
+static int
+make_views(struct vmat_agg *a)
+{
+	size_t S = a->nstages;
+	a->labels = arena_calloc(&a->arena, a->ngroups + 1, sizeof(*a->labels));
+	a->aspiration = arena_calloc(&a->arena, (S + 1) * (S + 1), sizeof(*a->aspiration));
+	if (!a->labels || !a->aspiration) {
+		return VMAT_ENOMEM;
+	}
+	for (size_t g = 0; g < a->ngroups; g++) {
+		size_t len = 1;
+		for (size_t i = 0; i < a->opt.nby; i++) {
+			len += strlen(a->groups[g].key[i]) + 3;
+		}
+		char *label = arena_alloc(&a->arena, len), *p = label;
+		if (!label) {
+			return VMAT_ENOMEM;
+		}
+		*p = '\0';
+		for (size_t i = 0; i < a->opt.nby; i++) {
+			p += sprintf(p, "%s%s", i ? " / " : "", a->groups[g].key[i]);
+		}
+		a->labels[g] = label;
+	}
+	struct strmap seen = { 0 };
+	int rc = VMAT_OK;
+	for (size_t i = 0; i < a->nrecords && rc == VMAT_OK; i++) {
+		const struct record *r = &a->records[i];
+		if (!r->counted) {
+			continue;
+		}
+		if (!isnan(r->aspiration)) {
+			a->aspiration[(size_t)r->stage * (S + 1) + (size_t)r->aspiration]++;
+		}
+		char buf[24];
+		char *q = arena_strdup(&a->arena, quarter_of(r->date, buf));
+		bool added;
+		if (!q || !strmap_put(&seen, q, strlen(q), a->nquarters, &added) ||
+		    (added && !reserve((void **)&a->quarters, &a->capquarters, a->nquarters,
+				       sizeof(*a->quarters)))) {
+			rc = VMAT_ENOMEM;
+		} else if (added) {
+			a->quarters[a->nquarters++] = q;
+		}
+	}
+	strmap_free(&seen);
+	if (rc != VMAT_OK) {
+		return rc;
+	}
+	qsort(a->quarters, a->nquarters, sizeof(*a->quarters), cmp_string);
+	size_t cells = a->ngroups * a->nquarters + 1;
+	a->quarter_index = calloc(cells, sizeof(*a->quarter_index));
+	double *count = calloc(cells, sizeof(*count));
+	if (!a->quarter_index || !count) {
+		free(count);
+		return VMAT_ENOMEM;
+	}
+	for (size_t i = 0; i < a->nrecords; i++) {
+		const struct record *r = &a->records[i];
+		if (!r->counted || isnan(r->index)) {
+			continue;
+		}
+		char buf[24];
+		const char **q = bsearch(&(const char *){ quarter_of(r->date, buf) }, a->quarters, a->nquarters,
+					 sizeof(*a->quarters), cmp_string);
+		size_t cell = r->group * a->nquarters + (size_t)(q - a->quarters);
+		a->quarter_index[cell] += r->index;
+		count[cell]++;
+	}
+	for (size_t c = 0; c + 1 < cells; c++) {
+		a->quarter_index[c] = count[c] ? a->quarter_index[c] / count[c] : NAN;
+	}
+	free(count);
+	return VMAT_OK;
+}
+
+const size_t *
+vmat_agg_aspiration(const struct vmat_agg *a)
+{
+	return a->aspiration;
+}
+
+const char *const *
+vmat_agg_quarters(const struct vmat_agg *a, size_t *count)
+{
+	*count = a->nquarters;
+	return a->quarters;
+}
+
+double
+vmat_agg_quarter_index(const struct vmat_agg *a, size_t g, size_t q)
+{
+	return a->quarter_index[g * a->nquarters + q];
+}
+
+const char *
+vmat_agg_group_label(const struct vmat_agg *a, size_t g)
+{
+	return a->labels[g];
+}
+
 int
 vmat_agg_finish(struct vmat_agg *a)
 {
@@ -619,6 +743,9 @@ vmat_agg_finish(struct vmat_agg *a)
 	}
 	if (rc == VMAT_OK) {
 		rc = make_metrics(a);
+	}
+	if (rc == VMAT_OK) {
+		rc = make_views(a);
 	}
 out:
 	free(count);

@@ -74,28 +74,45 @@ sync_dir(const char *dir)
 	return rc;
 }
 
-int
-vmat_out_commit(struct vmat_out *o, struct vmat_diags *diags)
+/* Phase 1 of a commit: the data is on disk under the temporary name. */
+static bool
+out_sync(struct vmat_out *o, struct vmat_diags *diags)
 {
 	errno = 0;
 	bool ok = fflush(o->fp) == 0 && !ferror(o->fp) && fsync(fileno(o->fp)) == 0;
 	int err = errno ? errno : EIO;
-	ok = fclose(o->fp) == 0 && ok;
-	o->fp = NULL;
-	if (ok && rename(o->tmp, o->path) != 0) {
+	if (fclose(o->fp) != 0 && ok) {
 		ok = false;
 		err = errno;
 	}
+	o->fp = NULL;
 	if (!ok) {
 		diag_add(diags, VMAT_ERROR, o->path, 0, 0, NULL, "cannot write: %s", strerror(err));
-		vmat_out_abort(o);
-		return VMAT_EIO;
+	}
+	return ok;
+}
+
+/* Phase 2: the file takes its name. */
+static bool
+out_rename(struct vmat_out *o, struct vmat_diags *diags)
+{
+	if (rename(o->tmp, o->path) != 0) {
+		diag_add(diags, VMAT_ERROR, o->path, 0, 0, NULL, "cannot write: %s",
+			 strerror(errno));
+		return false;
 	}
 	free(o->tmp);
 	o->tmp = NULL;
 	sync_dir(o->dir);	/* the rename is done; a failed sync loses no data we had */
+	return true;
+}
+
+int
+vmat_out_commit(struct vmat_out *o, struct vmat_diags *diags)
+{
+	bool ok = out_sync(o, diags) && out_rename(o, diags);
 	vmat_out_abort(o);
-	return VMAT_OK;
+	return ok ? VMAT_OK : VMAT_EIO;
 }
 
 void
@@ -114,4 +131,71 @@ vmat_out_abort(struct vmat_out *o)
 	free(o->path);
 	free(o->tmp);
 	free(o);
+}
+
+const char *
+vmat_out_tmp_path(const struct vmat_out *o)
+{
+	return o->tmp;
+}
+
+struct vmat_batch {
+	struct vmat_out **outs;
+	size_t n, cap;
+};
+
+int
+vmat_batch_create(struct vmat_batch **out)
+{
+	*out = calloc(1, sizeof(**out));
+	return *out ? VMAT_OK : VMAT_ENOMEM;
+}
+
+struct vmat_out *
+vmat_batch_add(struct vmat_batch *b, const char *dir, const char *name, struct vmat_diags *diags)
+{
+	if (b->n == b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 16;
+		struct vmat_out **outs = realloc(b->outs, cap * sizeof(*outs));
+		if (!outs) {
+			return NULL;
+		}
+		b->outs = outs;
+		b->cap = cap;
+	}
+	struct vmat_out *o;
+	if (vmat_out_open(&o, dir, name, diags) != VMAT_OK) {
+		return NULL;
+	}
+	b->outs[b->n++] = o;
+	return o;
+}
+
+int
+vmat_batch_commit(struct vmat_batch *b, struct vmat_diags *diags)
+{
+	bool ok = true;
+	for (size_t i = 0; i < b->n && ok; i++) {
+		ok = out_sync(b->outs[i], diags);
+	}
+	/* Only renames are left, which fail only when the directory itself is
+	 * taken away; a disk that fills up fails in the loop above. */
+	for (size_t i = 0; i < b->n && ok; i++) {
+		ok = out_rename(b->outs[i], diags);
+	}
+	vmat_batch_abort(b);
+	return ok ? VMAT_OK : VMAT_EIO;
+}
+
+void
+vmat_batch_abort(struct vmat_batch *b)
+{
+	if (!b) {
+		return;
+	}
+	for (size_t i = 0; i < b->n; i++) {
+		vmat_out_abort(b->outs[i]);
+	}
+	free(b->outs);
+	free(b);
 }

@@ -399,6 +399,25 @@ vmat_agg_finish(struct vmat_agg *agg);
 VMAT_API const struct vmat_group *
 vmat_agg_groups(const struct vmat_agg *agg, size_t *count);
 
+/**
+ * Responses that count, by stage reached and aspiration:
+ * counts[stage * (S + 1) + aspiration]; those without an aspiration are left out.
+ */
+VMAT_API const size_t *
+vmat_agg_aspiration(const struct vmat_agg *agg);
+
+/** The quarters ("2010-Q2") the counted responses span, in order. */
+VMAT_API const char *const *
+vmat_agg_quarters(const struct vmat_agg *agg, size_t *count);
+
+/** The mean index of group g in quarter q (indices as above); NAN when none. */
+VMAT_API double
+vmat_agg_quarter_index(const struct vmat_agg *agg, size_t g, size_t q);
+
+/** The label of group g: its key values joined by " / ". Borrowed. */
+VMAT_API const char *
+vmat_agg_group_label(const struct vmat_agg *agg, size_t g);
+
 /** Summary CSV (SPEC §6): the --by fields, then the statistics. VMAT_EIO on a write error. */
 VMAT_API int
 vmat_agg_write_summary(const struct vmat_agg *agg, FILE *fp, bool csv_guard);
@@ -451,6 +470,82 @@ vmat_out_commit(struct vmat_out *out, struct vmat_diags *diags);
 /** Removes the temporary file and frees out. NULL-safe. */
 VMAT_API void
 vmat_out_abort(struct vmat_out *out);
+
+/**
+ * The path of the temporary file, for a child process (gnuplot) to write in
+ * place of the stream. Borrowed: valid until commit or abort.
+ */
+VMAT_API const char *
+vmat_out_tmp_path(const struct vmat_out *out);
+
+/* A batch of files committed together: each is written to its temporary
+ * name, and only when every one was written are they all renamed into
+ * place, so that a failure leaves an earlier set of files (a report) as it was. */
+struct vmat_batch;
+
+VMAT_API int
+vmat_batch_create(struct vmat_batch **out);
+
+/**
+ * Adds dir/name to the batch (as vmat_out_open()). Returns the new file's
+ * vmat_out, owned by the batch, or NULL with the reason in diags.
+ */
+VMAT_API struct vmat_out *
+vmat_batch_add(struct vmat_batch *batch, const char *dir, const char *name,
+	       struct vmat_diags *diags);
+
+/**
+ * Commits every file of the batch and frees it. Returns VMAT_OK or VMAT_EIO
+ * (reported in diags; the files not yet renamed are removed).
+ */
+VMAT_API int
+vmat_batch_commit(struct vmat_batch *batch, struct vmat_diags *diags);
+
+/** Removes every temporary file of the batch and frees it. NULL-safe. */
+VMAT_API void
+vmat_batch_abort(struct vmat_batch *batch);
+
+/** ## Charts (SPEC §7) */
+
+enum vmat_chart_format {
+	VMAT_CHARTS_SVG,
+	VMAT_CHARTS_PNG,
+	VMAT_CHARTS_PDF,
+};
+
+struct vmat_chart_options {
+	const char *templates;	/* directory of the gnuplot templates (*.gp) */
+	enum vmat_chart_format format;
+	const char *gnuplot;	/* the program; NULL: "gnuplot", looked up in PATH */
+	int timeout;		/* seconds one chart may take; 0: 60 */
+};
+
+struct vmat_chart {
+	const char *name;	/* "stages": NAME.gp, NAME.tsv and NAME.svg in the directory */
+	const char *title;
+	char file[32];		/* the chart's file name, "stages.svg" */
+	const char *rendered;	/* where it is until the batch is committed; NULL: not drawn */
+};
+
+struct vmat_charts {
+	struct vmat_chart items[5];
+	size_t n;
+	bool skipped;		/* gnuplot is not installed: data and templates only */
+};
+
+/**
+ * Writes each chart's data (a TSV file) and a copy of its template into dir,
+ * as members of batch, and draws the chart by running gnuplot on them (no
+ * shell; user text reaches gnuplot only inside the data files). dir must
+ * exist. Returns VMAT_OK, also when gnuplot is not installed
+ * (charts->skipped); VMAT_EIO when a template is missing or gnuplot fails,
+ * with gnuplot's own message in diags. `rendered` paths are borrowed from the
+ * batch.
+ */
+VMAT_API int
+vmat_charts_write(struct vmat_batch *batch, const char *dir, const struct vmat_agg *agg,
+		  const struct vmat_survey *survey, const struct vmat_chart_options *opt,
+		  struct vmat_charts *charts, struct vmat_diags *diags);
 
 /** ## Writing results (SPEC §6) */
 

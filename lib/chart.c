@@ -1,0 +1,357 @@
+/* Charts: data files for gnuplot and the gnuplot runs (SPEC §7).
+ *
+ * User text (group labels, stage and dimension names) goes only into the
+ * TSV data files, never into a command: the templates are fixed files that
+ * read their data with `plot ARG1 ...`. gnuplot runs as a child process
+ * without a shell, on absolute paths (a path starting with "<" or "|" would
+ * be a pipe to gnuplot), with a time limit. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <math.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "private.h"
+
+extern char **environ;
+
+static const char *const extensions[] = { "svg", "png", "pdf" };
+
+/* TSV text for gnuplot: TAB, CR and LF would break the row, and gnuplot
+ * reads a double quote in data as a string delimiter with no escape, so it
+ * becomes U+201D; other control characters are dropped. */
+static void
+tsv_text(FILE *fp, const char *s)
+{
+	if (!*s) {
+		fputs("-", fp);	/* an empty field would read as missing */
+	}
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '\t' || c == '\r' || c == '\n') {
+			putc(' ', fp);
+		} else if (c == '"') {
+			fputs("\xE2\x80\x9D", fp);
+		} else if (c >= 0x20 && c != 0x7F) {
+			putc(c, fp);
+		}
+	}
+}
+
+static void
+tsv_number(FILE *fp, double v)
+{
+	char buf[32];
+	fputs(vmat_fmt_number(buf, v), fp);	/* NAN: empty, which gnuplot reads as missing */
+}
+
+static void
+data_stages(FILE *fp, const struct vmat_agg *agg, const struct vmat_survey *s)
+{
+	size_t ng, S;
+	const struct vmat_group *g = vmat_agg_groups(agg, &ng);
+	const struct vmat_stage *stages = vmat_survey_stages(s, &S);
+	fputs("group\tNot started", fp);
+	for (size_t k = 0; k < S; k++) {
+		putc('\t', fp);
+		tsv_text(fp, stages[k].name);
+	}
+	putc('\n', fp);
+	for (size_t i = 0; i < ng; i++) {
+		tsv_text(fp, vmat_agg_group_label(agg, i));
+		for (size_t k = 0; k <= S; k++) {
+			putc('\t', fp);
+			tsv_number(fp, 100.0 * (double)g[i].stages[k] / (double)g[i].responses);
+		}
+		putc('\n', fp);
+	}
+}
+
+static void
+data_dimensions(FILE *fp, const struct vmat_agg *agg, const struct vmat_survey *s)
+{
+	size_t ng, nd;
+	const struct vmat_group *g = vmat_agg_groups(agg, &ng);
+	const struct vmat_dimension *dims = vmat_survey_dimensions(s, &nd);
+	fputs("column\trow\tmean\tdimension\tgroup\n", fp);
+	for (size_t i = 0; i < ng; i++) {
+		for (size_t d = 0; d < nd; d++) {
+			fprintf(fp, "%zu\t%zu\t", d + 1, i + 1);
+			tsv_number(fp, g[i].dim_mean[d]);
+			putc('\t', fp);
+			tsv_text(fp, dims[d].name);
+			putc('\t', fp);
+			tsv_text(fp, vmat_agg_group_label(agg, i));
+			putc('\n', fp);
+		}
+	}
+}
+
+static void
+data_aspiration(FILE *fp, const struct vmat_agg *agg, const struct vmat_survey *s)
+{
+	size_t S;
+	vmat_survey_stages(s, &S);
+	const size_t *counts = vmat_agg_aspiration(agg);
+	fputs("stage\taspiration\tresponses\n", fp);
+	for (size_t st = 0; st <= S; st++) {
+		for (size_t asp = 0; asp <= S; asp++) {
+			if (counts[st * (S + 1) + asp]) {
+				fprintf(fp, "%zu\t%zu\t%zu\n", st, asp, counts[st * (S + 1) + asp]);
+			}
+		}
+	}
+}
+
+static void
+data_trend(FILE *fp, const struct vmat_agg *agg, const struct vmat_survey *s)
+{
+	(void)s;
+	size_t ng, nq;
+	vmat_agg_groups(agg, &ng);
+	const char *const *quarters = vmat_agg_quarters(agg, &nq);
+	fputs("quarter", fp);
+	for (size_t i = 0; i < ng; i++) {
+		putc('\t', fp);
+		tsv_text(fp, vmat_agg_group_label(agg, i));
+	}
+	putc('\n', fp);
+	for (size_t q = 0; q < nq; q++) {
+		fputs(quarters[q], fp);
+		for (size_t i = 0; i < ng; i++) {
+			putc('\t', fp);
+			tsv_number(fp, vmat_agg_quarter_index(agg, i, q));
+		}
+		putc('\n', fp);
+	}
+}
+
+static void
+data_spread(FILE *fp, const struct vmat_agg *agg, const struct vmat_survey *s)
+{
+	(void)s;
+	size_t ng;
+	const struct vmat_group *g = vmat_agg_groups(agg, &ng);
+	fputs("group\tp25\tmedian\tp75\tresponses\n", fp);
+	for (size_t i = 0; i < ng; i++) {
+		tsv_text(fp, vmat_agg_group_label(agg, i));
+		const double v[] = { g[i].index_p25, g[i].index_median, g[i].index_p75 };
+		for (size_t k = 0; k < COUNT(v); k++) {
+			putc('\t', fp);
+			tsv_number(fp, v[k]);
+		}
+		fprintf(fp, "\t%zu\n", g[i].responses);
+	}
+}
+
+static const struct chart_kind {
+	const char *name, *title;
+	void (*data)(FILE *fp, const struct vmat_agg *agg, const struct vmat_survey *s);
+	enum { ARG_NONE, ARG_STAGE_COLUMNS, ARG_STAGES, ARG_GROUP_COLUMNS } arg;
+} kinds[] = {
+	{ "stages", "Journey stage reached", data_stages, ARG_STAGE_COLUMNS },
+	{ "dimensions", "Dimension profile", data_dimensions, ARG_STAGES },
+	{ "aspiration", "Aspiration against stage reached", data_aspiration, ARG_STAGES },
+	{ "trend", "Maturity index by quarter", data_trend, ARG_GROUP_COLUMNS },
+	{ "spread", "Spread of the maturity index", data_spread, ARG_NONE },
+};
+
+/* Copies the template into the batch; returns the copy's temporary path. */
+static const char *
+copy_template(struct vmat_batch *batch, const char *dir, const char *templates, const char *name,
+	      struct vmat_diags *diags)
+{
+	char src[PATH_MAX + 64], file[64];
+	snprintf(file, sizeof(file), "%s.gp", name);
+	snprintf(src, sizeof(src), "%s/%s", templates, file);
+	struct file_text ft;
+	if (file_read(&ft, src, MAX_JSON_FILE, diags) != VMAT_OK) {
+		return NULL;
+	}
+	struct vmat_out *o = vmat_batch_add(batch, dir, file, diags);
+	if (o) {
+		fwrite(ft.data, 1, ft.len, vmat_out_file(o));
+		fflush(vmat_out_file(o));
+	}
+	free(ft.data);
+	return o ? vmat_out_tmp_path(o) : NULL;
+}
+
+/* Runs gnuplot on argv (no shell) with its output on a pipe. Returns 0 on
+ * success, ENOENT when gnuplot is not installed, -1 on failure with
+ * gnuplot's message (or the reason) in msg. */
+static int
+run_gnuplot(char *const argv[], int timeout, char *msg, size_t size)
+{
+	int pipefd[2];
+	msg[0] = '\0';
+	if (pipe(pipefd) != 0) {
+		snprintf(msg, size, "cannot run gnuplot: %s", strerror(errno));
+		return -1;
+	}
+	posix_spawn_file_actions_t fa;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_adddup2(&fa, pipefd[1], 1);
+	posix_spawn_file_actions_adddup2(&fa, pipefd[1], 2);
+	posix_spawn_file_actions_addclose(&fa, pipefd[0]);
+	pid_t pid;
+	int err = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	close(pipefd[1]);
+	if (err != 0) {
+		close(pipefd[0]);
+		if (err == ENOENT) {
+			return ENOENT;
+		}
+		snprintf(msg, size, "cannot run gnuplot: %s", strerror(err));
+		return -1;
+	}
+	size_t len = 0;
+	bool timed_out = false;
+	struct timespec start;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	for (;;) {
+		struct timespec now;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		long left = (long)timeout * 1000 - ((now.tv_sec - start.tv_sec) * 1000 +
+						    (now.tv_nsec - start.tv_nsec) / 1000000);
+		struct pollfd p = { .fd = pipefd[0], .events = POLLIN };
+		if (left <= 0) {
+			timed_out = true;
+			kill(pid, SIGKILL);
+			break;
+		}
+		int n = poll(&p, 1, (int)left);
+		if (n < 0 && errno == EINTR) {
+			continue;
+		}
+		char buf[512];
+		ssize_t got = n > 0 ? read(pipefd[0], buf, sizeof(buf)) : 0;
+		if (got < 0 && errno == EINTR) {
+			continue;
+		}
+		if (got <= 0 && n != 0) {
+			break;	/* EOF: gnuplot is done */
+		}
+		size_t keep = (size_t)got < size - 1 - len ? (size_t)got : size - 1 - len;
+		memcpy(msg + len, buf, keep);
+		len += keep;
+		msg[len] = '\0';
+	}
+	close(pipefd[0]);
+	int status;
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+	}
+	if (timed_out) {
+		snprintf(msg, size, "gnuplot took longer than %d seconds and was stopped", timeout);
+		return -1;
+	}
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 127 && len == 0) {
+		return ENOENT;
+	}
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		while (len > 0 && (msg[len - 1] == '\n' || msg[len - 1] == ' ')) {
+			msg[--len] = '\0';
+		}
+		if (len == 0) {
+			snprintf(msg, size, "gnuplot failed (status %d)",
+				 WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+		}
+		return -1;
+	}
+	return 0;
+}
+
+int
+vmat_charts_write(struct vmat_batch *batch, const char *dir, const struct vmat_agg *agg,
+		  const struct vmat_survey *survey, const struct vmat_chart_options *opt,
+		  struct vmat_charts *charts, struct vmat_diags *diags)
+{
+	*charts = (struct vmat_charts){ 0 };
+	char abs_dir[PATH_MAX], abs_templates[PATH_MAX];
+	if (!realpath(dir, abs_dir)) {
+		diag_add(diags, VMAT_ERROR, dir, 0, 0, NULL, "%s", strerror(errno));
+		return VMAT_EIO;
+	}
+	if (!realpath(opt->templates, abs_templates)) {
+		diag_add(diags, VMAT_ERROR, opt->templates, 0, 0, NULL,
+			 "chart templates not found: %s", strerror(errno));
+		return VMAT_EIO;
+	}
+	size_t S, ng, nq;
+	vmat_survey_stages(survey, &S);
+	vmat_agg_groups(agg, &ng);
+	vmat_agg_quarters(agg, &nq);
+	const char *ext = extensions[opt->format];
+	for (size_t k = 0; k < COUNT(kinds); k++) {
+		const struct chart_kind *kind = &kinds[k];
+		if (kind->data == data_trend && nq < 2) {
+			continue;	/* a trend needs more than one quarter */
+		}
+		struct vmat_chart *c = &charts->items[charts->n++];
+		c->name = kind->name;
+		c->title = kind->title;
+		char file[64];
+		snprintf(file, sizeof(file), "%s.tsv", kind->name);
+		struct vmat_out *data = vmat_batch_add(batch, abs_dir, file, diags);
+		if (!data) {
+			return VMAT_EIO;
+		}
+		kind->data(vmat_out_file(data), agg, survey);
+		if (fflush(vmat_out_file(data)) != 0) {
+			diag_add(diags, VMAT_ERROR, file, 0, 0, NULL, "cannot write: %s",
+				 strerror(errno));
+			return VMAT_EIO;
+		}
+		const char *template = copy_template(batch, abs_dir, abs_templates, kind->name,
+						     diags);
+		if (!template) {
+			return VMAT_EIO;
+		}
+		snprintf(c->file, sizeof(c->file), "%s.%s", kind->name, ext);
+		struct vmat_out *out = vmat_batch_add(batch, abs_dir, c->file, diags);
+		if (!out) {
+			return VMAT_EIO;
+		}
+		if (charts->skipped) {
+			continue;
+		}
+		char arg[32] = "";
+		if (kind->arg == ARG_STAGE_COLUMNS) {
+			snprintf(arg, sizeof(arg), "%zu", S + 2);
+		} else if (kind->arg == ARG_STAGES) {
+			snprintf(arg, sizeof(arg), "%zu", S);
+		} else if (kind->arg == ARG_GROUP_COLUMNS) {
+			snprintf(arg, sizeof(arg), "%zu", ng + 1);
+		}
+		char *argv[] = { (char *)(opt->gnuplot ? opt->gnuplot : "gnuplot"), "-d", "-c",
+				 (char *)template, (char *)vmat_out_tmp_path(data),
+				 (char *)vmat_out_tmp_path(out), (char *)ext, arg[0] ? arg : NULL,
+				 NULL };
+		char msg[2048];
+		int rc = run_gnuplot(argv, opt->timeout > 0 ? opt->timeout : 60, msg, sizeof(msg));
+		struct stat st;
+		if (rc == ENOENT) {
+			charts->skipped = true;
+		} else if (rc != 0) {
+			diag_add(diags, VMAT_ERROR, "", 0, 0, NULL, "chart %s.gp: %s", kind->name, msg);
+			return VMAT_EIO;
+		} else if (stat(vmat_out_tmp_path(out), &st) != 0 || st.st_size == 0) {
+			diag_add(diags, VMAT_ERROR, "", 0, 0, NULL,
+				 "chart %s.gp: gnuplot wrote no chart", kind->name);
+			return VMAT_EIO;
+		} else {
+			c->rendered = vmat_out_tmp_path(out);
+		}
+	}
+	return VMAT_OK;
+}
