@@ -18,8 +18,11 @@ static const char help[] =
 	"                        built-in fields, or year, quarter, month\n"
 	"      --latest          count only each customer's latest interview\n"
 	"      --min-group=N     fold groups of fewer than N responses into (other)\n"
-	"  -o, --output=DIR      write summary.csv, summary-long.csv, responses.csv\n"
-	"                        into DIR (created if missing)\n"
+	"  -o, --output=DIR      write the report into DIR (created if missing):\n"
+	"                        summary.csv, summary-long.csv, responses.csv,\n"
+	"                        report.md, report.html and charts/\n"
+	"      --charts=FORMAT   svg (default), png, pdf or none\n"
+	"      --templates=DIR   the gnuplot chart templates (default: the bundled ones)\n"
 	"      --strict          treat warnings as errors\n"
 	"      --skip-invalid    leave invalid responses out and exit 0\n"
 	"      --no-csv-guard    do not prefix formula-like text cells with '\n"
@@ -27,7 +30,16 @@ static const char help[] =
 	"\n"
 	"When any input is invalid, nothing is written (without --skip-invalid).\n";
 
-enum { OPT_BY = 256, OPT_LATEST, OPT_MIN_GROUP, OPT_STRICT, OPT_SKIP_INVALID, OPT_NO_CSV_GUARD };
+enum {
+	OPT_BY = 256,
+	OPT_LATEST,
+	OPT_MIN_GROUP,
+	OPT_STRICT,
+	OPT_SKIP_INVALID,
+	OPT_NO_CSV_GUARD,
+	OPT_CHARTS,
+	OPT_TEMPLATES,
+};
 
 static int
 add_response(void *agg, const struct vmat_response *resp, const struct vmat_result *res)
@@ -35,36 +47,71 @@ add_response(void *agg, const struct vmat_response *resp, const struct vmat_resu
 	return vmat_agg_add(agg, resp, res);
 }
 
-/* Writes every file of the report to a temporary name first and renames
- * them all only when all were written, so that a failure leaves an earlier
- * report in dir as it was (SPEC §8). */
+struct output {
+	const char *dir;
+	const char *templates;
+	bool charts;
+	enum vmat_chart_format format;
+	bool guard;
+};
+
 static int
-write_dir(const char *dir, const struct vmat_agg *agg, bool guard, struct vmat_diags *diags)
+make_dir(const char *path)
 {
-	static const char *const names[] = { "summary.csv", "summary-long.csv", "responses.csv" };
-	struct vmat_out *outs[3] = { NULL };
-	if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
-		fprintf(stderr, "vmat report: cannot create %s: %s\n", dir, strerror(errno));
+	if (mkdir(path, 0777) != 0 && errno != EEXIST) {
+		fprintf(stderr, "vmat report: cannot create %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* Every file of the report is written to a temporary name first and all
+ * are renamed only when all were written, so that a failure leaves an
+ * earlier report in the directory as it was (SPEC §8). */
+static int
+write_dir(const struct output *o, const struct vmat_agg *agg, const struct vmat_survey *survey,
+	  struct vmat_diags *diags)
+{
+	char charts_dir[4096];
+	snprintf(charts_dir, sizeof(charts_dir), "%s/charts", o->dir);
+	if (make_dir(o->dir) != 0 || (o->charts && make_dir(charts_dir) != 0)) {
 		return EXIT_DATA;
 	}
-	int rc = VMAT_OK;
-	for (size_t i = 0; i < 3 && rc == VMAT_OK; i++) {
-		rc = vmat_out_open(&outs[i], dir, names[i], diags);
+	struct vmat_batch *batch;
+	if (vmat_batch_create(&batch) != VMAT_OK) {
+		return EXIT_DATA;
 	}
-	if (rc == VMAT_OK) {
-		vmat_agg_write_summary(agg, vmat_out_file(outs[0]), guard);
-		vmat_agg_write_long(agg, vmat_out_file(outs[1]), guard);
-		vmat_agg_write_responses(agg, vmat_out_file(outs[2]));
-	}
-	for (size_t i = 0; i < 3; i++) {
-		if (rc == VMAT_OK) {
-			rc = vmat_out_commit(outs[i], diags);
-		} else {
-			vmat_out_abort(outs[i]);
-		}
+	struct vmat_out *summary = vmat_batch_add(batch, o->dir, "summary.csv", diags);
+	struct vmat_out *tidy = vmat_batch_add(batch, o->dir, "summary-long.csv", diags);
+	struct vmat_out *rows = vmat_batch_add(batch, o->dir, "responses.csv", diags);
+	struct vmat_out *md = vmat_batch_add(batch, o->dir, "report.md", diags);
+	struct vmat_out *html = vmat_batch_add(batch, o->dir, "report.html", diags);
+	struct vmat_charts charts = { 0 };
+	struct vmat_chart_options copt = { .templates = o->templates, .format = o->format };
+	bool ok = summary && tidy && rows && md && html;
+	ok = ok && (!o->charts || vmat_charts_write(batch, charts_dir, agg, survey, &copt, &charts,
+						    diags) == VMAT_OK);
+	if (ok) {
+		vmat_agg_write_summary(agg, vmat_out_file(summary), o->guard);
+		vmat_agg_write_long(agg, vmat_out_file(tidy), o->guard);
+		vmat_agg_write_responses(agg, vmat_out_file(rows));
+		vmat_report_write_md(vmat_out_file(md), agg, survey, o->charts ? &charts : NULL);
+		vmat_report_write_html(vmat_out_file(html), agg, survey, o->charts ? &charts : NULL);
+		ok = vmat_batch_commit(batch, diags) == VMAT_OK;
+	} else {
+		vmat_batch_abort(batch);
 	}
 	print_diags(diags);
-	return rc == VMAT_OK ? EXIT_OK : EXIT_DATA;
+	if (!ok) {
+		fprintf(stderr, "vmat report: no report written; %s is as it was\n", o->dir);
+		return EXIT_DATA;
+	}
+	if (charts.skipped) {
+		fprintf(stderr, "vmat report: gnuplot not found: charts skipped; their data and "
+				"templates are in %s to render later\n", charts_dir);
+	}
+	fprintf(stderr, "vmat report: wrote %s/report.html\n", o->dir);
+	return EXIT_OK;
 }
 
 int
@@ -76,17 +123,20 @@ cmd_report(int argc, char **argv)
 		{ "latest", no_argument, NULL, OPT_LATEST },
 		{ "min-group", required_argument, NULL, OPT_MIN_GROUP },
 		{ "output", required_argument, NULL, 'o' },
+		{ "charts", required_argument, NULL, OPT_CHARTS },
+		{ "templates", required_argument, NULL, OPT_TEMPLATES },
 		{ "strict", no_argument, NULL, OPT_STRICT },
 		{ "skip-invalid", no_argument, NULL, OPT_SKIP_INVALID },
 		{ "no-csv-guard", no_argument, NULL, OPT_NO_CSV_GUARD },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
-	const char *survey_path = NULL, *dir = NULL;
+	const char *survey_path = NULL;
+	struct output output = { .templates = VMAT_TEMPLATES, .charts = true, .guard = true };
 	char *by_list = NULL;
 	struct vmat_report_options opt = { 0 };
 	struct vmat_read_options ropt = { 0 };
-	bool skip_invalid = false, guard = true;
+	bool skip_invalid = false;
 	int c;
 	optind = 1;
 	opterr = 0;
@@ -97,7 +147,24 @@ cmd_report(int argc, char **argv)
 			survey_path = optarg;
 			break;
 		case 'o':
-			dir = optarg;
+			output.dir = optarg;
+			break;
+		case OPT_CHARTS:
+			if (strcmp(optarg, "none") == 0) {
+				output.charts = false;
+			} else if (strcmp(optarg, "svg") == 0) {
+				output.format = VMAT_CHARTS_SVG;
+			} else if (strcmp(optarg, "png") == 0) {
+				output.format = VMAT_CHARTS_PNG;
+			} else if (strcmp(optarg, "pdf") == 0) {
+				output.format = VMAT_CHARTS_PDF;
+			} else {
+				return usage_error("report", "unknown --charts format '%s' (expected "
+							     "svg, png, pdf or none)", optarg);
+			}
+			break;
+		case OPT_TEMPLATES:
+			output.templates = optarg;
 			break;
 		case OPT_BY:
 			by_list = optarg;
@@ -120,7 +187,7 @@ cmd_report(int argc, char **argv)
 			skip_invalid = true;
 			break;
 		case OPT_NO_CSV_GUARD:
-			guard = false;
+			output.guard = false;
 			break;
 		case 'h':
 			fputs(help, stdout);
@@ -151,7 +218,7 @@ cmd_report(int argc, char **argv)
 		return usage_error("report", "--by needs at least one field");
 	}
 	opt.by = by;
-	opt.keep_rows = dir != NULL;
+	opt.keep_rows = output.dir != NULL;
 
 	struct vmat_diags *diags = NULL;
 	struct vmat_survey *survey = NULL;
@@ -185,10 +252,10 @@ cmd_report(int argc, char **argv)
 	if (status != EXIT_OK) {
 		goto out;	/* SPEC §8: an aggregate is not written from invalid inputs */
 	}
-	if (dir) {
-		status = write_dir(dir, agg, guard, diags);
+	if (output.dir) {
+		status = write_dir(&output, agg, survey, diags);
 	} else {
-		vmat_agg_write_summary(agg, stdout, guard);
+		vmat_agg_write_summary(agg, stdout, output.guard);
 		status = finish_stdout("report");
 	}
 	goto out;

@@ -547,6 +547,24 @@ vmat_charts_write(struct vmat_batch *batch, const char *dir, const struct vmat_a
 		  const struct vmat_survey *survey, const struct vmat_chart_options *opt,
 		  struct vmat_charts *charts, struct vmat_diags *diags);
 
+/** ## Reports */
+
+/**
+ * Writes the region report for managers as Markdown or as one self-contained
+ * HTML page (inline CSS and SVG, no script, no external request): per group
+ * the headline figures, the top blockers of the next stage with the survey's
+ * advice, the charts, and a table of the groups side by side. charts may be
+ * NULL (none drawn). Every user string is escaped. No timestamp: the same
+ * inputs give the same bytes. Returns VMAT_OK or VMAT_EIO (write error).
+ */
+VMAT_API int
+vmat_report_write_md(FILE *fp, const struct vmat_agg *agg, const struct vmat_survey *survey,
+		     const struct vmat_charts *charts);
+
+VMAT_API int
+vmat_report_write_html(FILE *fp, const struct vmat_agg *agg, const struct vmat_survey *survey,
+		       const struct vmat_charts *charts);
+
 /** ## Writing results (SPEC §6) */
 
 /**

@@ -1,0 +1,356 @@
+/* The region report for managers, as Markdown and as one HTML page. Both
+ * are made from the same walk over the groups, through a small set of
+ * writers (struct page), so that they say the same thing. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "private.h"
+
+struct page {
+	FILE *fp;
+	bool html;
+};
+
+/* Text from data or from the survey, escaped for the page. */
+static void
+text(const struct page *p, const char *s)
+{
+	for (; *s; s++) {
+		char c = *s;
+		if (p->html) {
+			switch (c) {
+			case '&':
+				fputs("&amp;", p->fp);
+				continue;
+			case '<':
+				fputs("&lt;", p->fp);
+				continue;
+			case '>':
+				fputs("&gt;", p->fp);
+				continue;
+			case '"':
+				fputs("&quot;", p->fp);
+				continue;
+			case '\'':
+				fputs("&#39;", p->fp);
+				continue;
+			}
+		} else if (strchr("\\`*_[]<>|#&", c)) {
+			putc('\\', p->fp);	/* CommonMark: a backslash makes it literal */
+		} else if (c == '\n' || c == '\r') {
+			c = ' ';
+		}
+		putc(c, p->fp);
+	}
+}
+
+static void
+number(const struct page *p, double v, const char *unit)
+{
+	char buf[32];
+	if (isnan(v)) {
+		fputs("n/a", p->fp);
+	} else {
+		fprintf(p->fp, "%s%s", vmat_fmt_number(buf, v), unit);
+	}
+}
+
+static double
+round1(double v)
+{
+	return round(v * 10) / 10;
+}
+
+/* The most immediate advice for a dimension whose score is v: the one with
+ * the lowest `below` that v is under. */
+static const char *
+advice_for(const struct vmat_dimension *d, double v)
+{
+	const struct vmat_advice *best = NULL;
+	for (size_t i = 0; i < d->nadvice; i++) {
+		const struct vmat_advice *a = &d->advice[i];
+		if ((isnan(v) || v < a->below - TOLERANCE) && (!best || a->below < best->below)) {
+			best = a;
+		}
+	}
+	return best ? best->text : NULL;
+}
+
+static void
+blockers(const struct page *p, const struct vmat_group *g, const struct vmat_survey *s)
+{
+	size_t nd;
+	const struct vmat_dimension *dims = vmat_survey_dimensions(s, &nd);
+	bool any = false;
+	/* The three that block most, in order; ties in definition order. */
+	size_t prev = nd;
+	for (int k = 0; k < 3; k++) {
+		size_t best = nd;
+		for (size_t d = 0; d < nd; d++) {
+			bool after_prev = prev == nd || g->blocked[d] < g->blocked[prev] ||
+					  (g->blocked[d] == g->blocked[prev] && d > prev);
+			if (g->blocked[d] && after_prev &&
+			    (best == nd || g->blocked[d] > g->blocked[best])) {
+				best = d;
+			}
+		}
+		if (best == nd) {
+			break;
+		}
+		prev = best;
+		if (!any) {
+			fputs(p->html ? "<h4>What blocks the next stage</h4>\n<ol class=\"blockers\">\n"
+				      : "\nWhat blocks the next stage:\n\n",
+			      p->fp);
+			any = true;
+		}
+		fputs(p->html ? "<li><b>" : "1. **", p->fp);
+		text(p, dims[best].name);
+		fprintf(p->fp, "%s blocks %zu of %zu (%s%%)", p->html ? "</b>" : "**",
+			g->blocked[best], g->responses,
+			vmat_fmt_number((char[32]){ 0 },
+					round1(100.0 * (double)g->blocked[best] / (double)g->responses)));
+		const char *advice = advice_for(&dims[best], g->dim_mean[best]);
+		if (advice) {
+			fputs(p->html ? "<br><span class=\"advice\">" : ": ", p->fp);
+			text(p, advice);
+			fputs(p->html ? "</span>" : "", p->fp);
+		}
+		fputs(p->html ? "</li>\n" : "\n", p->fp);
+	}
+	if (any && p->html) {
+		fputs("</ol>\n", p->fp);
+	}
+	if (!any) {
+		fputs(p->html ? "<p>Nothing blocks the next stage: every response is at the last "
+				"stage.</p>\n"
+			      : "\nNothing blocks the next stage: every response is at the last stage.\n",
+		      p->fp);
+	}
+}
+
+static void
+headline(const struct page *p, const struct vmat_agg *agg, size_t gi, const struct vmat_survey *s)
+{
+	size_t ng, S;
+	const struct vmat_group *g = &vmat_agg_groups(agg, &ng)[gi];
+	const struct vmat_stage *stages = vmat_survey_stages(s, &S);
+	if (p->html) {
+		fputs("<section class=\"group\">\n<h3>", p->fp);
+		text(p, vmat_agg_group_label(agg, gi));
+		fprintf(p->fp, "</h3>\n<p class=\"counts\">%zu responses, %zu customers, "
+			       "%zu interviewers</p>\n<dl>\n<dt>Median maturity index</dt><dd>",
+			g->responses, g->customers, g->interviewers);
+		number(p, round1(g->index_median), "");
+		fputs("</dd>\n<dt>Mindset ahead of the stage reached</dt><dd>", p->fp);
+		number(p, round1(100 * g->mindset_ahead_share), "%");
+		fputs("</dd>\n</dl>\n<table class=\"stages\">\n", p->fp);
+	} else {
+		fputs("\n### ", p->fp);
+		text(p, vmat_agg_group_label(agg, gi));
+		fprintf(p->fp, "\n\n%zu responses, %zu customers, %zu interviewers. Median maturity "
+			       "index ",
+			g->responses, g->customers, g->interviewers);
+		number(p, round1(g->index_median), "");
+		fputs("; mindset ahead of the stage reached: ", p->fp);
+		number(p, round1(100 * g->mindset_ahead_share), "%");
+		fputs(".\n\n| Stage reached | Responses | Share |\n| --- | ---: | ---: |\n", p->fp);
+	}
+	for (size_t k = 0; k <= S; k++) {
+		fputs(p->html ? "<tr><td>" : "| ", p->fp);
+		text(p, k ? stages[k - 1].name : "Not started");
+		fprintf(p->fp, p->html ? "</td><td>%zu</td><td>" : " | %zu | ", g->stages[k]);
+		number(p, round1(100.0 * (double)g->stages[k] / (double)g->responses), "%");
+		fputs(p->html ? "</td></tr>\n" : " |\n", p->fp);
+	}
+	if (p->html) {
+		fputs("</table>\n", p->fp);
+	}
+	blockers(p, g, s);
+	if (p->html) {
+		fputs("</section>\n", p->fp);
+	}
+}
+
+static void
+table(const struct page *p, const struct vmat_agg *agg, const struct vmat_survey *s)
+{
+	size_t ng, nd;
+	const struct vmat_group *g = vmat_agg_groups(agg, &ng);
+	const struct vmat_dimension *dims = vmat_survey_dimensions(s, &nd);
+	static const char *const heads[] = { "Responses", "Index (mean)", "Index (median)",
+					     "Aspiration (mean)", "Gap (mean)", "Mindset ahead",
+					     "Completeness" };
+	fputs(p->html ? "<h2>Groups side by side</h2>\n<div class=\"wide\"><table>\n<tr><th>Group"
+		      : "\n## Groups side by side\n\n| Group",
+	      p->fp);
+	for (size_t i = 0; i < COUNT(heads); i++) {
+		fprintf(p->fp, p->html ? "</th><th>%s" : " | %s", heads[i]);
+	}
+	for (size_t d = 0; d < nd; d++) {
+		fputs(p->html ? "</th><th>" : " | ", p->fp);
+		text(p, dims[d].name);
+	}
+	fputs(p->html ? "</th></tr>\n" : " |\n| ---", p->fp);
+	for (size_t i = 0; !p->html && i < COUNT(heads) + nd; i++) {
+		fputs(" | ---:", p->fp);
+	}
+	fputs(p->html ? "" : " |\n", p->fp);
+	for (size_t i = 0; i < ng; i++) {
+		fputs(p->html ? "<tr><th>" : "| ", p->fp);
+		text(p, vmat_agg_group_label(agg, i));
+		const double v[] = { (double)g[i].responses, g[i].index_mean, g[i].index_median,
+				     g[i].aspiration_mean, g[i].gap_mean,
+				     100 * g[i].mindset_ahead_share, 100 * g[i].completeness_mean };
+		for (size_t k = 0; k < COUNT(v); k++) {
+			fputs(p->html ? (k ? "</td><td>" : "</th><td>") : " | ", p->fp);
+			number(p, round1(v[k]), k >= 5 ? "%" : "");
+		}
+		for (size_t d = 0; d < nd; d++) {
+			fputs(p->html ? "</td><td>" : " | ", p->fp);
+			number(p, round(g[i].dim_mean[d] * 100) / 100, "");
+		}
+		fputs(p->html ? "</td></tr>\n" : " |\n", p->fp);
+	}
+	if (p->html) {
+		fputs("</table></div>\n", p->fp);
+	}
+}
+
+/* Reads a rendered chart (at most MAX_JSON_FILE bytes); free() the result. */
+static char *
+slurp(const char *path, size_t *len)
+{
+	FILE *fp = fopen(path, "rb");
+	if (!fp) {
+		return NULL;
+	}
+	char *buf = malloc(MAX_JSON_FILE + 1);
+	*len = buf ? fread(buf, 1, MAX_JSON_FILE, fp) : 0;
+	fclose(fp);
+	if (buf) {
+		buf[*len] = '\0';
+	}
+	return buf;
+}
+
+static void
+base64(FILE *fp, const unsigned char *s, size_t len)
+{
+	static const char tab[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	for (size_t i = 0; i < len; i += 3) {
+		unsigned v = (unsigned)s[i] << 16 | (i + 1 < len ? (unsigned)s[i + 1] << 8 : 0) |
+			     (i + 2 < len ? s[i + 2] : 0);
+		putc(tab[v >> 18 & 63], fp);
+		putc(tab[v >> 12 & 63], fp);
+		putc(i + 1 < len ? tab[v >> 6 & 63] : '=', fp);
+		putc(i + 2 < len ? tab[v & 63] : '=', fp);
+	}
+}
+
+/* A chart inside the page: SVG inline (gnuplot's own text in it is escaped
+ * XML; its prolog is dropped), PNG as a data URI, PDF as a link. */
+static void
+chart(const struct page *p, const struct vmat_chart *c)
+{
+	if (!p->html) {
+		fprintf(p->fp, "\n![%s](charts/%s)\n", c->title, c->file);
+		return;
+	}
+	fprintf(p->fp, "<figure>\n");
+	size_t len;
+	char *data = c->rendered ? slurp(c->rendered, &len) : NULL;
+	const char *ext = strrchr(c->file, '.');
+	if (data && strcmp(ext, ".svg") == 0) {
+		const char *svg = strstr(data, "<svg");
+		if (svg && !strstr(svg, "<script")) {
+			fputs(svg, p->fp);
+		}
+	} else if (data && strcmp(ext, ".png") == 0) {
+		fprintf(p->fp, "<img alt=\"%s\" src=\"data:image/png;base64,", c->title);
+		base64(p->fp, (const unsigned char *)data, len);
+		fputs("\">\n", p->fp);
+	} else {
+		fprintf(p->fp, "<a href=\"charts/%s\">%s (%s)</a>\n", c->file, c->title, ext + 1);
+	}
+	free(data);
+	fprintf(p->fp, "<figcaption>%s</figcaption>\n</figure>\n", c->title);
+}
+
+static const char css[] =
+	"body{font-family:'DejaVu Sans',Verdana,sans-serif;color:#222;margin:2em auto;"
+	"max-width:1100px;padding:0 1em;line-height:1.4}\n"
+	"h1{font-size:1.6em}h2{margin-top:2em;border-bottom:1px solid #ccc}\n"
+	".groups{display:grid;grid-template-columns:repeat(auto-fit,minmax(300px,1fr));gap:1em}\n"
+	".group{border:1px solid #ddd;border-radius:6px;padding:0 1em 1em}\n"
+	".group h3{margin-bottom:.2em}.counts{color:#555;margin-top:0}\n"
+	"dl{display:grid;grid-template-columns:auto auto;gap:.2em 1em}dd{margin:0;font-weight:bold}\n"
+	"table{border-collapse:collapse}td,th{padding:.2em .6em;border-bottom:1px solid #eee;"
+	"text-align:right}td:first-child,th:first-child{text-align:left}\n"
+	".wide{overflow-x:auto}.advice{color:#444;font-size:.95em}\n"
+	".note{background:#fff4e0;border-left:4px solid #E69F00;padding:.5em 1em}\n"
+	"figure{margin:1.5em 0}figure svg,figure img{width:100%;height:auto}\n"
+	"figcaption{color:#555;text-align:center}\n";
+
+static int
+write_page(const struct page *p, const struct vmat_agg *agg, const struct vmat_survey *s,
+	   const struct vmat_charts *charts)
+{
+	size_t ng, total = 0;
+	const struct vmat_group *g = vmat_agg_groups(agg, &ng);
+	for (size_t i = 0; i < ng; i++) {
+		total += g[i].responses;
+	}
+	if (p->html) {
+		fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+		      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+		      "<title>",
+		      p->fp);
+		text(p, vmat_survey_title(s));
+		fprintf(p->fp, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<h1>", css);
+		text(p, vmat_survey_title(s));
+		fprintf(p->fp, "</h1>\n<p>%zu responses in %zu group%s.</p>\n", total, ng,
+			ng == 1 ? "" : "s");
+	} else {
+		fputs("# ", p->fp);
+		text(p, vmat_survey_title(s));
+		fprintf(p->fp, "\n\n%zu responses in %zu group%s.\n", total, ng, ng == 1 ? "" : "s");
+	}
+	if (charts && charts->skipped) {
+		const char *note =
+			"Charts were skipped: gnuplot is not installed. Their data (charts/*.tsv) "
+			"and templates (charts/*.gp) are beside this report; see reports/README.md "
+			"to render them later.";
+		fprintf(p->fp, p->html ? "<p class=\"note\">%s</p>\n" : "\n> %s\n", note);
+	}
+	fputs(p->html ? "<h2>Groups</h2>\n<div class=\"groups\">\n" : "\n## Groups\n", p->fp);
+	for (size_t i = 0; i < ng; i++) {
+		headline(p, agg, i, s);
+	}
+	fputs(p->html ? "</div>\n" : "", p->fp);
+	if (charts && charts->n && !charts->skipped) {
+		fputs(p->html ? "<h2>Charts</h2>\n" : "\n## Charts\n", p->fp);
+		for (size_t i = 0; i < charts->n; i++) {
+			chart(p, &charts->items[i]);
+		}
+	}
+	table(p, agg, s);
+	fputs(p->html ? "</body>\n</html>\n" : "", p->fp);
+	return ferror(p->fp) ? VMAT_EIO : VMAT_OK;
+}
+
+int
+vmat_report_write_md(FILE *fp, const struct vmat_agg *agg, const struct vmat_survey *survey,
+		     const struct vmat_charts *charts)
+{
+	return write_page(&(struct page){ fp, false }, agg, survey, charts);
+}
+
+int
+vmat_report_write_html(FILE *fp, const struct vmat_agg *agg, const struct vmat_survey *survey,
+		       const struct vmat_charts *charts)
+{
+	return write_page(&(struct page){ fp, true }, agg, survey, charts);
+}
