@@ -12,6 +12,7 @@ static const struct command {
 	{ "check", cmd_check, "validate survey definitions" },
 	{ "score", cmd_score, "score responses: one row per response" },
 	{ "report", cmd_report, "summarize responses by region or other fields" },
+	{ "explain", cmd_explain, "one customer's page: stage, blockers, advice" },
 };
 
 static void

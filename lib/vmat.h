@@ -565,6 +565,17 @@ VMAT_API int
 vmat_report_write_html(FILE *fp, const struct vmat_agg *agg, const struct vmat_survey *survey,
 		       const struct vmat_charts *charts);
 
+/**
+ * Writes one customer's page: the stage reached and what it means, each
+ * dimension's score against the next stage's requirement, aspiration and
+ * gap, the answers that weigh most on the blocking dimensions, not-applicable
+ * answers with their reasons, and the survey's advice. Plain text for a
+ * terminal, or Markdown with md. Returns VMAT_OK or VMAT_EIO.
+ */
+VMAT_API int
+vmat_explain_write(FILE *fp, const struct vmat_survey *survey, const struct vmat_response *response,
+		   const struct vmat_result *result, bool md);
+
 /** ## Writing results (SPEC §6) */
 
 /**
