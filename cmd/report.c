@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -74,6 +75,8 @@ write_dir(const struct output *o, const struct vmat_agg *agg, const struct vmat_
 {
 	char charts_dir[4096];
 	snprintf(charts_dir, sizeof(charts_dir), "%s/charts", o->dir);
+	struct stat st;
+	bool new_charts_dir = o->charts && stat(charts_dir, &st) != 0;
 	if (make_dir(o->dir) != 0 || (o->charts && make_dir(charts_dir) != 0)) {
 		return EXIT_DATA;
 	}
@@ -103,6 +106,9 @@ write_dir(const struct output *o, const struct vmat_agg *agg, const struct vmat_
 	}
 	print_diags(diags);
 	if (!ok) {
+		if (new_charts_dir) {
+			rmdir(charts_dir);
+		}
 		fprintf(stderr, "vmat report: no report written; %s is as it was\n", o->dir);
 		return EXIT_DATA;
 	}

@@ -271,6 +271,27 @@ run_gnuplot(char *const argv[], int timeout, char *msg, size_t size)
 	return 0;
 }
 
+/* Replaces each `from` in s (of capacity size) by `to`, as far as it fits. */
+static const char *
+replace(char *s, size_t size, const char *from, const char *to)
+{
+	char out[4096];
+	size_t o = 0, nf = strlen(from), nt = strlen(to);
+	for (const char *p = s; *p && o + 1 < sizeof(out);) {
+		if (strncmp(p, from, nf) == 0 && o + nt + 1 < sizeof(out)) {
+			memcpy(out + o, to, nt);
+			o += nt;
+			p += nf;
+		} else {
+			out[o++] = *p++;
+		}
+	}
+	size_t n = o < size - 1 ? o : size - 1;
+	memcpy(s, out, n);
+	s[n] = '\0';
+	return s;
+}
+
 int
 vmat_charts_write(struct vmat_batch *batch, const char *dir, const struct vmat_agg *agg,
 		  const struct vmat_survey *survey, const struct vmat_chart_options *opt,
@@ -323,6 +344,7 @@ vmat_charts_write(struct vmat_batch *batch, const char *dir, const struct vmat_a
 			return VMAT_EIO;
 		}
 		if (charts->skipped) {
+			vmat_batch_drop(batch, out);
 			continue;
 		}
 		char arg[32] = "";
@@ -342,8 +364,14 @@ vmat_charts_write(struct vmat_batch *batch, const char *dir, const struct vmat_a
 		struct stat st;
 		if (rc == ENOENT) {
 			charts->skipped = true;
+			vmat_batch_drop(batch, out);
 		} else if (rc != 0) {
-			diag_add(diags, VMAT_ERROR, "", 0, 0, NULL, "chart %s.gp: %s", kind->name, msg);
+			/* gnuplot names the template by the path it ran; the user
+			 * knows it by the one in the templates directory */
+			char src[PATH_MAX + 64];
+			snprintf(src, sizeof(src), "%s/%s.gp", abs_templates, kind->name);
+			diag_add(diags, VMAT_ERROR, src, 0, 0, NULL, "gnuplot failed:\n%s",
+				 replace(msg, sizeof(msg), template, src));
 			return VMAT_EIO;
 		} else if (stat(vmat_out_tmp_path(out), &st) != 0 || st.st_size == 0) {
 			diag_add(diags, VMAT_ERROR, "", 0, 0, NULL,

@@ -188,6 +188,18 @@ vmat_batch_commit(struct vmat_batch *b, struct vmat_diags *diags)
 }
 
 void
+vmat_batch_drop(struct vmat_batch *b, struct vmat_out *o)
+{
+	for (size_t i = 0; i < b->n; i++) {
+		if (b->outs[i] == o) {
+			vmat_out_abort(o);
+			b->outs[i] = b->outs[--b->n];
+			return;
+		}
+	}
+}
+
+void
 vmat_batch_abort(struct vmat_batch *b)
 {
 	if (!b) {

@@ -501,6 +501,10 @@ vmat_batch_add(struct vmat_batch *batch, const char *dir, const char *name,
 VMAT_API int
 vmat_batch_commit(struct vmat_batch *batch, struct vmat_diags *diags);
 
+/** Takes out back out of the batch: its temporary file is removed. */
+VMAT_API void
+vmat_batch_drop(struct vmat_batch *batch, struct vmat_out *out);
+
 /** Removes every temporary file of the batch and frees it. NULL-safe. */
 VMAT_API void
 vmat_batch_abort(struct vmat_batch *batch);
