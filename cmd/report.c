@@ -76,6 +76,7 @@ write_dir(const struct output *o, const struct vmat_agg *agg, const struct vmat_
 	char charts_dir[4096];
 	snprintf(charts_dir, sizeof(charts_dir), "%s/charts", o->dir);
 	struct stat st;
+	bool new_dir = stat(o->dir, &st) != 0;
 	bool new_charts_dir = o->charts && stat(charts_dir, &st) != 0;
 	if (make_dir(o->dir) != 0 || (o->charts && make_dir(charts_dir) != 0)) {
 		return EXIT_DATA;
@@ -108,6 +109,9 @@ write_dir(const struct output *o, const struct vmat_agg *agg, const struct vmat_
 	if (!ok) {
 		if (new_charts_dir) {
 			rmdir(charts_dir);
+		}
+		if (new_dir) {
+			rmdir(o->dir);
 		}
 		fprintf(stderr, "vmat report: no report written; %s is as it was\n", o->dir);
 		return EXIT_DATA;

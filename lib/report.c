@@ -56,6 +56,12 @@ number(const struct page *p, double v, const char *unit)
 	}
 }
 
+static const char *
+plural(size_t n)
+{
+	return n == 1 ? "" : "s";
+}
+
 static double
 round1(double v)
 {
@@ -139,9 +145,10 @@ headline(const struct page *p, const struct vmat_agg *agg, size_t gi, const stru
 	if (p->html) {
 		fputs("<section class=\"group\">\n<h3>", p->fp);
 		text(p, vmat_agg_group_label(agg, gi));
-		fprintf(p->fp, "</h3>\n<p class=\"counts\">%zu responses, %zu customers, "
-			       "%zu interviewers</p>\n<dl>\n<dt>Median maturity index</dt><dd>",
-			g->responses, g->customers, g->interviewers);
+		fprintf(p->fp, "</h3>\n<p class=\"counts\">%zu response%s, %zu customer%s, "
+			       "%zu interviewer%s</p>\n<dl>\n<dt>Median maturity index</dt><dd>",
+			g->responses, plural(g->responses), g->customers, plural(g->customers),
+			g->interviewers, plural(g->interviewers));
 		number(p, round1(g->index_median), "");
 		fputs("</dd>\n<dt>Mindset ahead of the stage reached</dt><dd>", p->fp);
 		number(p, round1(100 * g->mindset_ahead_share), "%");
@@ -149,9 +156,10 @@ headline(const struct page *p, const struct vmat_agg *agg, size_t gi, const stru
 	} else {
 		fputs("\n### ", p->fp);
 		text(p, vmat_agg_group_label(agg, gi));
-		fprintf(p->fp, "\n\n%zu responses, %zu customers, %zu interviewers. Median maturity "
-			       "index ",
-			g->responses, g->customers, g->interviewers);
+		fprintf(p->fp, "\n\n%zu response%s, %zu customer%s, %zu interviewer%s. Median "
+			       "maturity index ",
+			g->responses, plural(g->responses), g->customers, plural(g->customers),
+			g->interviewers, plural(g->interviewers));
 		number(p, round1(g->index_median), "");
 		fputs("; mindset ahead of the stage reached: ", p->fp);
 		number(p, round1(100 * g->mindset_ahead_share), "%");
@@ -311,18 +319,19 @@ write_page(const struct page *p, const struct vmat_agg *agg, const struct vmat_s
 		text(p, vmat_survey_title(s));
 		fprintf(p->fp, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<h1>", css);
 		text(p, vmat_survey_title(s));
-		fprintf(p->fp, "</h1>\n<p>%zu responses in %zu group%s.</p>\n", total, ng,
-			ng == 1 ? "" : "s");
+		fprintf(p->fp, "</h1>\n<p>%zu response%s in %zu group%s.</p>\n", total,
+			plural(total), ng, plural(ng));
 	} else {
 		fputs("# ", p->fp);
 		text(p, vmat_survey_title(s));
-		fprintf(p->fp, "\n\n%zu responses in %zu group%s.\n", total, ng, ng == 1 ? "" : "s");
+		fprintf(p->fp, "\n\n%zu response%s in %zu group%s.\n", total, plural(total), ng,
+			plural(ng));
 	}
 	if (charts && charts->skipped) {
 		const char *note =
 			"Charts were skipped: gnuplot is not installed. Their data (charts/*.tsv) "
-			"and templates (charts/*.gp) are beside this report; see reports/README.md "
-			"to render them later.";
+			"and templates (charts/*.gp) are beside this report, to render later: the "
+			"first lines of each template say how.";
 		fprintf(p->fp, p->html ? "<p class=\"note\">%s</p>\n" : "\n> %s\n", note);
 	}
 	fputs(p->html ? "<h2>Groups</h2>\n<div class=\"groups\">\n" : "\n## Groups\n", p->fp);

@@ -157,6 +157,7 @@ set_field(struct response_builder *b, size_t fi, const char *v, size_t len, long
 		}
 		problem(b, VMAT_ERROR, line, col, where, "unknown %s %s (expected: %s)", f->id,
 			quote_value(shown, sizeof(shown), v, len), expected);
+		b->values[fi] = "";	/* given, though wrong: not "missing" too */
 		return;
 	}
 	const char *copy = arena_strndup(&b->arena, v, len);
@@ -168,6 +169,7 @@ set_field(struct response_builder *b, size_t fi, const char *v, size_t len, long
 		problem(b, VMAT_ERROR, line, col, where,
 			"%s is not a date written YYYY-MM-DD",
 			quote_value(shown, sizeof(shown), v, len));
+		b->values[fi] = "";
 		return;
 	}
 	b->values[fi] = copy;

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Runs one CLI golden case: tests/cli/CASE/cmd is a shell script run in a copy
-# of the case directory, with `vmat` on PATH and `surveys` linked to the
-# project's surveys/. Its stdout, stderr and exit status must match the files
+# of the case directory, with `vmat` on PATH, and `surveys`, `reports` and
+# `data` linked to the project's surveys/, reports/ and tests/data/. Its stdout, stderr and exit status must match the files
 # `stdout`, `stderr` and `status` byte for byte. A case may also hold
 # `expected/`: the files the command must leave in its directory.
 # Usage: run.sh CASE_DIR VMAT ROOT [--update]
@@ -14,6 +14,8 @@ ln -s "$vmat" "$tmp/bin/vmat"
 cp -R "$case_dir/." "$tmp/work/"
 rm -rf "$tmp/work/stdout" "$tmp/work/stderr" "$tmp/work/status" "$tmp/work/expected"
 ln -s "$root/surveys" "$tmp/work/surveys"
+ln -s "$root/reports" "$tmp/work/reports"
+ln -s "$root/tests/data" "$tmp/work/data"
 status=0
 (cd "$tmp/work" && PATH="$tmp/bin:$PATH" LC_ALL=C.UTF-8 TZ=UTC exec sh ./cmd) \
 	>"$tmp/stdout" 2>"$tmp/stderr" </dev/null || status=$?
