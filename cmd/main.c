@@ -13,6 +13,7 @@ static const struct command {
 	{ "score", cmd_score, "score responses: one row per response" },
 	{ "report", cmd_report, "summarize responses by region or other fields" },
 	{ "explain", cmd_explain, "one customer's page: stage, blockers, advice" },
+	{ "export", cmd_export, "write responses as bulk CSV" },
 };
 
 static void

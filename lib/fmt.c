@@ -100,3 +100,47 @@ vmat_csv_cell(FILE *fp, const char *s, size_t len, bool guard)
 	}
 	putc('"', fp);
 }
+
+void
+json_string(FILE *fp, const char *s, size_t len)
+{
+	putc('"', fp);
+	for (size_t i = 0; i < len; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		if (ch == '"' || ch == '\\') {
+			putc('\\', fp);
+			putc(ch, fp);
+		} else if (ch == '\n') {
+			fputs("\\n", fp);
+		} else if (ch == '\t') {
+			fputs("\\t", fp);
+		} else if (ch == '\r') {
+			fputs("\\r", fp);
+		} else if (ch < 0x20 || ch == 0x7F) {
+			fprintf(fp, "\\u%04x", ch);
+		} else {
+			putc(ch, fp);
+		}
+	}
+	putc('"', fp);
+}
+
+char *
+fmt_exact(char buf[40], double v)
+{
+	/* Answers are written back as given: integers plainly, other values
+	 * with as many digits as it takes to read back the same double. */
+	double back;
+	vmat_fmt_number(buf, v);
+	if (parse_number(buf, strlen(buf), &back) && back == v) {
+		return buf;
+	}
+	locale_t c = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+	if (c) {
+		locale_t old = uselocale(c);
+		snprintf(buf, 40, "%.17g", v);
+		uselocale(old);
+		freelocale(c);
+	}
+	return buf;
+}

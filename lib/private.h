@@ -74,6 +74,10 @@ const char *quote_value(char *buf, size_t size, const char *s, size_t len);
 /* A deterministic UUID-formatted id derived from bytes (SPEC §3). */
 void derive_id(char out[37], const void *data, size_t len);
 
+/* fmt.c: a JSON string literal; a number that reads back as the same double. */
+void json_string(FILE *fp, const char *s, size_t len);
+char *fmt_exact(char buf[40], double v);
+
 /* file.c: a whole input file, checked before any parser sees it. */
 struct file_text {
 	char *data;		/* NUL-terminated, BOM stripped */

@@ -8,7 +8,15 @@
 
 #include "private.h"
 
-enum column_kind { COL_FIELD, COL_QUESTION, COL_FORMAT, COL_SURVEY, COL_SURVEY_VERSION, COL_OTHER };
+enum column_kind {
+	COL_FIELD,
+	COL_QUESTION,
+	COL_NOTE,	/* "note:QUESTION" (doc/formats.md) */
+	COL_FORMAT,
+	COL_SURVEY,
+	COL_SURVEY_VERSION,
+	COL_OTHER,
+};
 
 struct column {
 	enum column_kind kind;
@@ -581,10 +589,14 @@ response_csv_header(struct response_builder *b, const struct csv_record *h, cons
 					"duplicate column \"%s\" (first is column %zu)", name, k + 1);
 			}
 		}
+		long ni = strncmp(name, "note:", 5) == 0 ? vmat_survey_question_index(b->s, name + 5)
+							    : -1;
 		if (fi >= 0) {
 			*c = (struct column){ COL_FIELD, (size_t)fi };
 		} else if (qi >= 0) {
 			*c = (struct column){ COL_QUESTION, (size_t)qi };
+		} else if (ni >= 0) {
+			*c = (struct column){ COL_NOTE, (size_t)ni };
 		} else if (strcmp(name, "format") == 0) {
 			c->kind = COL_FORMAT;
 		} else if (strcmp(name, "survey") == 0) {
@@ -632,10 +644,12 @@ response_from_csv(struct response_builder *b, const struct vmat_response **out, 
 		long line = rec->lines[i];
 		const char *name = c->kind == COL_FIELD	     ? b->fields[c->index].id
 				   : c->kind == COL_QUESTION ? b->questions[c->index].id
+				   : c->kind == COL_NOTE     ? b->questions[c->index].id
 				   : c->kind == COL_FORMAT   ? "format"
 				   : c->kind == COL_SURVEY   ? "survey"
 							     : "survey_version";
-		snprintf(where, sizeof(where), "column \"%s\"", name);
+		snprintf(where, sizeof(where), "column \"%s%s\"", c->kind == COL_NOTE ? "note:" : "",
+			 name);
 		double d;
 		switch (c->kind) {
 		case COL_FIELD:
@@ -646,6 +660,10 @@ response_from_csv(struct response_builder *b, const struct vmat_response **out, 
 			if (b->questions[c->index].type == VMAT_MULTI) {
 				check_multi(b, c->index, line, 0, where);
 			}
+			break;
+		case COL_NOTE:
+			b->notes[c->index] = arena_strndup(&b->arena, v, len);
+			b->oom |= !b->notes[c->index];
 			break;
 		case COL_FORMAT:
 			if (strcmp(v, "vmat-response/1") != 0) {

@@ -157,30 +157,6 @@ make_row(struct vmat_rows *w, const struct vmat_response *resp, const struct vma
 }
 
 static void
-json_string(FILE *fp, const char *s, size_t len)
-{
-	putc('"', fp);
-	for (size_t i = 0; i < len; i++) {
-		unsigned char ch = (unsigned char)s[i];
-		if (ch == '"' || ch == '\\') {
-			putc('\\', fp);
-			putc(ch, fp);
-		} else if (ch == '\n') {
-			fputs("\\n", fp);
-		} else if (ch == '\t') {
-			fputs("\\t", fp);
-		} else if (ch == '\r') {
-			fputs("\\r", fp);
-		} else if (ch < 0x20 || ch == 0x7F) {
-			fprintf(fp, "\\u%04x", ch);
-		} else {
-			putc(ch, fp);
-		}
-	}
-	putc('"', fp);
-}
-
-static void
 write_json(struct vmat_rows *w)
 {
 	FILE *fp = w->fp;

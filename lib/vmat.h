@@ -509,6 +509,36 @@ vmat_batch_drop(struct vmat_batch *batch, struct vmat_out *out);
 VMAT_API void
 vmat_batch_abort(struct vmat_batch *batch);
 
+/** ## Writing responses (SPEC §2, §3) */
+
+/**
+ * Writes a response as a response file (SPEC §2): JSON, two-space indented,
+ * keys in a fixed order (format, survey, survey_version, id, the fields in
+ * survey order, answers and notes in question order). Returns VMAT_OK or VMAT_EIO.
+ */
+VMAT_API int
+vmat_response_write_json(FILE *fp, const struct vmat_survey *survey,
+			 const struct vmat_response *response);
+
+struct vmat_export;
+
+/**
+ * Creates a writer of bulk CSV (SPEC §3) to fp and writes its header: the
+ * fields, one column per question, then one "note:QUESTION" column per
+ * question (doc/formats.md). Reading the file back gives the same responses.
+ * The caller owns *out; free it with vmat_export_destroy().
+ */
+VMAT_API int
+vmat_export_create(struct vmat_export **out, FILE *fp, const struct vmat_survey *survey,
+		   bool csv_guard);
+
+/** Writes one response as a row. Returns VMAT_OK, VMAT_ENOMEM or VMAT_EIO. */
+VMAT_API int
+vmat_export_write(struct vmat_export *export, const struct vmat_response *response);
+
+VMAT_API void
+vmat_export_destroy(struct vmat_export *export);
+
 /** ## Charts (SPEC §7) */
 
 enum vmat_chart_format {
