@@ -14,6 +14,7 @@ static const struct command {
 	{ "report", cmd_report, "summarize responses by region or other fields" },
 	{ "explain", cmd_explain, "one customer's page: stage, blockers, advice" },
 	{ "export", cmd_export, "write responses as bulk CSV" },
+	{ "merge", cmd_merge, "gather response files into one directory" },
 };
 
 static void

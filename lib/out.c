@@ -10,6 +10,7 @@
 struct vmat_out {
 	FILE *fp;
 	char *dir, *path, *tmp;
+	bool keep_existing;
 };
 
 int
@@ -96,7 +97,14 @@ out_sync(struct vmat_out *o, struct vmat_diags *diags)
 static bool
 out_rename(struct vmat_out *o, struct vmat_diags *diags)
 {
-	if (rename(o->tmp, o->path) != 0) {
+	/* link() fails when the name exists, where rename() would replace it. */
+	if (o->keep_existing && link(o->tmp, o->path) == 0) {
+		unlink(o->tmp);
+	} else if (o->keep_existing) {
+		diag_add(diags, VMAT_ERROR, o->path, 0, 0, NULL, errno == EEXIST
+			 ? "already exists; not replaced" : "cannot write: %s", strerror(errno));
+		return false;
+	} else if (rename(o->tmp, o->path) != 0) {
 		diag_add(diags, VMAT_ERROR, o->path, 0, 0, NULL, "cannot write: %s",
 			 strerror(errno));
 		return false;
@@ -131,6 +139,12 @@ vmat_out_abort(struct vmat_out *o)
 	free(o->path);
 	free(o->tmp);
 	free(o);
+}
+
+void
+vmat_out_keep_existing(struct vmat_out *o)
+{
+	o->keep_existing = true;
 }
 
 const char *

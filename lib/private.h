@@ -71,6 +71,9 @@ const char *trim(const char *s, size_t *len);
 /* Describes a value for a message: a string quoted and shortened, with
  * control characters escaped. Into buf (at least 80 bytes). */
 const char *quote_value(char *buf, size_t size, const char *s, size_t len);
+/* A file name part made from s: lower-case ASCII letters and digits, runs of
+ * anything else as one "-", at most max bytes, "response" when nothing is left. */
+void slug(char *out, size_t max, const char *s);
 /* A deterministic UUID-formatted id derived from bytes (SPEC §3). */
 void derive_id(char out[37], const void *data, size_t len);
 
@@ -129,6 +132,15 @@ int csv_reader_create(struct csv_reader **out, FILE *fp, const char *name);
  * the first record's) are malformed. */
 int csv_reader_next(struct csv_reader *r, struct csv_record *rec, struct vmat_diags *diags);
 void csv_reader_destroy(struct csv_reader *r);
+
+/* reader.c: the *.json files below a directory, in byte order of their
+ * paths (SPEC §8); names starting with "." and links to directories skipped. */
+struct file_list {
+	char **files;
+	size_t n, cap;
+};
+int file_list_dir(struct file_list *l, const char *dir, struct vmat_diags *diags);
+void file_list_free(struct file_list *l);
 
 /* response.c: one response from its JSON or bulk CSV form. */
 struct response_builder;

@@ -15,8 +15,8 @@ struct vmat_reader {
 	size_t npaths, next_path;
 	FILE *stdin_fp;
 
-	char **files;		/* the *.json files of the current directory */
-	size_t nfiles, next_file;
+	struct file_list files;	/* the *.json files of the current directory */
+	size_t next_file;
 
 	struct csv_reader *csv;	/* the current bulk CSV input */
 	FILE *csv_fp;
@@ -47,12 +47,8 @@ vmat_reader_create(struct vmat_reader **out, const struct vmat_survey *survey,
 static void
 free_files(struct vmat_reader *r)
 {
-	for (size_t i = 0; i < r->nfiles; i++) {
-		free(r->files[i]);
-	}
-	free(r->files);
-	r->files = NULL;
-	r->nfiles = r->next_file = 0;
+	file_list_free(&r->files);
+	r->next_file = 0;
 }
 
 static void
@@ -95,7 +91,7 @@ path_order(const void *a, const void *b)
  * editors' files) are skipped, and so are links to directories, which could
  * make a loop. */
 static int
-list_dir(struct vmat_reader *r, const char *dir, size_t *cap, struct vmat_diags *diags)
+list_dir(struct file_list *l, const char *dir, struct vmat_diags *diags)
 {
 	DIR *d = opendir(dir);
 	if (!d) {
@@ -121,26 +117,46 @@ list_dir(struct vmat_reader *r, const char *dir, size_t *cap, struct vmat_diags 
 			continue;	/* a dangling link */
 		}
 		if (S_ISDIR(st.st_mode) && !S_ISLNK(lst.st_mode)) {
-			rc = list_dir(r, path, cap, diags);
+			rc = list_dir(l, path, diags);
 			free(path);
 		} else if (S_ISREG(st.st_mode) && ends_with(e->d_name, ".json")) {
-			if (r->nfiles == *cap) {
-				*cap = *cap ? *cap * 2 : 64;
-				char **files = realloc(r->files, *cap * sizeof(*files));
+			if (l->n == l->cap) {
+				size_t cap = l->cap ? l->cap * 2 : 64;
+				char **files = realloc(l->files, cap * sizeof(*files));
 				if (!files) {
 					free(path);
 					rc = VMAT_ENOMEM;
 					break;
 				}
-				r->files = files;
+				l->files = files;
+				l->cap = cap;
 			}
-			r->files[r->nfiles++] = path;
+			l->files[l->n++] = path;
 		} else {
 			free(path);
 		}
 	}
 	closedir(d);
 	return rc;
+}
+
+int
+file_list_dir(struct file_list *l, const char *dir, struct vmat_diags *diags)
+{
+	size_t first = l->n;
+	int rc = list_dir(l, dir, diags);
+	qsort(l->files + first, l->n - first, sizeof(*l->files), path_order);
+	return rc;
+}
+
+void
+file_list_free(struct file_list *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		free(l->files[i]);
+	}
+	free(l->files);
+	*l = (struct file_list){ 0 };
 }
 
 static int
@@ -222,8 +238,8 @@ vmat_reader_next(struct vmat_reader *r, const struct vmat_response **out,
 			}
 			continue;
 		}
-		if (r->next_file < r->nfiles) {
-			return next_json(r, r->files[r->next_file++], out, diags);
+		if (r->next_file < r->files.n) {
+			return next_json(r, r->files.files[r->next_file++], out, diags);
 		}
 		free_files(r);
 		if (r->next_path == r->npaths) {
@@ -241,12 +257,10 @@ vmat_reader_next(struct vmat_reader *r, const struct vmat_response **out,
 			diag_add(diags, VMAT_ERROR, path, 0, 0, NULL, "%s", strerror(errno));
 			return VMAT_EINVAL;
 		} else if (S_ISDIR(st.st_mode)) {
-			size_t cap = 0;
-			int rc = list_dir(r, path, &cap, diags);
+			int rc = file_list_dir(&r->files, path, diags);
 			if (rc == VMAT_ENOMEM) {
 				return rc;
 			}
-			qsort(r->files, r->nfiles, sizeof(*r->files), path_order);
 			if (rc != VMAT_OK) {
 				return VMAT_EINVAL;
 			}

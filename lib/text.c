@@ -273,3 +273,46 @@ derive_id(char out[37], const void *data, size_t len)
 		 0x8000 | ((unsigned)(h2 >> 48) & 0x3fff),
 		 (unsigned long long)(h2 & 0xffffffffffffu));
 }
+
+/* Latin-1 letters U+00C0..U+00FF without their accents, for file names. */
+static const char *const latin1[64] = {
+	"a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
+	"d", "n", "o", "o", "o", "o", "o", "", "o", "u", "u", "u", "u", "y", "th", "ss",
+	"a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
+	"d", "n", "o", "o", "o", "o", "o", "", "o", "u", "u", "u", "u", "y", "th", "y",
+};
+
+void
+slug(char *out, size_t max, const char *s)
+{
+	size_t o = 0;
+	bool dash = false;
+	for (; *s && o + 1 < max; s++) {
+		char c = *s, one[2] = { 0 };
+		const char *letters = one;
+		unsigned char u = (unsigned char)c, next = (unsigned char)s[1];
+		if (c >= 'A' && c <= 'Z') {
+			one[0] = (char)(c - 'A' + 'a');
+		} else if ((c >= 'a' && c <= 'z') || is_digit(c)) {
+			one[0] = c;
+		} else if (u == 0xC3 && next >= 0x80 && next <= 0xBF) {
+			letters = latin1[next - 0x80];	/* U+00C0..U+00FF */
+			s++;
+		}
+		if (!*letters) {
+			dash = true;
+			continue;
+		}
+		if (dash && o > 0 && o + 2 < max) {
+			out[o++] = '-';
+		}
+		for (; *letters && o + 1 < max; letters++) {
+			out[o++] = *letters;
+		}
+		dash = false;
+	}
+	out[o] = '\0';
+	if (o == 0) {
+		snprintf(out, max, "response");
+	}
+}

@@ -471,6 +471,10 @@ vmat_out_commit(struct vmat_out *out, struct vmat_diags *diags);
 VMAT_API void
 vmat_out_abort(struct vmat_out *out);
 
+/** Makes the commit fail, rather than replace a file of the same name. */
+VMAT_API void
+vmat_out_keep_existing(struct vmat_out *out);
+
 /**
  * The path of the temporary file, for a child process (gnuplot) to write in
  * place of the stream. Borrowed: valid until commit or abort.
@@ -538,6 +542,30 @@ vmat_export_write(struct vmat_export *export, const struct vmat_response *respon
 
 VMAT_API void
 vmat_export_destroy(struct vmat_export *export);
+
+/** ## Merging (SPEC §8) */
+
+struct vmat_merge_counts {
+	size_t added;		/* response files written into the directory */
+	size_t duplicates;	/* same id and same content as one already there or given */
+	size_t conflicts;	/* ids given with different contents */
+	size_t invalid;		/* inputs that are not response files */
+};
+
+/**
+ * Gathers response files (inputs: .json files and directories of them) into
+ * dir, created if missing. A response whose id is already in dir or was given
+ * before, with the same content (as JSON, whatever the spacing or key order),
+ * is a duplicate and is not written again; with another content it is a
+ * conflict, reported with both sources. Written only when there is no
+ * conflict and no invalid input, all at once; a file in dir is never
+ * replaced. New files are named YYYY-MM-DD-CUSTOMER-ID8.json from the
+ * response, never from its file name. Returns VMAT_OK, VMAT_EINVAL (nothing
+ * written) or VMAT_EIO.
+ */
+VMAT_API int
+vmat_merge(const char *dir, const char *const *inputs, size_t ninputs,
+	   struct vmat_merge_counts *counts, struct vmat_diags *diags);
 
 /** ## Charts (SPEC §7) */
 
