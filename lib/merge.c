@@ -210,10 +210,19 @@ vmat_merge(const char *dir, const char *const *inputs, size_t ninputs,
 	struct stat st;
 	if (stat(dir, &st) == 0) {
 		rc = file_list_dir(&files, dir, diags);
-		for (size_t i = 0; i < files.n && rc != VMAT_ENOMEM; i++) {
-			/* a broken file already there is reported, and left alone */
-			add_file(&m, files.files[i], true);
+		/* A file already there that is not a response is left alone,
+		 * with a warning: it is not this run's input. */
+		struct vmat_diags *quiet = NULL;
+		rc = rc == VMAT_OK ? vmat_diags_create(&quiet) : rc;
+		m.diags = quiet;
+		for (size_t i = 0; i < files.n && rc == VMAT_OK; i++) {
+			if (add_file(&m, files.files[i], true) == VMAT_EINVAL) {
+				diag_add(diags, VMAT_WARNING, files.files[i], 0, 0, NULL,
+					 "not a response file; left alone");
+			}
 		}
+		vmat_diags_destroy(quiet);
+		m.diags = diags;
 		counts->invalid = 0;
 		file_list_free(&files);
 	}
