@@ -12,6 +12,7 @@ enum {
 };
 
 int cmd_check(int argc, char **argv);
+int cmd_interview(int argc, char **argv);
 int cmd_score(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_explain(int argc, char **argv);

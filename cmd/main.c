@@ -10,6 +10,7 @@ static const struct command {
 	const char *summary;
 } commands[] = {
 	{ "check", cmd_check, "validate survey definitions" },
+	{ "interview", cmd_interview, "record an interview at the terminal" },
 	{ "score", cmd_score, "score responses: one row per response" },
 	{ "report", cmd_report, "summarize responses by region or other fields" },
 	{ "explain", cmd_explain, "one customer's page: stage, blockers, advice" },

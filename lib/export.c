@@ -83,6 +83,28 @@ answer_cell(struct buf *b, const struct vmat_question *q, const struct vmat_answ
 	}
 }
 
+char *
+answer_string(const struct vmat_question *q, const struct vmat_answer *a)
+{
+	struct buf b = { 0 };
+	if (a->state == VMAT_UNANSWERED) {
+		return NULL;
+	}
+	answer_cell(&b, q, a);
+	if (b.oom) {
+		free(b.s);
+		return NULL;
+	}
+	return b.s;
+}
+
+char *
+vmat_response_name(char *buf, size_t size, const struct vmat_response *r)
+{
+	response_name(buf, size, r->fields[3], r->fields[1], r->id);	/* date, customer */
+	return buf;
+}
+
 struct vmat_export {
 	FILE *fp;
 	const struct vmat_survey *survey;

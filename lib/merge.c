@@ -157,24 +157,15 @@ static void
 file_name(char *out, size_t size, const char *dir, const struct entry *e, struct strmap *taken,
 	  struct arena *a)
 {
-	const char *date = string_member(e->root, "date");
-	const char *customer = string_member(e->root, "customer");
-	char who[48], id8[9];
-	slug(who, sizeof(who), customer ? customer : "");
-	size_t k = 0;
-	for (const char *p = e->id; *p && k < 8; p++) {
-		if ((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f')) {
-			id8[k++] = *p;
-		}
-	}
-	id8[k] = '\0';
+	char base[128];
+	response_name(base, sizeof(base), string_member(e->root, "date"),
+		      string_member(e->root, "customer"), e->id);
 	for (int n = 1;; n++) {
 		char suffix[16] = "";
 		if (n > 1) {
 			snprintf(suffix, sizeof(suffix), "-%d", n);
 		}
-		snprintf(out, size, "%s-%s-%s%s.json", date && is_date(date) ? date : "undated", who,
-			 k ? id8 : "noid", suffix);
+		snprintf(out, size, "%s%s.json", base, suffix);
 		char path[4096];
 		snprintf(path, sizeof(path), "%s/%s", dir, out);
 		struct stat st;

@@ -74,8 +74,15 @@ const char *quote_value(char *buf, size_t size, const char *s, size_t len);
 /* A file name part made from s: lower-case ASCII letters and digits, runs of
  * anything else as one "-", at most max bytes, "response" when nothing is left. */
 void slug(char *out, size_t max, const char *s);
+/* YYYY-MM-DD-CUSTOMER-ID8 (see vmat_response_name()). */
+void response_name(char *out, size_t size, const char *date, const char *customer,
+		   const char *id);
 /* A deterministic UUID-formatted id derived from bytes (SPEC §3). */
 void derive_id(char out[37], const void *data, size_t len);
+
+/* export.c: an answer in its bulk CSV form (SPEC §3), malloc'd; NULL when
+ * unanswered (or out of memory). */
+char *answer_string(const struct vmat_question *q, const struct vmat_answer *a);
 
 /* fmt.c: a JSON string literal; a number that reads back as the same double. */
 void json_string(FILE *fp, const char *s, size_t len);
@@ -147,6 +154,8 @@ struct response_builder;
 int response_builder_create(struct response_builder **out, const struct vmat_survey *s,
 			    bool strict);
 void response_builder_destroy(struct response_builder *b);
+/* Drafts: responses whose required fields may be missing yet. */
+void response_builder_partial(struct response_builder *b, bool partial);
 int response_from_json(struct response_builder *b, const struct vmat_response **out,
 		       const char *file, const char *text, size_t len, struct vmat_diags *diags);
 /* Maps a bulk CSV header to fields and questions; reports unknown columns. */

@@ -41,6 +41,7 @@ struct response_builder {
 	const char *file;
 	struct vmat_diags *diags;
 	bool bad, oom;
+	bool partial;		/* a draft: required fields may be missing yet */
 };
 
 int
@@ -64,6 +65,12 @@ response_builder_create(struct response_builder **out, const struct vmat_survey 
 	}
 	*out = b;
 	return VMAT_OK;
+}
+
+void
+response_builder_partial(struct response_builder *b, bool partial)
+{
+	b->partial = partial;
 }
 
 void
@@ -120,7 +127,7 @@ static int
 end(struct response_builder *b, const struct vmat_response **out, long line)
 {
 	char where[64];
-	for (size_t i = 0; i < b->nfields && !b->oom; i++) {
+	for (size_t i = 0; i < b->nfields && !b->oom && !b->partial; i++) {
 		if (b->fields[i].required && !b->values[i]) {
 			snprintf(where, sizeof(where), line ? "column \"%s\"" : "%s", b->fields[i].id);
 			problem(b, VMAT_ERROR, line, 0, line ? where : "",

@@ -316,3 +316,19 @@ slug(char *out, size_t max, const char *s)
 		snprintf(out, max, "response");
 	}
 }
+
+void
+response_name(char *out, size_t size, const char *date, const char *customer, const char *id)
+{
+	char who[48], id8[9];
+	slug(who, sizeof(who), customer ? customer : "");
+	size_t k = 0;
+	for (const char *p = id ? id : ""; *p && k < 8; p++) {
+		if ((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f')) {
+			id8[k++] = *p;
+		}
+	}
+	id8[k] = '\0';
+	snprintf(out, size, "%s-%s-%s", date && is_date(date) ? date : "undated", who,
+		 k ? id8 : "noid");
+}

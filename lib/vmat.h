@@ -524,6 +524,15 @@ VMAT_API int
 vmat_response_write_json(FILE *fp, const struct vmat_survey *survey,
 			 const struct vmat_response *response);
 
+/**
+ * The file name a response is saved under, without ".json":
+ * "YYYY-MM-DD-CUSTOMER-ID8", the customer lower-cased to ASCII letters,
+ * digits and "-", and the first 8 hex digits of the id. Into buf (at least
+ * 96 bytes); returns buf. Never made from anything but these three fields.
+ */
+VMAT_API char *
+vmat_response_name(char *buf, size_t size, const struct vmat_response *response);
+
 struct vmat_export;
 
 /**
@@ -542,6 +551,73 @@ vmat_export_write(struct vmat_export *export, const struct vmat_response *respon
 
 VMAT_API void
 vmat_export_destroy(struct vmat_export *export);
+
+/** ## Drafts: responses being recorded
+ *
+ * A draft holds a response as it is being recorded (by `vmat interview` or
+ * `vmat import`): each field value and each answer as text, in the form of a
+ * bulk CSV cell (SPEC §3: a choice id, choice ids joined by ";", yes/no, a
+ * number with ".", the text, "n/a" or "n/a:REASON"). Every change is checked
+ * against the survey as it is made.
+ */
+
+struct vmat_draft;
+
+/**
+ * Creates an empty draft for survey, with a new random id (a UUID v4). The
+ * caller owns *out; free it with vmat_draft_destroy().
+ */
+VMAT_API int
+vmat_draft_create(struct vmat_draft **out, const struct vmat_survey *survey);
+
+/**
+ * Loads a draft from a response file written by vmat_draft_write() (or any
+ * response file of the survey); required fields may be missing. Problems go
+ * to diags (VMAT_EINVAL, VMAT_EIO).
+ */
+VMAT_API int
+vmat_draft_load(struct vmat_draft **out, const struct vmat_survey *survey, const char *path,
+		struct vmat_diags *diags);
+
+VMAT_API void
+vmat_draft_destroy(struct vmat_draft *draft);
+
+/**
+ * Sets field i (an index into vmat_survey_fields()) or, with
+ * vmat_draft_set_answer(), the answer to question i; NULL or "" clears it.
+ * A value that does not fit is refused (VMAT_EINVAL, the reason in diags,
+ * without a file name) and the old value kept.
+ */
+VMAT_API int
+vmat_draft_set_field(struct vmat_draft *draft, size_t i, const char *value,
+		     struct vmat_diags *diags);
+
+VMAT_API int
+vmat_draft_set_answer(struct vmat_draft *draft, size_t i, const char *text,
+		      struct vmat_diags *diags);
+
+/** Sets the note on question i; NULL or "" clears it. */
+VMAT_API int
+vmat_draft_set_note(struct vmat_draft *draft, size_t i, const char *text);
+
+/** The current text of field i, answer i or note i; NULL when none. Borrowed until changed. */
+VMAT_API const char *
+vmat_draft_field(const struct vmat_draft *draft, size_t i);
+
+VMAT_API const char *
+vmat_draft_answer(const struct vmat_draft *draft, size_t i);
+
+VMAT_API const char *
+vmat_draft_note(const struct vmat_draft *draft, size_t i);
+
+/**
+ * The draft as a response, to score or write. With complete, missing
+ * required fields are errors (in diags); without, they may be missing.
+ * Borrowed: valid until the draft changes.
+ */
+VMAT_API int
+vmat_draft_response(struct vmat_draft *draft, bool complete, const struct vmat_response **out,
+		    struct vmat_diags *diags);
 
 /** ## Merging (SPEC §8) */
 
