@@ -16,6 +16,7 @@ static const struct command {
 	{ "explain", cmd_explain, "one customer's page: stage, blockers, advice" },
 	{ "export", cmd_export, "write responses as bulk CSV" },
 	{ "merge", cmd_merge, "gather response files into one directory" },
+	{ "import", cmd_import, "turn a web form export into response files" },
 };
 
 static void

@@ -619,6 +619,38 @@ VMAT_API int
 vmat_draft_response(struct vmat_draft *draft, bool complete, const struct vmat_response **out,
 		    struct vmat_diags *diags);
 
+/** ## Importing web form exports (doc/formats.md) */
+
+struct vmat_import_counts {
+	size_t rows;		/* data rows read */
+	size_t written;		/* response files written */
+	size_t unchanged;	/* already imported: the same file is there */
+	size_t invalid;		/* rows left out (with skip_invalid) or refused */
+};
+
+/**
+ * Turns the rows of a web form tool's CSV export into response files in dir,
+ * as the map (a JSON file, doc/formats.md) says: which column is which field
+ * or question, answer labels to choice ids, the date format. Every problem is
+ * reported with the line and column. Nothing is written unless every row is
+ * valid, or skip_invalid is set (then the invalid rows are reported and left
+ * out). A row's id is derived from its content, so importing the same export
+ * again writes nothing new. Returns VMAT_OK, VMAT_EINVAL, VMAT_EIO, VMAT_ENOMEM.
+ */
+VMAT_API int
+vmat_import(const struct vmat_survey *survey, const char *csv_path, const char *map_path,
+	    const char *dir, bool skip_invalid, struct vmat_import_counts *counts,
+	    struct vmat_diags *diags);
+
+/**
+ * Writes a starting map for csv_path to fp: each header cell matched to a
+ * question by its text, or to a field by its id or name (case and spacing
+ * aside), the answer labels of choice questions listed; other columns ignored.
+ */
+VMAT_API int
+vmat_import_template(FILE *fp, const struct vmat_survey *survey, const char *csv_path,
+		     struct vmat_diags *diags);
+
 /** ## Merging (SPEC §8) */
 
 struct vmat_merge_counts {
