@@ -373,8 +373,10 @@ read_rows(struct import *im, FILE *fp, struct pending **out, size_t *nout,
 				const struct vmat_diag *g = vmat_diags_get(why, k);
 				bool reported = false;
 				for (size_t f = 0; f < nf && !reported; f++) {
-					reported = field_bad[f] &&
-						   strcmp(g->where, vmat_survey_fields(im->s, &nf)[f].id) == 0;
+					char msg[300];
+					snprintf(msg, sizeof(msg), "missing required field \"%s\"",
+						 vmat_survey_fields(im->s, &nf)[f].id);
+					reported = field_bad[f] && strcmp(g->msg, msg) == 0;
 				}
 				if (!reported) {
 					diag_add(im->diags, VMAT_ERROR, im->csv_path, rec.line, 0,
