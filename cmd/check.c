@@ -81,12 +81,12 @@ cmd_check(int argc, char **argv)
 	};
 	int c;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+h", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:h", options, NULL)) != -1) {
 		if (c == 'h') {
 			fputs(help, stdout);
 			return finish_stdout("check");
 		}
-		return usage_error("check", "unknown option '%s'", argv[optind - 1]);
+		return option_error("check", c, argv, options);
 	}
 	if (optind == argc) {
 		return usage_error("check", "no survey file given");

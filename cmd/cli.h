@@ -26,6 +26,15 @@ void print_diags(struct vmat_diags *diags);
 /* Prints "vmat CMD: MESSAGE" and a pointer to --help on stderr; returns EXIT_USAGE. */
 int usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* The candidate closest to word, when it is close enough to be a typo. */
+const char *nearest(const char *word, const char *const *candidates, size_t n);
+
+/* For getopt_long() with an optstring starting "+:": the usage error for the
+ * option it could not take (c is ':' for a missing value, '?' otherwise),
+ * with the nearest long option when it looks like a typo. */
+struct option;
+int option_error(const char *cmd, int c, char **argv, const struct option *options);
+
 /* Loads the survey named by -s, printing its problems. Returns EXIT_OK or
  * EXIT_DATA. */
 int load_survey(struct vmat_survey **out, const char *path, struct vmat_diags *diags);
@@ -42,6 +51,9 @@ int each_response(const struct vmat_survey *survey, char **inputs, size_t ninput
 /* SPEC §8: the closing count of invalid responses. Returns the exit status:
  * EXIT_OK when none was invalid or skip_invalid is set. */
 int invalid_status(const char *cmd, size_t valid, size_t invalid, bool skip_invalid);
+
+/* Where the chart templates are when --templates does not say. */
+const char *default_templates(void);
 
 /* Flushes standard output; on a write error prints it and returns EXIT_DATA. */
 int finish_stdout(const char *cmd);

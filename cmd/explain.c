@@ -50,8 +50,7 @@ cmd_explain(int argc, char **argv)
 	struct vmat_read_options ropt = { 0 };
 	int c;
 	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+s:h", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:s:h", options, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			survey_path = optarg;
@@ -70,11 +69,7 @@ cmd_explain(int argc, char **argv)
 			fputs(help, stdout);
 			return finish_stdout("explain");
 		default:
-			if (optopt == 's' || optopt >= 256) {
-				return usage_error("explain", "option '%s' needs a value",
-						   argv[optind - 1]);
-			}
-			return usage_error("explain", "unknown option '%s'", argv[optind - 1]);
+			return option_error("explain", c, argv, options);
 		}
 	}
 	if (!survey_path) {

@@ -43,8 +43,7 @@ cmd_export(int argc, char **argv)
 	bool skip_invalid = false, guard = true;
 	int c;
 	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+s:h", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:s:h", options, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			survey_path = optarg;
@@ -62,10 +61,7 @@ cmd_export(int argc, char **argv)
 			fputs(help, stdout);
 			return finish_stdout("export");
 		default:
-			if (optopt == 's') {
-				return usage_error("export", "option '-s' needs a survey file");
-			}
-			return usage_error("export", "unknown option '%s'", argv[optind - 1]);
+			return option_error("export", c, argv, options);
 		}
 	}
 	if (!survey_path) {

@@ -38,8 +38,7 @@ cmd_import(int argc, char **argv)
 	bool template = false, skip_invalid = false;
 	int c;
 	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+s:o:h", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:s:o:h", options, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			survey_path = optarg;
@@ -60,11 +59,7 @@ cmd_import(int argc, char **argv)
 			fputs(help, stdout);
 			return finish_stdout("import");
 		default:
-			if (optopt == 's' || optopt == 'o' || optopt >= 256) {
-				return usage_error("import", "option '%s' needs a value",
-						   argv[optind - 1]);
-			}
-			return usage_error("import", "unknown option '%s'", argv[optind - 1]);
+			return option_error("import", c, argv, options);
 		}
 	}
 	if (!survey_path) {

@@ -572,8 +572,7 @@ cmd_interview(int argc, char **argv)
 	const char *resume = NULL;
 	int c;
 	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+s:o:h", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:s:o:h", options, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			S.survey_path = optarg;
@@ -588,11 +587,7 @@ cmd_interview(int argc, char **argv)
 			fputs(help, stdout);
 			return finish_stdout("interview");
 		default:
-			if (optopt == 's' || optopt == 'o' || optopt >= 256) {
-				return usage_error("interview", "option '%s' needs a value",
-						   argv[optind - 1]);
-			}
-			return usage_error("interview", "unknown option '%s'", argv[optind - 1]);
+			return option_error("interview", c, argv, options);
 		}
 	}
 	if (!S.survey_path) {

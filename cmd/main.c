@@ -62,6 +62,16 @@ main(int argc, char **argv)
 			return help ? commands[i].run(2, help_argv) : commands[i].run(argc - 1, argv + 1);
 		}
 	}
-	fprintf(stderr, "vmat: unknown command '%s'\nTry 'vmat --help'.\n", name);
+	const char *names[sizeof(commands) / sizeof(commands[0])];
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		names[i] = commands[i].name;
+	}
+	const char *guess = nearest(name, names, sizeof(names) / sizeof(names[0]));
+	if (guess) {
+		fprintf(stderr, "vmat: unknown command '%s'; did you mean '%s'?\n", name, guess);
+	} else {
+		fprintf(stderr, "vmat: unknown command '%s'\n", name);
+	}
+	fprintf(stderr, "Try 'vmat --help'.\n");
 	return EXIT_USAGE;
 }

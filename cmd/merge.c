@@ -25,8 +25,7 @@ cmd_merge(int argc, char **argv)
 	const char *dir = NULL;
 	int c;
 	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+o:h", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:o:h", options, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			dir = optarg;
@@ -35,10 +34,7 @@ cmd_merge(int argc, char **argv)
 			fputs(help, stdout);
 			return finish_stdout("merge");
 		default:
-			if (optopt == 'o') {
-				return usage_error("merge", "option '-o' needs a directory");
-			}
-			return usage_error("merge", "unknown option '%s'", argv[optind - 1]);
+			return option_error("merge", c, argv, options);
 		}
 	}
 	if (!dir) {

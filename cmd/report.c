@@ -142,15 +142,14 @@ cmd_report(int argc, char **argv)
 		{ 0 },
 	};
 	const char *survey_path = NULL;
-	struct output output = { .templates = VMAT_TEMPLATES, .charts = true, .guard = true };
+	struct output output = { .templates = NULL, .charts = true, .guard = true };
 	char *by_list = NULL;
 	struct vmat_report_options opt = { 0 };
 	struct vmat_read_options ropt = { 0 };
 	bool skip_invalid = false;
 	int c;
 	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+s:o:h", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:s:o:h", options, NULL)) != -1) {
 		char *end;
 		switch (c) {
 		case 's':
@@ -203,15 +202,14 @@ cmd_report(int argc, char **argv)
 			fputs(help, stdout);
 			return finish_stdout("report");
 		default:
-			if (optopt == 's' || optopt == 'o' || optopt >= 256) {
-				return usage_error("report", "option '%s' needs a value",
-						   argv[optind - 1]);
-			}
-			return usage_error("report", "unknown option '%s'", argv[optind - 1]);
+			return option_error("report", c, argv, options);
 		}
 	}
 	if (!survey_path) {
 		return usage_error("report", "no survey given (-s SURVEY)");
+	}
+	if (!output.templates) {
+		output.templates = default_templates();
 	}
 	if (optind == argc) {
 		return usage_error("report", "no input given (files, directories or -)");

@@ -50,8 +50,7 @@ cmd_score(int argc, char **argv)
 	bool skip_invalid = false, guard = true;
 	int c;
 	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+s:h", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:s:h", options, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			survey_path = optarg;
@@ -81,10 +80,7 @@ cmd_score(int argc, char **argv)
 			fputs(help, stdout);
 			return finish_stdout("score");
 		default:
-			if (optopt == 's') {
-				return usage_error("score", "option '-s' needs a survey file");
-			}
-			return usage_error("score", "unknown option '%s'", argv[optind - 1]);
+			return option_error("score", c, argv, options);
 		}
 	}
 	if (!survey_path) {

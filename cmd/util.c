@@ -1,7 +1,10 @@
 #include <errno.h>
+#include <getopt.h>
+#include <stdint.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -100,4 +103,86 @@ invalid_status(const char *cmd, size_t valid, size_t invalid, bool skip_invalid)
 	}
 	fprintf(stderr, "vmat %s: %zu of %zu responses invalid\n", cmd, invalid, invalid + valid);
 	return EXIT_DATA;
+}
+
+const char *
+default_templates(void)
+{
+	/* A vmat run from its build tree uses the templates of its source tree,
+	 * an installed one those under its data directory. */
+	char exe[4096];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	size_t root = strlen(VMAT_BUILD_ROOT);
+	if (n > 0) {
+		exe[n] = '\0';
+		if (strncmp(exe, VMAT_BUILD_ROOT, root) == 0 && exe[root] == '/') {
+			return VMAT_SOURCE_TEMPLATES;
+		}
+	}
+	return VMAT_INSTALLED_TEMPLATES;
+}
+
+/* Levenshtein distance, for "did you mean". */
+static size_t
+distance(const char *a, const char *b)
+{
+	size_t n = strlen(b), row[64];
+	if (n >= 64) {
+		return SIZE_MAX;
+	}
+	for (size_t j = 0; j <= n; j++) {
+		row[j] = j;
+	}
+	for (size_t i = 1; a[i - 1]; i++) {
+		size_t diag = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= n; j++) {
+			size_t up = row[j];
+			size_t best = diag + (a[i - 1] != b[j - 1]);
+			best = up + 1 < best ? up + 1 : best;
+			best = row[j - 1] + 1 < best ? row[j - 1] + 1 : best;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[n];
+}
+
+const char *
+nearest(const char *word, const char *const *candidates, size_t n)
+{
+	const char *best = NULL;
+	size_t best_d = SIZE_MAX;
+	for (size_t i = 0; i < n; i++) {
+		size_t d = distance(word, candidates[i]);
+		if (d < best_d) {
+			best_d = d;
+			best = candidates[i];
+		}
+	}
+	/* close enough to be a typo: a third of the word at most */
+	return best && best_d <= (strlen(best) + 2) / 3 ? best : NULL;
+}
+
+int
+option_error(const char *cmd, int c, char **argv, const struct option *options)
+{
+	const char *arg = argv[optind - 1];
+	if (c == ':') {
+		return usage_error(cmd, "option '%s' needs a value", arg);
+	}
+	char name[64];
+	snprintf(name, sizeof(name), "%.*s", (int)strcspn(arg, "="), arg);
+	const char *names[32];
+	char spelled[32][40];
+	size_t n = 0;
+	for (; options[n].name && n < 32; n++) {
+		snprintf(spelled[n], sizeof(spelled[n]), "--%s", options[n].name);
+		names[n] = spelled[n];
+	}
+	const char *guess = strncmp(name, "--", 2) == 0 ? nearest(name, names, n) : NULL;
+	if (guess) {
+		return usage_error(cmd, "unknown option '%s'; did you mean '%s'?", name, guess);
+	}
+	return usage_error(cmd, "unknown option '%s'", name);
 }
