@@ -41,12 +41,14 @@ int load_survey(struct vmat_survey **out, const char *path, struct vmat_diags *d
 
 /* Reads every input, scores each valid response and passes it to fn (which
  * returns a VMAT_* code); problems go to stderr as they come. Counts valid and
- * invalid responses in *valid and *invalid. Returns VMAT_OK, or the first
- * failing code of fn or the reader (VMAT_ENOMEM). */
+ * invalid responses in *valid and *invalid. With progress (the command's
+ * name), shows a count on standard error when it is a terminal and the work
+ * takes more than a second. Returns VMAT_OK, or the first failing code of fn
+ * or the reader (VMAT_ENOMEM). */
 typedef int each_fn(void *ctx, const struct vmat_response *resp, const struct vmat_result *res);
 int each_response(const struct vmat_survey *survey, char **inputs, size_t ninputs,
 		  const struct vmat_read_options *opt, struct vmat_diags *diags, each_fn *fn,
-		  void *ctx, size_t *valid, size_t *invalid);
+		  void *ctx, size_t *valid, size_t *invalid, const char *progress);
 
 /* SPEC §8: the closing count of invalid responses. Returns the exit status:
  * EXIT_OK when none was invalid or skip_invalid is set. */

@@ -15,6 +15,7 @@ static const char help[] =
 	"  -s, --survey=FILE   the survey definition (required)\n"
 	"      --format=FORMAT text (default) or md (Markdown)\n"
 	"      --strict        treat warnings as errors\n"
+	"  -q, --quiet         no progress on standard error\n"
 	"  -h, --help          show this help\n";
 
 enum { OPT_FORMAT = 256, OPT_STRICT };
@@ -42,15 +43,17 @@ cmd_explain(int argc, char **argv)
 		{ "survey", required_argument, NULL, 's' },
 		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "strict", no_argument, NULL, OPT_STRICT },
+		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
 	const char *survey_path = NULL;
 	struct page page = { 0 };
 	struct vmat_read_options ropt = { 0 };
+	bool quiet = false;
 	int c;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+:s:h", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:s:qh", options, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			survey_path = optarg;
@@ -64,6 +67,9 @@ cmd_explain(int argc, char **argv)
 			break;
 		case OPT_STRICT:
 			ropt.strict = true;
+			break;
+		case 'q':
+			quiet = true;
 			break;
 		case 'h':
 			fputs(help, stdout);
@@ -89,7 +95,7 @@ cmd_explain(int argc, char **argv)
 		page.survey = survey;
 		size_t valid, invalid;
 		int rc = each_response(survey, argv + optind, (size_t)(argc - optind), &ropt, diags,
-				       explain_one, &page, &valid, &invalid);
+				       explain_one, &page, &valid, &invalid, quiet ? NULL : "explain");
 		if (rc == VMAT_ENOMEM) {
 			fprintf(stderr, "vmat explain: out of memory\n");
 		}

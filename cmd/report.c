@@ -27,6 +27,7 @@ static const char help[] =
 	"      --strict          treat warnings as errors\n"
 	"      --skip-invalid    leave invalid responses out and exit 0\n"
 	"      --no-csv-guard    do not prefix formula-like text cells with '\n"
+	"  -q, --quiet           no progress on standard error\n"
 	"  -h, --help            show this help\n"
 	"\n"
 	"When any input is invalid, nothing is written (without --skip-invalid).\n";
@@ -138,6 +139,7 @@ cmd_report(int argc, char **argv)
 		{ "strict", no_argument, NULL, OPT_STRICT },
 		{ "skip-invalid", no_argument, NULL, OPT_SKIP_INVALID },
 		{ "no-csv-guard", no_argument, NULL, OPT_NO_CSV_GUARD },
+		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -147,9 +149,10 @@ cmd_report(int argc, char **argv)
 	struct vmat_report_options opt = { 0 };
 	struct vmat_read_options ropt = { 0 };
 	bool skip_invalid = false;
+	bool quiet = false;
 	int c;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+:s:o:h", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:s:o:qh", options, NULL)) != -1) {
 		char *end;
 		switch (c) {
 		case 's':
@@ -197,6 +200,9 @@ cmd_report(int argc, char **argv)
 			break;
 		case OPT_NO_CSV_GUARD:
 			output.guard = false;
+			break;
+		case 'q':
+			quiet = true;
 			break;
 		case 'h':
 			fputs(help, stdout);
@@ -252,7 +258,7 @@ cmd_report(int argc, char **argv)
 	}
 	size_t valid, invalid;
 	rc = each_response(survey, argv + optind, (size_t)(argc - optind), &ropt, diags,
-			   add_response, agg, &valid, &invalid);
+			   add_response, agg, &valid, &invalid, quiet ? NULL : "report");
 	if (rc == VMAT_ENOMEM || vmat_agg_finish(agg) != VMAT_OK) {
 		goto out_of_memory;
 	}

@@ -18,6 +18,7 @@ static const char help[] =
 	"                        survey version) as errors\n"
 	"      --skip-invalid    leave invalid responses out and exit 0\n"
 	"      --no-csv-guard    do not prefix formula-like text cells with '\n"
+	"  -q, --quiet           no progress on standard error\n"
 	"  -h, --help            show this help\n"
 	"\n"
 	"Invalid responses are reported on standard error and left out; the run ends\n"
@@ -41,6 +42,7 @@ cmd_score(int argc, char **argv)
 		{ "strict", no_argument, NULL, OPT_STRICT },
 		{ "skip-invalid", no_argument, NULL, OPT_SKIP_INVALID },
 		{ "no-csv-guard", no_argument, NULL, OPT_NO_CSV_GUARD },
+		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -48,9 +50,10 @@ cmd_score(int argc, char **argv)
 	enum vmat_format format = VMAT_FORMAT_CSV;
 	struct vmat_read_options ropt = { 0 };
 	bool skip_invalid = false, guard = true;
+	bool quiet = false;
 	int c;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+:s:h", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:s:qh", options, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			survey_path = optarg;
@@ -75,6 +78,9 @@ cmd_score(int argc, char **argv)
 			break;
 		case OPT_NO_CSV_GUARD:
 			guard = false;
+			break;
+		case 'q':
+			quiet = true;
 			break;
 		case 'h':
 			fputs(help, stdout);
@@ -105,7 +111,7 @@ cmd_score(int argc, char **argv)
 	}
 	size_t valid, invalid;
 	int rc = each_response(survey, argv + optind, (size_t)(argc - optind), &ropt, diags,
-			       write_row, rows, &valid, &invalid);
+			       write_row, rows, &valid, &invalid, quiet ? NULL : "score");
 	if (rc == VMAT_ENOMEM) {
 		goto out_of_memory;
 	}

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -52,10 +53,18 @@ finish_stdout(const char *cmd)
 	return EXIT_OK;
 }
 
+static double
+seconds(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
 int
 each_response(const struct vmat_survey *survey, char **inputs, size_t ninputs,
 	      const struct vmat_read_options *opt, struct vmat_diags *diags, each_fn *fn, void *ctx,
-	      size_t *valid, size_t *invalid)
+	      size_t *valid, size_t *invalid, const char *progress)
 {
 	struct vmat_reader *reader;
 	struct vmat_result result;
@@ -68,6 +77,10 @@ each_response(const struct vmat_survey *survey, char **inputs, size_t ninputs,
 		vmat_reader_destroy(reader);
 		return VMAT_ENOMEM;
 	}
+	/* Progress only for people: on a terminal, for work that takes more
+	 * than a second. */
+	bool tty = progress && isatty(STDERR_FILENO);
+	double start = tty ? seconds() : 0, shown = start;
 	const struct vmat_response *resp;
 	int rc;
 	while ((rc = vmat_reader_next(reader, &resp, diags)) != 0) {
@@ -84,6 +97,17 @@ each_response(const struct vmat_survey *survey, char **inputs, size_t ninputs,
 		if ((rc = fn(ctx, resp, &result)) != VMAT_OK) {
 			break;
 		}
+		if (tty && (*valid & 4095) == 0) {
+			double now = seconds();
+			if (now - start > 1 && now - shown > 0.25) {
+				fprintf(stderr, "\rvmat %s: %zu responses read (%.0f/s)", progress,
+					*valid, (double)*valid / (now - start));
+				shown = now;
+			}
+		}
+	}
+	if (tty && shown > start) {
+		fputs("\r\033[K", stderr);	/* the line is cleared for what comes next */
 	}
 	vmat_result_finish(&result);
 	vmat_reader_destroy(reader);
