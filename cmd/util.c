@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -132,8 +133,10 @@ invalid_status(const char *cmd, size_t valid, size_t invalid, bool skip_invalid)
 const char *
 default_templates(void)
 {
-	/* A vmat run from its build tree uses the templates of its source tree,
-	 * an installed one those under its data directory. */
+	/* A vmat run from its build tree uses the templates of its source tree;
+	 * an installed one, those installed beside it (bin/../share/...), which
+	 * also holds when the installation was staged or moved. */
+	static char beside[4096 + 64];
 	char exe[4096];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	size_t root = strlen(VMAT_BUILD_ROOT);
@@ -141,6 +144,15 @@ default_templates(void)
 		exe[n] = '\0';
 		if (strncmp(exe, VMAT_BUILD_ROOT, root) == 0 && exe[root] == '/') {
 			return VMAT_SOURCE_TEMPLATES;
+		}
+		char *slash = strrchr(exe, '/');
+		struct stat st;
+		if (slash) {
+			*slash = '\0';
+			snprintf(beside, sizeof(beside), "%s/%s", exe, VMAT_RELATIVE_TEMPLATES);
+			if (stat(beside, &st) == 0 && S_ISDIR(st.st_mode)) {
+				return beside;
+			}
 		}
 	}
 	return VMAT_INSTALLED_TEMPLATES;
