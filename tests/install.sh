@@ -8,8 +8,14 @@ build=$1 root=$2
 dest=$(mktemp -d)
 trap 'rm -rf "$dest"' EXIT
 meson install -C "$build" --destdir "$dest" --quiet >/dev/null
-prefix=$(meson introspect "$build" --buildoptions |
-	python3 -c 'import json,sys; print([o["value"] for o in json.load(sys.stdin) if o["name"] == "prefix"][0])')
+option() {
+	meson introspect "$build" --buildoptions | python3 -c 'import json, sys
+print([o["value"] for o in json.load(sys.stdin) if o["name"] == sys.argv[1]][0])' "$1"
+}
+prefix=$(option prefix)
+# a library built with sanitizers needs them in the program too
+sanitize=$(option b_sanitize)
+[ "$sanitize" = none ] && sanitize= || sanitize=-fsanitize=$sanitize
 top=$dest$prefix
 bin=$top/bin/vmat
 data=$top/share
@@ -27,7 +33,7 @@ pc=$(find "$top" -name vmat.pc)
 mkdir pc
 sed "s|^prefix=.*|prefix=$top|" "$pc" > pc/vmat.pc
 export PKG_CONFIG_PATH="$dest/pc"
-cc -std=c11 -Wall -Wextra -Werror -o example "$root/doc/example.c" \
+cc -std=c11 -Wall -Wextra -Werror $sanitize -o example "$root/doc/example.c" \
 	$(pkg-config --cflags --libs vmat)
 LD_LIBRARY_PATH="${pc%/pkgconfig/vmat.pc}" ./example "$root/tests/data/mini.json" \
 	"$root/tests/data/mini.csv" | head -3
