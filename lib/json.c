@@ -230,10 +230,13 @@ convert(struct walk *w, const cJSON *c, struct jv *out)
 	return true;
 }
 
-/* cJSON recurses once per level; refuse deep nesting before it does, with a
- * message that says what is wrong. */
+/* Before cJSON: nesting deeper than the limit (cJSON recurses once per
+ * level; the message should say what is wrong), and control characters
+ * between tokens, which cJSON skips as if they were spaces (RFC 8259 allows
+ * only space, tab, LF and CR). Returns the offset of the first problem, or
+ * len; *deep tells which. */
 static size_t
-too_deep(const char *s, size_t len)
+prescan(const char *s, size_t len, bool *deep)
 {
 	int depth = 0;
 	bool in_string = false;
@@ -249,10 +252,15 @@ too_deep(const char *s, size_t len)
 			in_string = true;
 		} else if (c == '[' || c == '{') {
 			if (++depth > MAX_JSON_DEPTH) {
+				*deep = true;
 				return i;
 			}
 		} else if (c == ']' || c == '}') {
 			depth--;
+		} else if ((unsigned char)c < 0x20 && c != ' ' && c != '\t' && c != '\n' &&
+			   c != '\r') {
+			*deep = false;
+			return i;
 		}
 	}
 	return len;
@@ -264,11 +272,18 @@ json_parse(struct jv **out, struct arena *a, const char *text, size_t len, const
 {
 	*out = NULL;
 	long line, col;
-	size_t deep = too_deep(text, len);
-	if (deep < len) {
-		text_position(text, deep, &line, &col);
-		diag_add(diags, VMAT_ERROR, file, line, col, NULL,
-			 "nested too deeply (more than %d levels)", MAX_JSON_DEPTH);
+	bool deep = false;
+	size_t bad = prescan(text, len, &deep);
+	if (bad < len) {
+		text_position(text, bad, &line, &col);
+		if (deep) {
+			diag_add(diags, VMAT_ERROR, file, line, col, NULL,
+				 "nested too deeply (more than %d levels)", MAX_JSON_DEPTH);
+		} else {
+			diag_add(diags, VMAT_ERROR, file, line, col, NULL,
+				 "invalid JSON: control character 0x%02x outside a string",
+				 (unsigned char)text[bad]);
+		}
 		return VMAT_EINVAL;
 	}
 	/* text[len] is NUL: requiring it to end the document rejects trailing
