@@ -10,7 +10,19 @@ case_dir=$1 vmat=$2 root=$3 update=${4:-}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 mkdir "$tmp/bin" "$tmp/work"
-ln -s "$vmat" "$tmp/bin/vmat"
+if [ -n "${VMAT_VALGRIND:-}" ]; then
+	# meson test --setup=valgrind: every vmat run under memcheck; an error
+	# or a leak changes the exit status, and the log is shown.
+	valgrind=$(command -v valgrind)
+	cat > "$tmp/bin/vmat" <<WRAP
+#!/bin/sh
+exec $valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect \\
+	--errors-for-leak-kinds=definite,indirect --log-file="$tmp/valgrind.%p" "$vmat" "\$@"
+WRAP
+	chmod +x "$tmp/bin/vmat"
+else
+	ln -s "$vmat" "$tmp/bin/vmat"
+fi
 cp -R "$case_dir/." "$tmp/work/"
 rm -rf "$tmp/work/stdout" "$tmp/work/stderr" "$tmp/work/status" "$tmp/work/expected"
 ln -s "$root/surveys" "$tmp/work/surveys"
@@ -33,4 +45,7 @@ if [ -d "$case_dir/expected" ]; then
 		diff -u "$case_dir/expected/$f" "$tmp/work/$f" || fail=1
 	done
 fi
+for log in "$tmp"/valgrind.*; do
+	[ -s "$log" ] && { echo "valgrind:"; cat "$log"; fail=1; }
+done
 exit $fail
