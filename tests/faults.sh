@@ -1,0 +1,71 @@
+#!/bin/sh
+# Faults: a report killed (SIGKILL) while it writes leaves the old report or the
+# new one, never a part; a full disk (a small tmpfs, as root) gives exit 1, a
+# message, and the old files intact.
+# Usage: faults.sh VMAT ROOT
+set -eu
+vmat=$1 root=$2
+tmp=$(mktemp -d)
+cleanup() {
+	[ -d "$tmp/full" ] && umount "$tmp/full" 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+cd "$tmp"
+survey=$root/tests/data/mini.json
+# about 150,000 rows: long enough to be killed in the middle
+awk 'NR == 1 { print; next } { rows[NR] = $0 } END {
+	for (i = 0; i < 17000; i++) for (r in rows) { sub(/^r[0-9]+/, "x" i "-" r, rows[r]); print rows[r] }
+}' "$root/tests/data/mini.csv" > big.csv
+"$vmat" report -s "$survey" --charts none -o new big.csv 2>/dev/null
+"$vmat" report -s "$survey" --charts none -o old "$root/tests/data/mini.csv" 2>/dev/null
+files="summary.csv summary-long.csv responses.csv report.md report.html"
+fail=0
+for delay in 0.05 0.2 0.4 0.8 1.5; do
+	rm -rf out
+	cp -R old out
+	"$vmat" report -s "$survey" --charts none -o out big.csv 2>/dev/null &
+	pid=$!
+	sleep "$delay"
+	kill -9 "$pid" 2>/dev/null || true
+	wait "$pid" 2>/dev/null || true
+	state=
+	for f in $files; do
+		if cmp -s "out/$f" "old/$f"; then
+			state="$state old"
+		elif cmp -s "out/$f" "new/$f"; then
+			state="$state new"
+		else
+			state="$state PARTIAL:$f"
+			fail=1
+		fi
+	done
+	case $state in *old*new* | *new*old*) fail=1; state="$state (mixed)" ;; esac
+	echo "killed after ${delay}s:$state" >> kills.log
+done
+case $(cat kills.log) in *PARTIAL* | *mixed*) cat kills.log; fail=1 ;; esac
+echo "SIGKILL while writing: never a partial or mixed report"
+sort -u -k4 kills.log | sed "s/killed after [0-9.]*s: */seen: /" | sort -u >&2
+
+if [ "$(id -u)" != 0 ] || ! mkdir full || ! mount -t tmpfs -o size=96k tmpfs full 2>/dev/null; then
+	echo "full disk: skipped (needs root and a tmpfs mount)"
+	rmdir full 2>/dev/null || true
+	exit $fail
+fi
+"$vmat" report -s "$survey" --charts none -o full/report "$root/tests/data/mini.csv" 2>/dev/null
+cp -R full/report before
+check() {	# check WHAT CONDITION...
+	what=$1
+	shift
+	if "$@"; then echo "full disk: $what"; else echo "full disk: NOT $what"; fail=1; fi
+}
+status=0
+"$vmat" report -s "$survey" --charts none -o full/report big.csv 2> err || status=$?
+check "report exits 1" test "$status" = 1
+check "the message says why" grep -q "No space left on device" err
+check "the old report is intact" diff -r before full/report
+check "no temporary file is left" test -z "$(ls -A full/report | grep '^\.')"
+status=0
+"$vmat" score -s "$survey" big.csv > full/scores.csv 2> err || status=$?
+check "score > file exits 1 with a message" test "$status" = 1 -a -n "$(grep 'No space left' err)"
+exit $fail
