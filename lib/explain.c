@@ -258,7 +258,9 @@ vmat_explain_write(FILE *fp, const struct vmat_survey *s, const struct vmat_resp
 	for (size_t i = 0; i < nd; i++) {
 		for (size_t k = 0; k < dims[i].nadvice; k++) {
 			const struct vmat_advice *a = &dims[i].advice[k];
-			if (!isnan(res->scores[i]) && res->scores[i] >= a->below - TOLERANCE) {
+			/* advice for what was measured: a dimension without a score
+			 * (not applicable, not asked) gets none */
+			if (isnan(res->scores[i]) || res->scores[i] >= a->below - TOLERANCE) {
 				continue;
 			}
 			if (!any) {

@@ -68,6 +68,9 @@ answer_cell(struct buf *b, const struct vmat_question *q, const struct vmat_answ
 			adds(b, i ? ";" : "");
 			adds(b, q->choices[a->chosen[i]].id);
 		}
+		if (a->nchosen == 0) {
+			adds(b, ";");	/* answered, nothing chosen (doc/formats.md) */
+		}
 		break;
 	case VMAT_YESNO:
 		adds(b, a->number != 0 ? "yes" : "no");

@@ -321,12 +321,16 @@ answer_text(struct response_builder *b, size_t qi, const char *v, size_t len, bo
 			return;
 		}
 		size_t k = 0;
-		for (const char *p = v, *e = v + len; p <= e && len > 0;) {
+		/* ";" alone: answered, nothing chosen (doc/formats.md); an empty
+		 * cell would read as unanswered */
+		size_t n1 = len;
+		bool none = *trim(v, &n1) == ';' && n1 == 1;
+		for (const char *p = v, *e = v + len; p <= e && len > 0 && !none;) {
 			const char *semi = memchr(p, ';', (size_t)(e - p));
 			const char *stop = semi ? semi : e;
-			size_t n1 = (size_t)(stop - p);
-			const char *item = trim(p, &n1);
-			if (answer_choice(b, q, item, n1, &chosen[k], line, col, where)) {
+			size_t n2 = (size_t)(stop - p);
+			const char *item = trim(p, &n2);
+			if (answer_choice(b, q, item, n2, &chosen[k], line, col, where)) {
 				k++;
 			}
 			p = stop + 1;
