@@ -258,9 +258,13 @@ vmat_explain_write(FILE *fp, const struct vmat_survey *s, const struct vmat_resp
 	for (size_t i = 0; i < nd; i++) {
 		for (size_t k = 0; k < dims[i].nadvice; k++) {
 			const struct vmat_advice *a = &dims[i].advice[k];
-			/* advice for what was measured: a dimension without a score
-			 * (not applicable, not asked) gets none */
-			if (isnan(res->scores[i]) || res->scores[i] >= a->below - TOLERANCE) {
+			/* A dimension without a score (not applicable, not asked)
+			 * gets advice only when it blocks the next stage. */
+			bool blocks = false;
+			for (size_t b = 0; b < res->nblockers; b++) {
+				blocks |= res->blockers[b].dimension == i;
+			}
+			if (isnan(res->scores[i]) ? !blocks : res->scores[i] >= a->below - TOLERANCE) {
 				continue;
 			}
 			if (!any) {
