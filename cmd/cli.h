@@ -39,6 +39,42 @@ int option_error(const char *cmd, int c, char **argv, const struct option *optio
  * EXIT_DATA. */
 int load_survey(struct vmat_survey **out, const char *path, struct vmat_diags *diags);
 
+/* What score, report, export and explain share: their common options, the
+ * survey, and the loop over the inputs. */
+enum { OPT_STRICT = 1000, OPT_SKIP_INVALID, OPT_NO_CSV_GUARD };
+#define READING_OPTIONS                                                                        \
+	{ "survey", required_argument, NULL, 's' }, { "strict", no_argument, NULL, OPT_STRICT }, \
+		{ "skip-invalid", no_argument, NULL, OPT_SKIP_INVALID },                       \
+		{ "quiet", no_argument, NULL, 'q' }, { "help", no_argument, NULL, 'h' }
+#define CSV_GUARD_OPTION { "no-csv-guard", no_argument, NULL, OPT_NO_CSV_GUARD }
+
+struct reading {
+	const char *cmd;
+	const char *survey_path;
+	struct vmat_read_options read;
+	bool skip_invalid, quiet;
+	bool guard;		/* CSV output: the formula guard (SPEC §6) */
+	struct vmat_survey *survey;
+	struct vmat_diags *diags;
+	size_t valid, invalid;
+};
+
+/* Takes option c if it is one of READING_OPTIONS or CSV_GUARD_OPTION (but
+ * -h, which the command answers itself); false otherwise. */
+bool reading_option(struct reading *r, int c, const char *arg);
+
+/* After the options: checks that -s and an input were given (usage errors),
+ * loads the survey. Returns EXIT_OK, or the status to exit with. */
+int reading_start(struct reading *r, int argc);
+
+/* Reads, scores and passes every response of argv[optind..] to fn; then the
+ * closing count. Returns the exit status. */
+int reading_run(struct reading *r, int argc, char **argv, int (*fn)(void *ctx,
+		const struct vmat_response *resp, const struct vmat_result *res), void *ctx);
+
+/* Frees what reading_start() made; returns status. */
+int reading_end(struct reading *r, int status);
+
 /* Reads every input, scores each valid response and passes it to fn (which
  * returns a VMAT_* code); problems go to stderr as they come. Counts valid and
  * invalid responses in *valid and *invalid. With progress (the command's

@@ -15,10 +15,11 @@ static const char help[] =
 	"  -s, --survey=FILE   the survey definition (required)\n"
 	"      --format=FORMAT text (default) or md (Markdown)\n"
 	"      --strict        treat warnings as errors\n"
+	"      --skip-invalid  leave invalid responses out and exit 0\n"
 	"  -q, --quiet         no progress on standard error\n"
 	"  -h, --help          show this help\n";
 
-enum { OPT_FORMAT = 256, OPT_STRICT };
+enum { OPT_FORMAT = 256 };
 
 struct page {
 	const struct vmat_survey *survey;
@@ -40,36 +41,25 @@ int
 cmd_explain(int argc, char **argv)
 {
 	static const struct option options[] = {
-		{ "survey", required_argument, NULL, 's' },
+		READING_OPTIONS,
 		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "strict", no_argument, NULL, OPT_STRICT },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
-	const char *survey_path = NULL;
+	struct reading r = { .cmd = "explain" };
 	struct page page = { 0 };
-	struct vmat_read_options ropt = { 0 };
-	bool quiet = false;
 	int c;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "+:s:qh", options, NULL)) != -1) {
+		if (reading_option(&r, c, optarg)) {
+			continue;
+		}
 		switch (c) {
-		case 's':
-			survey_path = optarg;
-			break;
 		case OPT_FORMAT:
 			if (strcmp(optarg, "md") != 0 && strcmp(optarg, "text") != 0) {
 				return usage_error("explain", "unknown format '%s' (expected text "
 							      "or md)", optarg);
 			}
 			page.md = optarg[0] == 'm';
-			break;
-		case OPT_STRICT:
-			ropt.strict = true;
-			break;
-		case 'q':
-			quiet = true;
 			break;
 		case 'h':
 			fputs(help, stdout);
@@ -78,33 +68,12 @@ cmd_explain(int argc, char **argv)
 			return option_error("explain", c, argv, options);
 		}
 	}
-	if (!survey_path) {
-		return usage_error("explain", "no survey given (-s SURVEY)");
-	}
-	if (optind == argc) {
-		return usage_error("explain", "no response given");
-	}
-	struct vmat_diags *diags;
-	struct vmat_survey *survey = NULL;
-	if (vmat_diags_create(&diags) != VMAT_OK) {
-		fprintf(stderr, "vmat explain: out of memory\n");
-		return EXIT_DATA;
-	}
-	int status = load_survey(&survey, survey_path, diags);
+	int status = reading_start(&r, argc);
 	if (status == EXIT_OK) {
-		page.survey = survey;
-		size_t valid, invalid;
-		int rc = each_response(survey, argv + optind, (size_t)(argc - optind), &ropt, diags,
-				       explain_one, &page, &valid, &invalid, quiet ? NULL : "explain");
-		if (rc == VMAT_ENOMEM) {
-			fprintf(stderr, "vmat explain: out of memory\n");
-		}
-		status = rc == VMAT_ENOMEM ? EXIT_DATA : invalid_status("explain", valid, invalid,
-									   false);
+		page.survey = r.survey;
+		status = reading_run(&r, argc, argv, explain_one, &page);
 		int out = finish_stdout("explain");
-		status = status ? status : out;
+		status = status != EXIT_OK ? status : out;
 	}
-	vmat_survey_destroy(survey);
-	vmat_diags_destroy(diags);
-	return status;
+	return reading_end(&r, status);
 }

@@ -19,8 +19,6 @@ static const char help[] =
 	"  -q, --quiet           no progress on standard error\n"
 	"  -h, --help            show this help\n";
 
-enum { OPT_STRICT = 256, OPT_SKIP_INVALID, OPT_NO_CSV_GUARD };
-
 static int
 write_row(void *export, const struct vmat_response *resp, const struct vmat_result *res)
 {
@@ -32,80 +30,34 @@ int
 cmd_export(int argc, char **argv)
 {
 	static const struct option options[] = {
-		{ "survey", required_argument, NULL, 's' },
-		{ "strict", no_argument, NULL, OPT_STRICT },
-		{ "skip-invalid", no_argument, NULL, OPT_SKIP_INVALID },
-		{ "no-csv-guard", no_argument, NULL, OPT_NO_CSV_GUARD },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
+		READING_OPTIONS,
+		CSV_GUARD_OPTION,
 		{ 0 },
 	};
-	const char *survey_path = NULL;
-	struct vmat_read_options ropt = { 0 };
-	bool skip_invalid = false, guard = true;
-	bool quiet = false;
+	struct reading r = { .cmd = "export", .guard = true };
 	int c;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "+:s:qh", options, NULL)) != -1) {
-		switch (c) {
-		case 's':
-			survey_path = optarg;
-			break;
-		case OPT_STRICT:
-			ropt.strict = true;
-			break;
-		case OPT_SKIP_INVALID:
-			skip_invalid = true;
-			break;
-		case OPT_NO_CSV_GUARD:
-			guard = false;
-			break;
-		case 'q':
-			quiet = true;
-			break;
-		case 'h':
+		if (reading_option(&r, c, optarg)) {
+			continue;
+		}
+		if (c == 'h') {
 			fputs(help, stdout);
 			return finish_stdout("export");
-		default:
-			return option_error("export", c, argv, options);
 		}
+		return option_error("export", c, argv, options);
 	}
-	if (!survey_path) {
-		return usage_error("export", "no survey given (-s SURVEY)");
+	int status = reading_start(&r, argc);
+	if (status != EXIT_OK) {
+		return reading_end(&r, status);
 	}
-	if (optind == argc) {
-		return usage_error("export", "no input given (files, directories or -)");
+	struct vmat_export *export;
+	if (vmat_export_create(&export, stdout, r.survey, r.guard) != VMAT_OK) {
+		fprintf(stderr, "vmat export: out of memory\n");
+		return reading_end(&r, EXIT_DATA);
 	}
-	struct vmat_diags *diags = NULL;
-	struct vmat_survey *survey = NULL;
-	struct vmat_export *export = NULL;
-	int status = EXIT_DATA;
-	if (vmat_diags_create(&diags) != VMAT_OK) {
-		goto out_of_memory;
-	}
-	if (load_survey(&survey, survey_path, diags) != EXIT_OK) {
-		goto out;
-	}
-	if (vmat_export_create(&export, stdout, survey, guard) != VMAT_OK) {
-		goto out_of_memory;
-	}
-	size_t valid, invalid;
-	int rc = each_response(survey, argv + optind, (size_t)(argc - optind), &ropt, diags,
-			       write_row, export, &valid, &invalid, quiet ? NULL : "export");
-	if (rc == VMAT_ENOMEM) {
-		goto out_of_memory;
-	}
-	status = finish_stdout("export");
-	if (status == EXIT_OK) {
-		status = invalid_status("export", valid, invalid, skip_invalid);
-	}
-	goto out;
-out_of_memory:
-	fprintf(stderr, "vmat export: out of memory\n");
-	status = EXIT_DATA;
-out:
+	status = reading_run(&r, argc, argv, write_row, export);
+	int out = finish_stdout("export");
 	vmat_export_destroy(export);
-	vmat_survey_destroy(survey);
-	vmat_diags_destroy(diags);
-	return status;
+	return reading_end(&r, out != EXIT_OK ? out : status);
 }

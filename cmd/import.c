@@ -20,7 +20,7 @@ static const char help[] =
 	"      --skip-invalid  leave invalid rows out (each is listed) and write the rest\n"
 	"  -h, --help          show this help\n";
 
-enum { OPT_MAP = 256, OPT_TEMPLATE, OPT_SKIP_INVALID };
+enum { OPT_MAP = 256, OPT_TEMPLATE };
 
 int
 cmd_import(int argc, char **argv)

@@ -32,16 +32,7 @@ static const char help[] =
 	"\n"
 	"When any input is invalid, nothing is written (without --skip-invalid).\n";
 
-enum {
-	OPT_BY = 256,
-	OPT_LATEST,
-	OPT_MIN_GROUP,
-	OPT_STRICT,
-	OPT_SKIP_INVALID,
-	OPT_NO_CSV_GUARD,
-	OPT_CHARTS,
-	OPT_TEMPLATES,
-};
+enum { OPT_BY = 256, OPT_LATEST, OPT_MIN_GROUP, OPT_CHARTS, OPT_TEMPLATES };
 
 static int
 add_response(void *agg, const struct vmat_response *resp, const struct vmat_result *res)
@@ -129,35 +120,28 @@ int
 cmd_report(int argc, char **argv)
 {
 	static const struct option options[] = {
-		{ "survey", required_argument, NULL, 's' },
+		READING_OPTIONS,
+		CSV_GUARD_OPTION,
 		{ "by", required_argument, NULL, OPT_BY },
 		{ "latest", no_argument, NULL, OPT_LATEST },
 		{ "min-group", required_argument, NULL, OPT_MIN_GROUP },
 		{ "output", required_argument, NULL, 'o' },
 		{ "charts", required_argument, NULL, OPT_CHARTS },
 		{ "templates", required_argument, NULL, OPT_TEMPLATES },
-		{ "strict", no_argument, NULL, OPT_STRICT },
-		{ "skip-invalid", no_argument, NULL, OPT_SKIP_INVALID },
-		{ "no-csv-guard", no_argument, NULL, OPT_NO_CSV_GUARD },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
-	const char *survey_path = NULL;
-	struct output output = { .templates = NULL, .charts = true, .guard = true };
+	struct reading r = { .cmd = "report", .guard = true };
+	struct output output = { .charts = true };
 	char *by_list = NULL;
 	struct vmat_report_options opt = { 0 };
-	struct vmat_read_options ropt = { 0 };
-	bool skip_invalid = false;
-	bool quiet = false;
 	int c;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "+:s:o:qh", options, NULL)) != -1) {
+		if (reading_option(&r, c, optarg)) {
+			continue;
+		}
 		char *end;
 		switch (c) {
-		case 's':
-			survey_path = optarg;
-			break;
 		case 'o':
 			output.dir = optarg;
 			break;
@@ -192,18 +176,6 @@ cmd_report(int argc, char **argv)
 							     "not '%s'", optarg);
 			}
 			break;
-		case OPT_STRICT:
-			ropt.strict = true;
-			break;
-		case OPT_SKIP_INVALID:
-			skip_invalid = true;
-			break;
-		case OPT_NO_CSV_GUARD:
-			output.guard = false;
-			break;
-		case 'q':
-			quiet = true;
-			break;
 		case 'h':
 			fputs(help, stdout);
 			return finish_stdout("report");
@@ -211,14 +183,9 @@ cmd_report(int argc, char **argv)
 			return option_error("report", c, argv, options);
 		}
 	}
-	if (!survey_path) {
-		return usage_error("report", "no survey given (-s SURVEY)");
-	}
+	output.guard = r.guard;
 	if (!output.templates) {
 		output.templates = default_templates();
-	}
-	if (optind == argc) {
-		return usage_error("report", "no input given (files, directories or -)");
 	}
 	const char *by[16 + 1];
 	char default_by[] = "region", *list = by_list ? by_list : default_by;
@@ -234,51 +201,34 @@ cmd_report(int argc, char **argv)
 	opt.by = by;
 	opt.keep_rows = output.dir != NULL;
 
-	struct vmat_diags *diags = NULL;
-	struct vmat_survey *survey = NULL;
+	int status = reading_start(&r, argc);
+	if (status != EXIT_OK) {
+		return reading_end(&r, status);
+	}
 	struct vmat_agg *agg = NULL;
-	int status = EXIT_DATA, rc;
-	if (vmat_diags_create(&diags) != VMAT_OK) {
-		goto out_of_memory;
-	}
-	if (load_survey(&survey, survey_path, diags) != EXIT_OK) {
-		goto out;
-	}
-	rc = vmat_agg_create(&agg, survey, &opt, diags);
+	int rc = vmat_agg_create(&agg, r.survey, &opt, r.diags);
 	if (rc == VMAT_EINVAL) {
-		for (size_t i = 0; i < vmat_diags_count(diags); i++) {
-			const struct vmat_diag *d = vmat_diags_get(diags, i);
+		for (size_t i = 0; i < vmat_diags_count(r.diags); i++) {
+			const struct vmat_diag *d = vmat_diags_get(r.diags, i);
 			usage_error("report", "%s: %s", d->where, d->msg);
 		}
-		status = EXIT_USAGE;
-		goto out;
+		return reading_end(&r, EXIT_USAGE);
+	}
+	if (rc == VMAT_OK) {
+		status = reading_run(&r, argc, argv, add_response, agg);
+		rc = vmat_agg_finish(agg);
 	}
 	if (rc != VMAT_OK) {
-		goto out_of_memory;
-	}
-	size_t valid, invalid;
-	rc = each_response(survey, argv + optind, (size_t)(argc - optind), &ropt, diags,
-			   add_response, agg, &valid, &invalid, quiet ? NULL : "report");
-	if (rc == VMAT_ENOMEM || vmat_agg_finish(agg) != VMAT_OK) {
-		goto out_of_memory;
-	}
-	status = invalid_status("report", valid, invalid, skip_invalid);
-	if (status != EXIT_OK) {
-		goto out;	/* SPEC §8: an aggregate is not written from invalid inputs */
-	}
-	if (output.dir) {
-		status = write_dir(&output, agg, survey, diags);
+		fprintf(stderr, "vmat report: out of memory\n");
+		status = EXIT_DATA;
+	} else if (status != EXIT_OK) {
+		/* SPEC §8: an aggregate is not written from invalid inputs */
+	} else if (output.dir) {
+		status = write_dir(&output, agg, r.survey, r.diags);
 	} else {
 		vmat_agg_write_summary(agg, stdout, output.guard);
 		status = finish_stdout("report");
 	}
-	goto out;
-out_of_memory:
-	fprintf(stderr, "vmat report: out of memory\n");
-	status = EXIT_DATA;
-out:
 	vmat_agg_destroy(agg);
-	vmat_survey_destroy(survey);
-	vmat_diags_destroy(diags);
-	return status;
+	return reading_end(&r, status);
 }

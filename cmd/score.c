@@ -24,7 +24,7 @@ static const char help[] =
 	"Invalid responses are reported on standard error and left out; the run ends\n"
 	"with their count and exit status 1, or 0 with --skip-invalid.\n";
 
-enum { OPT_FORMAT = 256, OPT_STRICT, OPT_SKIP_INVALID, OPT_NO_CSV_GUARD };
+enum { OPT_FORMAT = 256 };
 
 /* Streams: each row goes out as soon as its response is scored (SPEC §8). */
 static int
@@ -37,27 +37,20 @@ int
 cmd_score(int argc, char **argv)
 {
 	static const struct option options[] = {
-		{ "survey", required_argument, NULL, 's' },
+		READING_OPTIONS,
+		CSV_GUARD_OPTION,
 		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "strict", no_argument, NULL, OPT_STRICT },
-		{ "skip-invalid", no_argument, NULL, OPT_SKIP_INVALID },
-		{ "no-csv-guard", no_argument, NULL, OPT_NO_CSV_GUARD },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
-	const char *survey_path = NULL;
+	struct reading r = { .cmd = "score", .guard = true };
 	enum vmat_format format = VMAT_FORMAT_CSV;
-	struct vmat_read_options ropt = { 0 };
-	bool skip_invalid = false, guard = true;
-	bool quiet = false;
 	int c;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "+:s:qh", options, NULL)) != -1) {
+		if (reading_option(&r, c, optarg)) {
+			continue;
+		}
 		switch (c) {
-		case 's':
-			survey_path = optarg;
-			break;
 		case OPT_FORMAT:
 			if (strcmp(optarg, "csv") == 0) {
 				format = VMAT_FORMAT_CSV;
@@ -70,18 +63,6 @@ cmd_score(int argc, char **argv)
 							    "or table)", optarg);
 			}
 			break;
-		case OPT_STRICT:
-			ropt.strict = true;
-			break;
-		case OPT_SKIP_INVALID:
-			skip_invalid = true;
-			break;
-		case OPT_NO_CSV_GUARD:
-			guard = false;
-			break;
-		case 'q':
-			quiet = true;
-			break;
 		case 'h':
 			fputs(help, stdout);
 			return finish_stdout("score");
@@ -89,45 +70,21 @@ cmd_score(int argc, char **argv)
 			return option_error("score", c, argv, options);
 		}
 	}
-	if (!survey_path) {
-		return usage_error("score", "no survey given (-s SURVEY)");
+	int status = reading_start(&r, argc);
+	if (status != EXIT_OK) {
+		return reading_end(&r, status);
 	}
-	if (optind == argc) {
-		return usage_error("score", "no input given (files, directories or -)");
+	struct vmat_rows *rows;
+	if (vmat_rows_create(&rows, stdout, r.survey, format, r.guard) != VMAT_OK) {
+		fprintf(stderr, "vmat score: out of memory\n");
+		return reading_end(&r, EXIT_DATA);
 	}
-
-	struct vmat_diags *diags = NULL;
-	struct vmat_survey *survey = NULL;
-	struct vmat_rows *rows = NULL;
-	int status = EXIT_DATA;
-	if (vmat_diags_create(&diags) != VMAT_OK) {
-		goto out_of_memory;
-	}
-	if (load_survey(&survey, survey_path, diags) != EXIT_OK) {
-		goto out;
-	}
-	if (vmat_rows_create(&rows, stdout, survey, format, guard) != VMAT_OK) {
-		goto out_of_memory;
-	}
-	size_t valid, invalid;
-	int rc = each_response(survey, argv + optind, (size_t)(argc - optind), &ropt, diags,
-			       write_row, rows, &valid, &invalid, quiet ? NULL : "score");
-	if (rc == VMAT_ENOMEM) {
-		goto out_of_memory;
-	}
+	status = reading_run(&r, argc, argv, write_row, rows);
 	if (vmat_rows_finish(rows) != VMAT_OK) {
 		fprintf(stderr, "vmat score: cannot write to standard output: %s\n",
 			errno ? strerror(errno) : "write error");
-		goto out;
+		status = EXIT_DATA;
 	}
-	status = invalid_status("score", valid, invalid, skip_invalid);
-	goto out;
-out_of_memory:
-	fprintf(stderr, "vmat score: out of memory\n");
-	status = EXIT_DATA;
-out:
 	vmat_rows_destroy(rows);
-	vmat_survey_destroy(survey);
-	vmat_diags_destroy(diags);
-	return status;
+	return reading_end(&r, status);
 }

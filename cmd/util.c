@@ -222,3 +222,67 @@ option_error(const char *cmd, int c, char **argv, const struct option *options)
 	}
 	return usage_error(cmd, "unknown option '%s'", name);
 }
+
+bool
+reading_option(struct reading *r, int c, const char *arg)
+{
+	switch (c) {
+	case 's':
+		r->survey_path = arg;
+		return true;
+	case OPT_STRICT:
+		r->read.strict = true;
+		return true;
+	case OPT_SKIP_INVALID:
+		r->skip_invalid = true;
+		return true;
+	case OPT_NO_CSV_GUARD:
+		r->guard = false;
+		return true;
+	case 'q':
+		r->quiet = true;
+		return true;
+	default:
+		return false;
+	}
+}
+
+int
+reading_start(struct reading *r, int argc)
+{
+	if (!r->survey_path) {
+		return usage_error(r->cmd, "no survey given (-s SURVEY)");
+	}
+	if (optind == argc) {
+		return usage_error(r->cmd, "no input given (files, directories or -)");
+	}
+	if (vmat_diags_create(&r->diags) != VMAT_OK) {
+		fprintf(stderr, "vmat %s: out of memory\n", r->cmd);
+		return EXIT_DATA;
+	}
+	return load_survey(&r->survey, r->survey_path, r->diags);
+}
+
+int
+reading_run(struct reading *r, int argc, char **argv, int (*fn)(void *ctx,
+	    const struct vmat_response *resp, const struct vmat_result *res), void *ctx)
+{
+	int rc = each_response(r->survey, argv + optind, (size_t)(argc - optind), &r->read,
+			       r->diags, fn, ctx, &r->valid, &r->invalid, r->quiet ? NULL : r->cmd);
+	if (rc == VMAT_ENOMEM) {
+		fprintf(stderr, "vmat %s: out of memory\n", r->cmd);
+		return EXIT_DATA;
+	}
+	if (rc == VMAT_EIO) {
+		return EXIT_DATA;	/* a write error: the caller says which */
+	}
+	return invalid_status(r->cmd, r->valid, r->invalid, r->skip_invalid);
+}
+
+int
+reading_end(struct reading *r, int status)
+{
+	vmat_survey_destroy(r->survey);
+	vmat_diags_destroy(r->diags);
+	return status;
+}
