@@ -6,6 +6,25 @@
 
 #include "private.h"
 
+/* printf of one double with "." as the decimal point, whatever the caller's
+ * locale: uselocale() is per thread, so other threads are not disturbed. */
+static void
+c_locale_format(char *buf, size_t size, char conversion, int precision, double v)
+{
+	buf[0] = '\0';
+	locale_t c = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+	if (c) {
+		locale_t old = uselocale(c);
+		if (conversion == 'e') {
+			snprintf(buf, size, "%.*e", precision, v);
+		} else {
+			snprintf(buf, size, "%.*g", precision, v);
+		}
+		uselocale(old);
+		freelocale(c);
+	}
+}
+
 char *
 vmat_fmt_number(char buf[32], double v)
 {
@@ -41,13 +60,7 @@ vmat_fmt_number(char buf[32], double v)
 		return buf;
 	}
 	/* Beyond 9e11, where no score lies: C locale exponent notation. */
-	locale_t c = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
-	if (c) {
-		locale_t old = uselocale(c);
-		snprintf(buf, 32, "%.6e", v);
-		uselocale(old);
-		freelocale(c);
-	}
+	c_locale_format(buf, 32, 'e', 6, v);
 	return buf;
 }
 
@@ -135,12 +148,6 @@ fmt_exact(char buf[40], double v)
 	if (parse_number(buf, strlen(buf), &back) && back == v) {
 		return buf;
 	}
-	locale_t c = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
-	if (c) {
-		locale_t old = uselocale(c);
-		snprintf(buf, 40, "%.17g", v);
-		uselocale(old);
-		freelocale(c);
-	}
+	c_locale_format(buf, 40, 'g', 17, v);
 	return buf;
 }
