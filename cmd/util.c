@@ -110,6 +110,7 @@ each_response(const struct vmat_survey *survey, char **inputs, size_t ninputs,
 	if (tty && shown > start) {
 		fputs("\r\033[K", stderr);	/* the line is cleared for what comes next */
 	}
+	print_diags(diags);	/* what the last call found: a warning of the last input */
 	vmat_result_finish(&result);
 	vmat_reader_destroy(reader);
 	return rc;

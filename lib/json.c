@@ -266,6 +266,43 @@ prescan(const char *s, size_t len, bool *deep)
 	return len;
 }
 
+/* cJSON reports a key that is not a string one byte past it (parse_string
+ * has already stepped over the byte it rejects). Where off - 1 is such a
+ * byte, in an object, after "{" or ",", that is the place to name. */
+static size_t
+key_error_offset(const char *s, size_t off)
+{
+	if (off == 0 || s[off - 1] == '"' || strchr(" \t\r\n", s[off - 1])) {
+		return off;
+	}
+	char stack[MAX_JSON_DEPTH + 1];
+	int depth = 0;
+	char prev = 0;		/* the last byte before off - 1 that is not a space */
+	bool in_string = false;
+	for (size_t i = 0; i + 1 < off; i++) {
+		char c = s[i];
+		if (in_string) {
+			if (c == '\\') {
+				i++;
+			} else if (c == '"') {
+				in_string = false;
+			}
+		} else if (c == '"') {
+			in_string = true;
+		} else if ((c == '{' || c == '[') && depth < MAX_JSON_DEPTH) {
+			stack[depth++] = c;
+		} else if ((c == '}' || c == ']') && depth > 0) {
+			depth--;
+		}
+		if (!strchr(" \t\r\n", c)) {
+			prev = c;
+		}
+	}
+	bool key_expected = !in_string && depth > 0 && stack[depth - 1] == '{' &&
+			    (prev == '{' || prev == ',');
+	return key_expected ? off - 1 : off;
+}
+
 int
 json_parse(struct jv **out, struct arena *a, const char *text, size_t len, const char *file,
 	   struct vmat_diags *diags)
@@ -292,6 +329,7 @@ json_parse(struct jv **out, struct arena *a, const char *text, size_t len, const
 	cJSON *root = cJSON_ParseWithLengthOpts(text, len + 1, &end, 1);
 	if (!root) {
 		size_t off = end && end >= text && end <= text + len ? (size_t)(end - text) : len;
+		off = key_error_offset(text, off);
 		text_position(text, off, &line, &col);
 		if (off >= len || strspn(text + off, " \t\r\n") == len - off) {
 			diag_add(diags, VMAT_ERROR, file, line, col, NULL,

@@ -473,9 +473,12 @@ check_survey_version(struct response_builder *b, double v, long line, long col, 
 {
 	long want = vmat_survey_version(b->s);
 	if (v != (double)want) {
+		/* under --strict it is not scored at all: say so */
 		problem(b, VMAT_WARNING, line, col, where,
-			"the response was recorded with version %.15g of survey \"%s\"; it is scored "
-			"against version %ld",
+			b->strict ? "the response was recorded with version %.15g of survey \"%s\", "
+				    "not version %ld"
+				  : "the response was recorded with version %.15g of survey \"%s\"; it "
+				    "is scored against version %ld",
 			v, vmat_survey_id(b->s), want);
 	}
 }
@@ -618,7 +621,8 @@ response_csv_header(struct response_builder *b, const struct csv_record *h, cons
 			c->kind = COL_OTHER;
 			snprintf(where, sizeof(where), "column \"%s\"", name);
 			problem(b, VMAT_WARNING, h->line, 0, where,
-				"neither a field nor a question of survey \"%s\"; ignored",
+				b->strict ? "neither a field nor a question of survey \"%s\""
+					  : "neither a field nor a question of survey \"%s\"; ignored",
 				vmat_survey_id(b->s));
 		}
 	}

@@ -308,8 +308,15 @@ write_table(struct vmat_rows *w)
 			last = i;
 		}
 	}
-	bool first = true;
-	for (size_t r = 0; r <= w->nrows; r++, first = true) {
+	if (w->nrows == 0) {
+		free(widths);
+		return;	/* no rows, no table */
+	}
+	for (size_t r = 0; r <= w->nrows; r++) {
+		/* Blanks are written only when something follows them, so that
+		 * no line ends in spaces. */
+		size_t blanks = 0;
+		bool first = true;
 		for (size_t i = 0; i <= last; i++) {
 			if (!widths[i]) {
 				continue;
@@ -318,12 +325,16 @@ write_table(struct vmat_rows *w)
 			const char *s = c ? (c->s ? c->s : "") : w->names[i];
 			size_t len = c ? c->len : strlen(s);
 			bool cut = c && c->cut;
-			int pad = (int)(widths[i] - width(s, len) - cut);
+			size_t pad = widths[i] - width(s, len) - cut;
 			/* Numbers, and the names of their columns, align right. */
 			bool right = i >= w->nfields && strcmp(w->names[i], "stage_id") != 0 &&
 				     strcmp(w->names[i], "blockers") != 0;
-			fprintf(w->fp, "%s%*s%.*s%s%*s", first ? "" : "  ", right ? pad : 0, "",
-				(int)len, s, cut ? "…" : "", right || i == last ? 0 : pad, "");
+			blanks += (first ? 0 : 2) + (right ? pad : 0);
+			if (len) {
+				fprintf(w->fp, "%*s%.*s%s", (int)blanks, "", (int)len, s, cut ? "…" : "");
+				blanks = 0;
+			}
+			blanks += right ? 0 : pad;
 			first = false;
 		}
 		putc('\n', w->fp);
