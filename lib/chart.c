@@ -292,6 +292,42 @@ replace(char *s, size_t size, const char *from, const char *to)
 	return s;
 }
 
+/* cairo stamps a PDF with the time it was made; the same data must give the
+ * same file, so the stamp is set to the epoch, in place (same length: the
+ * PDF's byte offsets stay right). */
+static void
+unstamp_pdf(const char *path)
+{
+	FILE *fp = fopen(path, "r+b");
+	if (!fp) {
+		return;
+	}
+	static const char *const keys[] = { "/CreationDate (D:", "/ModDate (D:" };
+	char buf[1 << 16];
+	size_t n = fread(buf, 1, sizeof(buf) - 1, fp);
+	long base = 0;
+	/* the Info dictionary is near the end: look at the last 64 KiB */
+	if (n == sizeof(buf) - 1 && fseek(fp, -(long)(sizeof(buf) - 1), SEEK_END) == 0) {
+		base = ftell(fp);
+		n = fread(buf, 1, sizeof(buf) - 1, fp);
+	}
+	buf[n] = '\0';
+	for (size_t k = 0; k < COUNT(keys); k++) {
+		size_t klen = strlen(keys[k]);
+		for (size_t i = 0; i + klen <= n; i++) {
+			if (memcmp(buf + i, keys[k], klen) != 0) {
+				continue;	/* the PDF may hold NUL bytes: no strstr */
+			}
+			size_t at = i + klen;
+			if (at + 14 <= n && strspn(buf + at, "0123456789") >= 14 &&
+			    fseek(fp, base + (long)at, SEEK_SET) == 0) {
+				fwrite("19700101000000", 1, 14, fp);
+			}
+		}
+	}
+	fclose(fp);
+}
+
 int
 vmat_charts_write(struct vmat_batch *batch, const char *dir, const struct vmat_agg *agg,
 		  const struct vmat_survey *survey, const struct vmat_chart_options *opt,
@@ -378,6 +414,9 @@ vmat_charts_write(struct vmat_batch *batch, const char *dir, const struct vmat_a
 				 "chart %s.gp: gnuplot wrote no chart", kind->name);
 			return VMAT_EIO;
 		} else {
+			if (opt->format == VMAT_CHARTS_PDF) {
+				unstamp_pdf(vmat_out_tmp_path(out));
+			}
 			c->rendered = vmat_out_tmp_path(out);
 		}
 	}
