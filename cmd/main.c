@@ -10,13 +10,13 @@ static const struct command {
 	const char *summary;
 } commands[] = {
 	{ "check", cmd_check, "validate survey definitions" },
-	{ "interview", cmd_interview, "record an interview at the terminal" },
 	{ "score", cmd_score, "score responses: one row per response" },
 	{ "report", cmd_report, "summarize responses by region or other fields" },
 	{ "explain", cmd_explain, "one customer's page: stage, blockers, advice" },
+	{ "interview", cmd_interview, "record an interview at the terminal" },
+	{ "import", cmd_import, "turn a web form export into response files" },
 	{ "export", cmd_export, "write responses as bulk CSV" },
 	{ "merge", cmd_merge, "gather response files into one directory" },
-	{ "import", cmd_import, "turn a web form export into response files" },
 };
 
 static void

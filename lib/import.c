@@ -241,8 +241,12 @@ import_cell(struct import *im, struct vmat_draft *d, const struct mapping *m, co
 				const char *end = seplen ? strstr(p, m->separator) : NULL;
 				size_t len = end ? (size_t)(end - p) : strlen(p);
 				const char *item = trim(p, &len);
-				o += (size_t)snprintf(text + o, sizeof(text) - o, "%s%s", o ? ";" : "",
-						      label_to_id(m, q, item, len, one, sizeof(one)));
+				if (len) {	/* Microsoft Forms ends the list with a separator */
+					o += (size_t)snprintf(text + o, sizeof(text) - o, "%s%s",
+							      o ? ";" : "",
+							      label_to_id(m, q, item, len, one,
+									  sizeof(one)));
+				}
 				p = end ? end + seplen : p + strlen(p);
 			}
 			v = text;
@@ -579,13 +583,22 @@ vmat_import_template(FILE *out, const struct vmat_survey *s, const char *csv_pat
 		fclose(fp);
 		return rc;
 	}
+	/* the header's cells stay valid only until the next record: keep them */
+	struct csv_record first = { 0 };
+	char **names = calloc(h.n + 1, sizeof(*names));
+	for (size_t i = 0; names && i < h.n; i++) {
+		names[i] = strdup(h.cells[i] ? h.cells[i] : "");
+	}
+	if (!names || csv_reader_next(r, &first, diags) != 1) {
+		first = (struct csv_record){ 0 };
+	}
 	size_t nf, nq;
 	const struct vmat_field *fields = vmat_survey_fields(s, &nf);
 	const struct vmat_question *qs = vmat_survey_questions(s, &nq);
 	fputs("{\n  \"format\": \"vmat-import-map/1\",\n  \"separator\": \";\",\n  \"columns\": {",
 	      out);
-	for (size_t i = 0; i < h.n; i++) {
-		const char *name = h.cells[i] ? h.cells[i] : "";
+	for (size_t i = 0; names && i < h.n; i++) {
+		const char *name = names[i] ? names[i] : "";
 		fprintf(out, "%s\n    ", i ? "," : "");
 		json_string(out, name, strlen(name));
 		fputs(": ", out);
@@ -595,15 +608,25 @@ vmat_import_template(FILE *out, const struct vmat_survey *s, const char *csv_pat
 				q = (long)k;
 			}
 		}
-		for (size_t k = 0; k < nf && q < 0 && f < 0; k++) {
+		/* not field 0, id: a form's own row numbers are no response ids (ids
+		 * are derived from the rows) */
+		for (size_t k = 1; k < nf && q < 0 && f < 0; k++) {
 			if (same_words(name, fields[k].id) || same_words(name, fields[k].name)) {
 				f = (long)k;
 			}
 		}
 		if (q < 0 && f < 0 && (same_words(name, "timestamp") ||
 				       same_words(name, "completion time"))) {
-			/* Google Forms and Microsoft Forms: month/day/year */
-			fputs("{\"field\": \"date\", \"date\": \"M/D/YYYY\"}", out);
+			/* Google Forms and Microsoft Forms: month/day/year, the year
+			 * in two digits or four, as the first row shows */
+			const char *v = first.n > i && first.cells[i] ? first.cells[i] : "";
+			size_t date_len = strcspn(v, " ");
+			const char *year = v;
+			for (size_t k = 0; k < date_len; k++) {
+				year = v[k] == '/' ? v + k + 1 : year;
+			}
+			bool two = strspn(year, "0123456789") == 2;
+			fprintf(out, "{\"field\": \"date\", \"date\": \"M/D/%s\"}", two ? "YY" : "YYYY");
 		} else if (f >= 0) {
 			fprintf(out, "{\"field\": \"%s\"}", fields[f].id);
 		} else if (q < 0) {
@@ -622,6 +645,10 @@ vmat_import_template(FILE *out, const struct vmat_survey *s, const char *csv_pat
 		}
 	}
 	fputs("\n  }\n}\n", out);
+	for (size_t i = 0; names && i < h.n; i++) {
+		free(names[i]);
+	}
+	free(names);
 	csv_reader_destroy(r);
 	fclose(fp);
 	return ferror(out) ? VMAT_EIO : VMAT_OK;

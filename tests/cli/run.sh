@@ -3,14 +3,15 @@
 # of the case directory, with `vmat` on PATH, and `surveys`, `reports` and
 # `data` linked to the project's surveys/, reports/ and tests/data/. Its stdout, stderr and exit status must match the files
 # `stdout`, `stderr` and `status` byte for byte. A case may also hold
-# `expected/`: the files the command must leave in its directory.
+# `expected/`: the files the command must leave in its directory, and
+# `no-valgrind` (saying why) to keep it out of the valgrind run.
 # Usage: run.sh CASE_DIR VMAT ROOT [--update]
 set -eu
 case_dir=$1 vmat=$2 root=$3 update=${4:-}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 mkdir "$tmp/bin" "$tmp/work"
-if [ -n "${VMAT_VALGRIND:-}" ]; then
+if [ -n "${VMAT_VALGRIND:-}" ] && [ ! -f "$case_dir/no-valgrind" ]; then
 	# meson test --setup=valgrind: every vmat run under memcheck; an error
 	# or a leak changes the exit status, and the log is shown.
 	valgrind=$(command -v valgrind)
@@ -24,7 +25,8 @@ else
 	ln -s "$vmat" "$tmp/bin/vmat"
 fi
 cp -R "$case_dir/." "$tmp/work/"
-rm -rf "$tmp/work/stdout" "$tmp/work/stderr" "$tmp/work/status" "$tmp/work/expected"
+rm -rf "$tmp/work/stdout" "$tmp/work/stderr" "$tmp/work/status" "$tmp/work/expected" \
+	"$tmp/work/no-valgrind"
 ln -s "$root/surveys" "$tmp/work/surveys"
 ln -s "$root/reports" "$tmp/work/reports"
 ln -s "$root/tests/data" "$tmp/work/data"
