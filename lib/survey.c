@@ -53,6 +53,7 @@ struct loader {
 	struct arena scratch;
 	bool failed;
 	bool oom;
+	bool no_stages;		/* S is unknown: levels are not range-checked */
 };
 
 static void
@@ -159,7 +160,7 @@ level_value(struct loader *L, const struct jv *v, const char *path)
 		       jv_describe(got, sizeof(got), v));
 		return NAN;
 	}
-	if (v->num < 0 || v->num > (double)L->s->nstages) {
+	if (!L->no_stages && (v->num < 0 || v->num > (double)L->s->nstages)) {
 		report(L, VMAT_ERROR, v, path, "level %s is outside 0..%zu",
 		       jv_describe(got, sizeof(got), v), L->s->nstages);
 		return NAN;
@@ -271,7 +272,6 @@ load_dimensions(struct loader *L, const struct jv *list)
 			d->id = ids[i];
 		}
 		d->name = string_member(L, o, path, "name", true);
-		d->weight = weight_member(L, o, path);
 		const struct jv *kind = member(L, o, path, "kind", J_STRING, false);
 		if (kind && strcmp(kind->str, "intent") == 0) {
 			d->intent = true;
@@ -280,6 +280,7 @@ load_dimensions(struct loader *L, const struct jv *list)
 			       "expected \"capability\" or \"intent\", got %s",
 			       jv_describe(got, sizeof(got), kind));
 		}
+		d->weight = weight_member(L, o, path);
 		capability |= !d->intent;
 		const struct jv *advice = list_member(L, o, path, "advice", false);
 		if (advice) {
@@ -919,6 +920,7 @@ load(struct loader *L, const struct jv *root)
 		       stages->len);
 		stages = NULL;
 	}
+	L->no_stages = !stages;	/* one problem, not one per level */
 	if (stages) {
 		s->nstages = stages->len;
 		s->stages = arena_calloc(L->a, stages->len, sizeof(*s->stages));
