@@ -388,7 +388,7 @@ csv_reader_next(struct csv_reader *r, struct csv_record *rec, struct vmat_diags 
 		if (used < n) {
 			/* Strict mode: a quote inside an unquoted cell, or text after
 			 * a closing quote. */
-			bool stray = seg[used] == '"' || (used > 0 && seg[used - 1] == '"');
+			bool stray = seg[used] == '"';
 			record_error(r, seg_line, r->ncells,
 				     stray ? "stray double quote (a cell with quotes must be quoted "
 					     "whole, its inner quotes doubled)"
