@@ -118,3 +118,22 @@ diag_add(struct vmat_diags *d, enum vmat_severity sev, const char *file, long li
 	va_end(ap);
 	return rc;
 }
+
+void
+diag_sort_from(struct vmat_diags *d, size_t first)
+{
+	if (!d) {
+		return;
+	}
+	/* insertion sort: stable, and the lists are short */
+	for (size_t i = first + 1; i < d->n; i++) {
+		struct vmat_diag g = d->items[i];
+		size_t k = i;
+		while (k > first && (d->items[k - 1].line > g.line ||
+				     (d->items[k - 1].line == g.line && d->items[k - 1].col > g.col))) {
+			d->items[k] = d->items[k - 1];
+			k--;
+		}
+		d->items[k] = g;
+	}
+}

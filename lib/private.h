@@ -50,6 +50,8 @@ void strmap_free(struct strmap *m);
 int diag_add(struct vmat_diags *d, enum vmat_severity sev, const char *file, long line,
 	     long col, const char *where, const char *fmt, ...)
 	__attribute__((format(printf, 7, 8)));
+/* Puts the diagnostics from index first on in document order (line, column). */
+void diag_sort_from(struct vmat_diags *d, size_t first);
 int diag_vadd(struct vmat_diags *d, enum vmat_severity sev, const char *file, long line,
 	      long col, const char *where, const char *fmt, va_list ap);
 

@@ -956,10 +956,12 @@ vmat_survey_parse(struct vmat_survey **out, const char *buf, size_t len, const c
 		return VMAT_ENOMEM;
 	}
 	struct jv *root;
+	size_t first = diags ? vmat_diags_count(diags) : 0;
 	rc = json_parse(&root, &s->arena, ft.data, ft.len, name, diags);
 	if (rc == VMAT_OK) {
 		struct loader L = { .s = s, .a = &s->arena, .file = name, .diags = diags };
 		load(&L, root);
+		diag_sort_from(diags, first);	/* in the order of the file */
 		arena_free(&L.scratch);
 		rc = L.oom ? VMAT_ENOMEM : L.failed ? VMAT_EINVAL : VMAT_OK;
 	}
