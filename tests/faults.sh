@@ -8,9 +8,11 @@ set -eu
 vmat=$1 root=$2
 tmp=$(mktemp -d)
 cleanup() {
-	tmux -S "$tmp/tmux.sock" kill-server 2>/dev/null
-	umount "$tmp/full" "$tmp/full2" 2>/dev/null
+	status=$?
+	tmux -S "$tmp/tmux.sock" kill-server 2>/dev/null || true
+	umount "$tmp/full" "$tmp/full2" 2>/dev/null || true
 	rm -rf "$tmp"
+	exit $status
 }
 trap cleanup EXIT
 cd "$tmp"
