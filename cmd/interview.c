@@ -97,6 +97,18 @@ read_line(char *buf, size_t size)
 	return LINE_OK;
 }
 
+/* Ends a prompt with the answer it keeps on Enter, " [current]: ", and reads
+ * the answer. Returns LINE_*, or BACK for "<". */
+enum { BACK = 1 };
+
+static int
+ask(const char *current, char *line, size_t size)
+{
+	printf(current ? " [%s]: " : ": ", current);
+	int rc = read_line(line, size);
+	return rc == LINE_OK && strcmp(line, "<") == 0 ? BACK : rc;
+}
+
 /* The first problem in diags as one line, and empties it. */
 static void
 complain(struct session *S)
@@ -256,13 +268,9 @@ ask_question(struct session *S, size_t i, size_t k, size_t n)
 		if (q->unit && q->type != VMAT_PERCENT) {
 			printf(" (%s)", q->unit);
 		}
-		printf(current ? " [%s]: " : ": ", current);
-		int rc = read_line(line, sizeof(line));
+		int rc = ask(current, line, sizeof(line));
 		if (rc != LINE_OK) {
 			return rc;
-		}
-		if (strcmp(line, "<") == 0) {
-			return 1;
 		}
 		if (strcmp(line, "?") == 0) {
 			printf("  %s\n", q->help ? q->help : "No help text for this question.");
@@ -338,13 +346,9 @@ ask_field(struct session *S, size_t i)
 			}
 			printf("> a number or a name");
 		}
-		printf(current ? " [%s]: " : ": ", current);
-		int rc = read_line(line, sizeof(line));
+		int rc = ask(current, line, sizeof(line));
 		if (rc != LINE_OK) {
 			return rc;
-		}
-		if (strcmp(line, "<") == 0) {
-			return 1;
 		}
 		const char *value = *line ? line : current;
 		char *end;
