@@ -552,6 +552,7 @@ response_from_json(struct response_builder *b, const struct vmat_response **out,
 			} else if (v->type != J_NULL) {
 				problem(b, VMAT_ERROR, v->line, v->col, v->key,
 					"expected a string, got %s", jv_describe(got, sizeof(got), v));
+				b->values[fi] = "";	/* given, though wrong: not "missing" too */
 			}
 		} else if (strcmp(v->key, "answers") == 0 || strcmp(v->key, "notes") == 0) {
 			json_answers(b, v, v->key[0] == 'n');
