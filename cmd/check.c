@@ -97,16 +97,18 @@ cmd_check(int argc, char **argv)
 		return EXIT_DATA;
 	}
 	int status = EXIT_OK;
+	bool printed = false;
 	for (int i = optind; i < argc; i++) {
 		struct vmat_survey *s;
 		if (load_survey(&s, argv[i], diags) != EXIT_OK) {
 			status = EXIT_DATA;
 			continue;
 		}
-		if (i > optind) {
+		if (printed) {
 			printf("\n");
 		}
 		summary(argv[i], s);
+		printed = true;
 		vmat_survey_destroy(s);
 	}
 	vmat_diags_destroy(diags);

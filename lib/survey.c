@@ -54,6 +54,7 @@ struct loader {
 	bool failed;
 	bool oom;
 	bool no_stages;		/* S is unknown: levels are not range-checked */
+	bool *bad_type;		/* per question: its type was not valid */
 };
 
 static void
@@ -556,7 +557,12 @@ load_thresholds(struct loader *L, struct vmat_question *q, const struct jv *o, c
 		const struct jv *pair = &list->kids[i];
 		char got[96];
 		const char *p = item(L, tpath, i);
-		if (pair->type != J_ARRAY || pair->len != 2 || pair->kids[0].type != J_NUMBER) {
+		if (pair->type == J_ARRAY && pair->len == 2 && pair->kids[0].type != J_NUMBER) {
+			report(L, VMAT_ERROR, &pair->kids[0], item(L, p, 0), "expected a number, got %s",
+			       jv_describe(got, sizeof(got), &pair->kids[0]));
+			continue;
+		}
+		if (pair->type != J_ARRAY || pair->len != 2) {
 			report(L, VMAT_ERROR, pair, p, "expected [value, level], got %s",
 			       jv_describe(got, sizeof(got), pair));
 			continue;
@@ -691,14 +697,20 @@ load_when(struct loader *L, struct vmat_question *q, size_t qi, const struct jv 
 		       jv_describe(got, sizeof(got), ref), t);
 		return;
 	}
+	if (L->bad_type && L->bad_type[t]) {
+		return;	/* its type was reported; nothing more to say about it */
+	}
 	const struct vmat_question *target = &L->s->questions[t];
 	bool listed = target->type == VMAT_CHOICE || target->type == VMAT_MULTI ||
 		      target->type == VMAT_YESNO;
 	bool numeric = target->type == VMAT_SCALE || target->type == VMAT_NUMBER ||
 		       target->type == VMAT_PERCENT;
-	if (!in == !(min || max)) {
+	if (!jv_get(w, "in") == !(jv_get(w, "min") || jv_get(w, "max"))) {
 		report(L, VMAT_ERROR, w, path, "expected either \"in\" or \"min\"/\"max\"");
 		return;
+	}
+	if ((jv_get(w, "in") && !in) || (jv_get(w, "min") && !min) || (jv_get(w, "max") && !max)) {
+		return;	/* reported by member() */
 	}
 	q->has_when = true;
 	q->when_question = (size_t)t;
@@ -773,6 +785,7 @@ load_questions(struct loader *L, const struct jv *list)
 		return;
 	}
 	s->nquestions = list->len;
+	L->bad_type = arena_calloc(&L->scratch, list->len + 1, sizeof(*L->bad_type));
 	for (size_t i = 0; i < list->len; i++) {
 		const struct jv *o = &list->kids[i];
 		struct vmat_question *q = &s->questions[i];
@@ -791,6 +804,9 @@ load_questions(struct loader *L, const struct jv *list)
 		}
 		bool type_ok;
 		q->type = question_type(L, o, path, &type_ok);
+		if (L->bad_type) {
+			L->bad_type[i] = !type_ok;
+		}
 		const char *keys[COUNT(common) + 6] = { NULL };
 		memcpy(keys, common, sizeof(common));
 		for (size_t k = 0; type_ok && k < 5 && extra[q->type][k]; k++) {
@@ -810,6 +826,7 @@ load_questions(struct loader *L, const struct jv *list)
 			       "\"%s\" is also a field or a bulk CSV column of its own; the columns "
 			       "must be unique",
 			       ids[i]);
+			q->id = ids[i];	/* named in later messages; the survey is invalid anyway */
 		} else if (unique_id(L, ids, i, list, "questions", "question id", false)) {
 			q->id = ids[i];
 		}
