@@ -276,7 +276,7 @@ test_stage_count(void **state)
 		strcat(stages, one);
 		if (i == 9) {
 			/* nine stages are fine */
-			char nine[1024];
+			char nine[sizeof(stages) + 2];
 			snprintf(nine, sizeof(nine), "%s]", stages);
 			valid("", NULL, nine, NULL, NULL, NULL);
 		}
