@@ -1,11 +1,20 @@
 /* The adapter around libcsv: the one place that knows its pitfalls (STYLE.md).
  *
- * libcsv parses; a small scanner runs over the same bytes just ahead of it
- * and keeps what libcsv does not: physical line numbers (blank lines and
- * newlines inside quoted cells counted), where each cell starts, the size of
- * the cell being read, and the record boundaries needed to skip a broken
- * record and go on with the next one. Bytes are fed to libcsv one physical
- * line (segment) at a time, so at most one record ends per call. */
+ * Reading is split in two, so that records can be parsed on several threads:
+ *
+ * - The chunker (one per file, on one thread) reads blocks and runs a small
+ *   state machine that stops only at quotes and line ends. It cuts the input
+ *   into chunks of whole records and notes where each record starts, its
+ *   physical line (blank lines and newlines inside quoted cells counted) and
+ *   where it ends. It follows the same rules as libcsv in strict mode, and
+ *   the same recovery: after a stray quote or text after a closing quote the
+ *   record ends with its physical line, whatever quotes follow.
+ * - A cursor (one per thread) hands each record's bytes to libcsv, which
+ *   does the parsing proper, and checks the cells.
+ *
+ * Where the chunks are cut depends only on the bytes, never on how many
+ * threads read them, so the records and messages are the same for any
+ * number. csv_reader ties both together for one thread. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,41 +22,305 @@
 
 #include "private.h"
 
-enum { BLOCK = 1 << 16 };
+enum {
+	BLOCK = 1 << 16,	/* bytes per read */
+	CHUNK = 1 << 19,	/* bytes of records per chunk, about */
+};
 
-struct csv_reader {
+enum state {
+	BETWEEN,	/* between records: line ends are skipped */
+	UNQUOTED,	/* in a record, outside quotes */
+	QUOTED,		/* inside a quoted cell */
+	QUOTE_SEEN,	/* a quote inside a quoted cell: doubled or closing */
+	BROKEN,		/* after a quoting error: to the end of the line */
+};
+
+struct csv_chunker {
 	FILE *fp;
 	const char *name;
-	struct csv_parser parser;
-	char buf[BLOCK];
-	size_t len, pos;
-	bool eof, started, finished;
-
-	/* the scanner, over the bytes before pos */
-	long line;		/* physical line of the next byte */
-	bool in_quotes;
-	bool at_boundary;	/* the next byte that is not a line end starts a record */
-	long quote_line;	/* where the open quote is */
-	size_t cell_bytes;
-	bool skipping;		/* dropping the rest of a broken record */
-
-	/* the record being built */
-	long start_line;
-	char *bytes;		/* cells, each NUL-terminated */
-	size_t nbytes, capbytes;
-	size_t *offs, *lens;
-	long *lines;		/* cell start lines, from the scanner */
-	bool *null;
-	const char **cells;
-	size_t ncells, nlines, cap;
-	bool done;		/* libcsv ended the record */
-	bool broken;		/* a problem in it was reported already */
-
-	char **header;		/* the first record's cells, for messages */
-	size_t nheader;
-	struct vmat_diags *diags;	/* of the current call */
-	bool oom;
+	struct csv_chunk cur;	/* being filled */
+	size_t scanned;		/* bytes of cur.data the state machine has seen */
+	enum state state;
+	size_t rec_start;	/* of the open record, in cur.data */
+	long rec_line, line, quote_line;
+	bool rec_multi, rec_big;
+	size_t max_records;	/* per chunk; 1 for the header's */
+	bool started, eof, failed;
 };
+
+/* The bytes the state machine stops at, outside quoted cells. */
+static const bool special[256] = { ['"'] = true, ['\n'] = true, ['\r'] = true };
+
+int
+csv_chunker_create(struct csv_chunker **out, FILE *fp, const char *name)
+{
+	struct csv_chunker *c = calloc(1, sizeof(*c));
+	if (!c) {
+		return VMAT_ENOMEM;
+	}
+	c->fp = fp;
+	c->name = name;
+	c->line = 1;
+	c->max_records = 1;	/* the header comes alone */
+	*out = c;
+	return VMAT_OK;
+}
+
+void
+csv_chunk_free(struct csv_chunk *ch)
+{
+	free(ch->data);
+	free(ch->spans);
+	*ch = (struct csv_chunk){ 0 };
+}
+
+void
+csv_chunker_destroy(struct csv_chunker *c)
+{
+	if (c) {
+		csv_chunk_free(&c->cur);
+		free(c);
+	}
+}
+
+static bool
+end_record(struct csv_chunker *c, size_t end)
+{
+	struct csv_chunk *ch = &c->cur;
+	if (ch->n == ch->capspans) {
+		size_t cap = ch->capspans ? ch->capspans * 2 : 1024;
+		struct csv_span *s = realloc(ch->spans, cap * sizeof(*s));
+		if (!s) {
+			return false;
+		}
+		ch->spans = s;
+		ch->capspans = cap;
+	}
+	ch->spans[ch->n++] = (struct csv_span){ .start = c->rec_big ? end : c->rec_start,
+						.end = end, .line = c->rec_line,
+						.multi = c->rec_multi, .big = c->rec_big,
+						.quote_line = c->quote_line };
+	c->state = BETWEEN;
+	return true;
+}
+
+/* Runs the state machine over the bytes read since the last call; stops
+ * early once the chunk holds max_records. */
+static bool
+scan(struct csv_chunker *c)
+{
+	const char *data = c->cur.data;
+	const char *p = data + c->scanned, *end = data + c->cur.len;
+	while (p < end && c->cur.n < c->max_records) {
+		switch (c->state) {
+		case BETWEEN:
+			if (*p == '\n' || *p == '\r') {
+				c->line += *p++ == '\n';
+				break;
+			}
+			c->rec_start = (size_t)(p - data);
+			c->rec_line = c->line;
+			c->rec_multi = c->rec_big = false;
+			c->state = UNQUOTED;
+			/* fall through */
+		case UNQUOTED:
+			while (p < end && !special[(unsigned char)*p]) {
+				p++;
+			}
+			if (p == end) {
+				break;
+			}
+			if (*p == '"') {
+				/* a quote opens a cell only at its start */
+				bool opens = p == data + c->rec_start || p[-1] == ',';
+				c->state = opens ? QUOTED : BROKEN;
+				c->quote_line = c->line;
+				p++;
+				break;
+			}
+			c->line += *p == '\n';
+			p++;
+			if (!end_record(c, (size_t)(p - data))) {
+				return false;
+			}
+			break;
+		case QUOTED:
+			while (p < end && *p != '"' && *p != '\n') {
+				p++;
+			}
+			if (p == end) {
+				break;
+			}
+			if (*p++ == '\n') {
+				c->line++;
+				c->rec_multi = true;
+			} else {
+				c->state = QUOTE_SEEN;
+			}
+			break;
+		case QUOTE_SEEN:
+			if (*p == '"') {
+				c->state = QUOTED;
+			} else if (*p == ',') {
+				c->state = UNQUOTED;
+			} else if (*p == '\n' || *p == '\r') {
+				c->line += *p == '\n';
+				if (!end_record(c, (size_t)(p + 1 - data))) {
+					return false;
+				}
+			} else {
+				c->state = BROKEN;
+			}
+			p++;
+			break;
+		case BROKEN:
+			while (p < end && *p != '\n' && *p != '\r') {
+				p++;
+			}
+			if (p == end) {
+				break;
+			}
+			c->line += *p == '\n';
+			p++;
+			if (!end_record(c, (size_t)(p - data))) {
+				return false;
+			}
+			break;
+		}
+	}
+	c->scanned = (size_t)(p - data);
+	return true;
+}
+
+/* A record longer than MAX_CSV_RECORD keeps only its first and last bytes
+ * (what the state machine looks back at); the cursor reports it. */
+static void
+drop_big_record(struct csv_chunker *c)
+{
+	if (c->state == BETWEEN || c->scanned - c->rec_start <= MAX_CSV_RECORD) {
+		return;
+	}
+	c->rec_big = true;
+	char *d = c->cur.data;
+	size_t rest = c->cur.len - c->scanned;
+	d[c->rec_start + 1] = d[c->scanned - 1];
+	memmove(d + c->rec_start + 2, d + c->scanned, rest);
+	c->scanned = c->rec_start + 2;
+	c->cur.len = c->scanned + rest;
+}
+
+static int
+read_more(struct csv_chunker *c, struct vmat_diags *diags)
+{
+	struct csv_chunk *ch = &c->cur;
+	if (ch->cap - ch->len < BLOCK) {
+		size_t cap = ch->cap ? ch->cap * 2 : CHUNK + BLOCK;
+		char *d = realloc(ch->data, cap);
+		if (!d) {
+			return VMAT_ENOMEM;
+		}
+		ch->data = d;
+		ch->cap = cap;
+	}
+	size_t want = ch->len < CHUNK ? CHUNK + BLOCK - ch->len : BLOCK;
+	if (want > ch->cap - ch->len) {
+		want = ch->cap - ch->len;
+	}
+	size_t n = fread(ch->data + ch->len, 1, want, c->fp);
+	ch->len += n;
+	if (n < want) {
+		if (ferror(c->fp)) {
+			diag_add(diags, VMAT_ERROR, c->name, c->line, 0, NULL, "read error");
+			return VMAT_EIO;
+		}
+		c->eof = feof(c->fp);
+	}
+	return VMAT_OK;
+}
+
+/* SPEC §3: a leading BOM is ignored; UTF-16 and UTF-32 are refused. */
+static int
+start(struct csv_chunker *c, struct vmat_diags *diags)
+{
+	c->started = true;
+	const unsigned char *b = (const unsigned char *)c->cur.data;
+	if (wide_encoding(b, c->cur.len)) {
+		diag_add(diags, VMAT_ERROR, c->name, 0, 0, NULL,
+			 "the file is encoded in UTF-16 or UTF-32; save it as UTF-8");
+		return VMAT_EINVAL;
+	}
+	if (c->cur.len >= 3 && memcmp(b, "\xEF\xBB\xBF", 3) == 0) {
+		c->scanned = 3;
+	}
+	return VMAT_OK;
+}
+
+int
+csv_chunker_next(struct csv_chunker *c, struct csv_chunk *out, struct vmat_diags *diags)
+{
+	if (c->failed) {
+		return 0;
+	}
+	struct csv_chunk *ch = &c->cur;
+	int rc = VMAT_OK;
+	for (;;) {
+		if (c->started) {
+			if (!scan(c)) {
+				rc = VMAT_ENOMEM;
+				break;
+			}
+			drop_big_record(c);
+			if (ch->n == c->max_records || (ch->n && ch->spans[ch->n - 1].end >= CHUNK)) {
+				break;
+			}
+		}
+		if (c->eof) {
+			break;
+		}
+		if ((rc = read_more(c, diags)) != VMAT_OK) {
+			break;
+		}
+		if (!c->started && (ch->len >= 4 || c->eof) && (rc = start(c, diags)) != VMAT_OK) {
+			break;
+		}
+	}
+	if (rc == VMAT_OK && c->eof && c->scanned == ch->len && c->state != BETWEEN &&
+	    ch->n < c->max_records && !end_record(c, ch->len)) {
+		rc = VMAT_ENOMEM;	/* the last record, without a line end */
+	}
+	if (rc != VMAT_OK) {
+		c->failed = true;
+		return rc;
+	}
+	if (ch->n == 0) {
+		return 0;
+	}
+	/* Hand the records out; the bytes after them start the next chunk, in
+	 * the buffers the caller gave back. */
+	size_t cut = ch->spans[ch->n - 1].end;
+	struct csv_chunk next = *out;
+	next.n = 0;
+	if (next.cap < ch->len - cut + BLOCK) {
+		size_t cap = ch->len - cut + CHUNK + BLOCK;
+		char *d = realloc(next.data, cap);
+		if (!d) {
+			c->failed = true;
+			return VMAT_ENOMEM;
+		}
+		next.data = d;
+		next.cap = cap;
+	}
+	next.len = ch->len - cut;
+	memcpy(next.data, ch->data + cut, next.len);
+	*out = *ch;
+	*ch = next;
+	c->scanned -= cut;
+	c->rec_start -= c->state == BETWEEN ? 0 : cut;
+	c->max_records = SIZE_MAX;
+	return 1;
+}
+
+/* The cursor: one record at a time through libcsv. */
 
 static int
 never_space(unsigned char c)
@@ -57,24 +330,312 @@ never_space(unsigned char c)
 }
 
 static void
-parser_init(struct csv_reader *r)
+parser_init(struct csv_parser *p)
 {
-	csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL | CSV_EMPTY_IS_NULL);
-	csv_set_space_func(&r->parser, never_space);
+	csv_init(p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL | CSV_EMPTY_IS_NULL);
+	csv_set_space_func(p, never_space);
+	csv_set_blk_size(p, BLOCK);	/* big cells grow in few steps */
 }
+
+struct csv_cursor {
+	struct csv_parser parser;
+	const char *name;
+	char **header;		/* names for messages; NULL before the header */
+	size_t nheader;
+	struct vmat_diags *diags;	/* of the current call */
+
+	char *bytes;		/* cells, each NUL-terminated */
+	size_t nbytes, capbytes;
+	size_t *offs, *lens;
+	long *lines;
+	bool *null;
+	const char **cells;
+	size_t ncells, cap;
+	const struct csv_span *span;	/* the record being parsed */
+	const char *text;	/* its bytes */
+	bool check_cells;	/* the record holds bad bytes: find the cell */
+	bool done, broken, oom;
+};
+
+int
+csv_cursor_create(struct csv_cursor **out, const char *name)
+{
+	struct csv_cursor *c = calloc(1, sizeof(*c));
+	if (!c) {
+		return VMAT_ENOMEM;
+	}
+	c->name = name;
+	parser_init(&c->parser);
+	*out = c;
+	return VMAT_OK;
+}
+
+void
+csv_cursor_destroy(struct csv_cursor *c)
+{
+	if (!c) {
+		return;
+	}
+	csv_free(&c->parser);
+	for (size_t i = 0; i < c->nheader; i++) {
+		free(c->header[i]);
+	}
+	free(c->header);
+	free(c->bytes);
+	free(c->offs);
+	free(c->lens);
+	free(c->lines);
+	free(c->null);
+	free(c->cells);
+	free(c);
+}
+
+int
+csv_cursor_set_header(struct csv_cursor *c, const struct csv_record *h)
+{
+	c->header = calloc(h->n + 1, sizeof(*c->header));
+	if (!c->header) {
+		return VMAT_ENOMEM;
+	}
+	for (; c->nheader < h->n; c->nheader++) {
+		const char *cell = h->cells[c->nheader];
+		if (!(c->header[c->nheader] = strdup(cell ? cell : ""))) {
+			return VMAT_ENOMEM;
+		}
+	}
+	return VMAT_OK;
+}
+
+static bool
+grow_cells(struct csv_cursor *c, size_t need)
+{
+	if (need <= c->cap) {
+		return true;
+	}
+	size_t cap = c->cap ? c->cap * 2 : 64;
+	while (cap < need) {
+		cap *= 2;
+	}
+	size_t *offs = realloc(c->offs, cap * sizeof(*offs));
+	c->offs = offs ? offs : c->offs;
+	size_t *lens = realloc(c->lens, cap * sizeof(*lens));
+	c->lens = lens ? lens : c->lens;
+	long *lines = realloc(c->lines, cap * sizeof(*lines));
+	c->lines = lines ? lines : c->lines;
+	bool *null = realloc(c->null, cap * sizeof(*null));
+	c->null = null ? null : c->null;
+	const char **cells = realloc(c->cells, cap * sizeof(*cells));
+	c->cells = cells ? cells : c->cells;
+	if (!offs || !lens || !lines || !null || !cells) {
+		c->oom = true;
+		return false;
+	}
+	c->cap = cap;
+	return true;
+}
+
+static void
+record_error(struct csv_cursor *c, long line, size_t cell, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void
+record_error(struct csv_cursor *c, long line, size_t cell, const char *fmt, ...)
+{
+	if (c->broken) {
+		return;	/* one message per record */
+	}
+	char where[160];
+	if (cell == SIZE_MAX) {
+		where[0] = '\0';
+	} else if (cell < c->nheader) {
+		snprintf(where, sizeof(where), "column \"%s\"", c->header[cell]);
+	} else {
+		snprintf(where, sizeof(where), "column %zu", cell + 1);
+	}
+	va_list ap;
+	va_start(ap, fmt);
+	if (diag_vadd(c->diags, VMAT_ERROR, c->name, line, 0, where[0] ? where : NULL, fmt, ap) !=
+	    VMAT_OK) {
+		c->oom = true;
+	}
+	va_end(ap);
+	c->broken = true;
+}
+
+/* The physical line where each cell of a record across lines starts: the
+ * record's bytes again, with quotes followed. Cells past cap are left out. */
+static void
+cell_lines(const char *s, size_t len, long line, long *lines, size_t cap)
+{
+	bool quoted = false;
+	size_t cell = 0;
+	if (cap) {
+		lines[0] = line;
+	}
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '"') {
+			quoted = !quoted;
+		} else if (s[i] == ',' && !quoted && ++cell < cap) {
+			lines[cell] = line;
+		}
+		line += s[i] == '\n';
+	}
+}
+
+static long
+count_lines(const char *s, size_t len)
+{
+	long n = 0;
+	for (const char *p = s, *e = s + len; (p = memchr(p, '\n', (size_t)(e - p))); p++) {
+		n++;
+	}
+	return n;
+}
+
+/* The line where cell i of the record being parsed starts. */
+static long
+cell_line(struct csv_cursor *c, size_t i)
+{
+	if (!c->span->multi) {
+		return c->span->line;
+	}
+	cell_lines(c->text, c->span->end - c->span->start, c->span->line, c->lines, i + 1);
+	return c->lines[i];
+}
+
+static void
+on_cell(void *data, size_t len, void *ctx)
+{
+	struct csv_cursor *c = ctx;
+	size_t i = c->ncells;
+	if (c->oom || !grow_cells(c, i + 1)) {
+		return;
+	}
+	c->ncells++;
+	if (len > MAX_CSV_CELL) {
+		record_error(c, c->span->line, i, "cell longer than %u bytes", MAX_CSV_CELL);
+	}
+	if (c->broken) {
+		return;	/* its cells are not needed */
+	}
+	if (c->nbytes + len + 1 > c->capbytes) {
+		size_t cap = c->capbytes ? c->capbytes : 4096;
+		while (cap < c->nbytes + len + 1) {
+			cap *= 2;
+		}
+		char *b = realloc(c->bytes, cap);
+		if (!b) {
+			c->oom = true;
+			return;
+		}
+		c->bytes = b;
+		c->capbytes = cap;
+	}
+	c->null[i] = data == NULL;
+	c->offs[i] = c->nbytes;
+	c->lens[i] = len;
+	if (data) {
+		memcpy(c->bytes + c->nbytes, data, len);
+	}
+	c->bytes[c->nbytes + len] = '\0';
+	c->nbytes += len + 1;
+	if (c->check_cells) {
+		size_t bad = data ? utf8_check(data, len) : len;
+		if (bad < len) {
+			record_error(c, cell_line(c, i), i,
+				     ((const char *)data)[bad] ? "invalid UTF-8" : "NUL byte in cell");
+		}
+	}
+}
+
+static void
+on_record(int term, void *ctx)
+{
+	(void)term;
+	((struct csv_cursor *)ctx)->done = true;
+}
+
+static void
+restart(struct csv_cursor *c)
+{
+	csv_free(&c->parser);
+	parser_init(&c->parser);
+}
+
+int
+csv_cursor_record(struct csv_cursor *c, const struct csv_chunk *ch, size_t k,
+		  struct csv_record *rec, struct vmat_diags *diags)
+{
+	const struct csv_span *sp = &ch->spans[k];
+	const char *s = ch->data + sp->start;
+	size_t len = sp->end - sp->start;
+	c->diags = diags;
+	c->ncells = c->nbytes = 0;
+	c->done = c->broken = false;
+	c->span = sp;
+	c->text = s;
+	if (sp->big) {
+		record_error(c, sp->line, SIZE_MAX, "record longer than %u bytes", MAX_CSV_RECORD);
+		return c->oom ? VMAT_ENOMEM : VMAT_EINVAL;
+	}
+	c->check_cells = utf8_check(s, len) < len;
+	size_t used = csv_parse(&c->parser, s, len, on_cell, on_record, c);
+	if (used < len) {
+		/* strict mode: a quote inside an unquoted cell, or text after a
+		 * closing quote */
+		record_error(c, sp->line + count_lines(s, used), c->ncells, "%s",
+			     s[used] == '"' ? "stray double quote (a cell with quotes must be "
+					      "quoted whole, its inner quotes doubled)"
+					    : "text after the closing quote");
+		restart(c);
+	} else if (!c->done && csv_fini(&c->parser, on_cell, on_record, c) != 0) {
+		record_error(c, sp->quote_line, c->ncells,
+			     "unterminated quoted cell: the closing quote is missing");
+		restart(c);
+	}
+	if (c->oom) {
+		return VMAT_ENOMEM;
+	}
+	if (c->nheader && c->ncells != c->nheader) {
+		record_error(c, sp->line, SIZE_MAX, "expected %zu cells as in the header, got %zu",
+			     c->nheader, c->ncells);
+	}
+	if (c->broken) {
+		return c->oom ? VMAT_ENOMEM : VMAT_EINVAL;
+	}
+	if (sp->multi) {
+		cell_lines(s, len, sp->line, c->lines, c->ncells);
+	}
+	for (size_t i = 0; i < c->ncells; i++) {
+		c->cells[i] = c->null[i] ? NULL : c->bytes + c->offs[i];
+		if (!sp->multi) {
+			c->lines[i] = sp->line;
+		}
+	}
+	*rec = (struct csv_record){ .n = c->ncells, .cells = c->cells, .lens = c->lens,
+				    .lines = c->lines, .line = sp->line };
+	return 1;
+}
+
+/* csv_reader: the chunker and a cursor on one thread. */
+
+struct csv_reader {
+	struct csv_chunker *chunker;
+	struct csv_cursor *cursor;
+	struct csv_chunk chunk;
+	size_t next;		/* record of chunk */
+	bool header_seen, finished;
+};
 
 int
 csv_reader_create(struct csv_reader **out, FILE *fp, const char *name)
 {
 	struct csv_reader *r = calloc(1, sizeof(*r));
-	if (!r) {
+	if (!r || csv_chunker_create(&r->chunker, fp, name) != VMAT_OK ||
+	    csv_cursor_create(&r->cursor, name) != VMAT_OK) {
+		csv_reader_destroy(r);
 		return VMAT_ENOMEM;
 	}
-	r->fp = fp;
-	r->name = name;
-	r->line = 1;
-	r->at_boundary = true;
-	parser_init(r);
 	*out = r;
 	return VMAT_OK;
 }
@@ -82,323 +643,35 @@ csv_reader_create(struct csv_reader **out, FILE *fp, const char *name)
 void
 csv_reader_destroy(struct csv_reader *r)
 {
-	if (!r) {
-		return;
+	if (r) {
+		csv_chunker_destroy(r->chunker);
+		csv_cursor_destroy(r->cursor);
+		csv_chunk_free(&r->chunk);
+		free(r);
 	}
-	csv_free(&r->parser);
-	for (size_t i = 0; i < r->nheader; i++) {
-		free(r->header[i]);
-	}
-	free(r->header);
-	free(r->bytes);
-	free(r->offs);
-	free(r->lens);
-	free(r->lines);
-	free(r->null);
-	free(r->cells);
-	free(r);
-}
-
-static bool
-grow_cells(struct csv_reader *r, size_t need)
-{
-	if (need <= r->cap) {
-		return true;
-	}
-	size_t cap = r->cap ? r->cap * 2 : 64;
-	while (cap < need) {
-		cap *= 2;
-	}
-	size_t *offs = realloc(r->offs, cap * sizeof(*offs));
-	r->offs = offs ? offs : r->offs;
-	size_t *lens = realloc(r->lens, cap * sizeof(*lens));
-	r->lens = lens ? lens : r->lens;
-	long *lines = realloc(r->lines, cap * sizeof(*lines));
-	r->lines = lines ? lines : r->lines;
-	bool *null = realloc(r->null, cap * sizeof(*null));
-	r->null = null ? null : r->null;
-	const char **cells = realloc(r->cells, cap * sizeof(*cells));
-	r->cells = cells ? cells : r->cells;
-	if (!offs || !lens || !lines || !null || !cells) {
-		r->oom = true;
-		return false;
-	}
-	r->cap = cap;
-	return true;
-}
-
-static const char *
-column_name(const struct csv_reader *r, size_t i, char *buf, size_t size)
-{
-	if (i < r->nheader) {
-		snprintf(buf, size, "column \"%s\"", r->header[i]);
-	} else {
-		snprintf(buf, size, "column %zu", i + 1);
-	}
-	return buf;
-}
-
-static void
-record_error(struct csv_reader *r, long line, size_t cell, const char *msg)
-{
-	char where[160];
-	if (diag_add(r->diags, VMAT_ERROR, r->name, line, 0,
-		     column_name(r, cell, where, sizeof(where)), "%s", msg) != VMAT_OK) {
-		r->oom = true;
-	}
-	r->broken = true;
-}
-
-static void
-on_cell(void *data, size_t len, void *ctx)
-{
-	struct csv_reader *r = ctx;
-	size_t i = r->ncells;
-	if (r->oom || !grow_cells(r, i + 1)) {
-		return;
-	}
-	if (r->nbytes + len + 1 > r->capbytes) {
-		size_t cap = r->capbytes ? r->capbytes : 4096;
-		while (cap < r->nbytes + len + 1) {
-			cap *= 2;
-		}
-		char *b = realloc(r->bytes, cap);
-		if (!b) {
-			r->oom = true;
-			return;
-		}
-		r->bytes = b;
-		r->capbytes = cap;
-	}
-	long line = i < r->nlines ? r->lines[i] : r->start_line;
-	r->null[i] = data == NULL;
-	r->offs[i] = r->nbytes;
-	r->lens[i] = len;
-	if (data) {
-		memcpy(r->bytes + r->nbytes, data, len);
-	}
-	r->bytes[r->nbytes + len] = '\0';
-	r->nbytes += len + 1;
-	r->lines[i] = line;
-	r->ncells++;
-	size_t bad = data ? utf8_check(data, len) : len;
-	if (bad < len && !r->broken) {
-		record_error(r, line, i, ((const char *)data)[bad] ? "invalid UTF-8" : "NUL byte in cell");
-	}
-}
-
-static void
-on_record(int c, void *ctx)
-{
-	(void)c;
-	struct csv_reader *r = ctx;
-	r->done = true;
-}
-
-/* Scans seg before libcsv sees it: lines, boundaries, cell starts and sizes. */
-static void
-scan(struct csv_reader *r, const char *seg, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		char c = seg[i];
-		bool newline = c == '\n' || c == '\r';
-		if (r->at_boundary && !newline) {
-			r->at_boundary = false;
-			r->start_line = r->line;
-			r->nlines = 0;
-			r->cell_bytes = 0;
-			if (grow_cells(r, 1)) {
-				r->lines[r->nlines++] = r->line;
-			}
-		}
-		if (c == '"') {
-			r->in_quotes = !r->in_quotes;
-			if (r->in_quotes) {
-				r->quote_line = r->line;
-			}
-		} else if (!r->in_quotes && c == ',') {
-			if (grow_cells(r, r->nlines + 1)) {
-				r->lines[r->nlines++] = r->line;
-			}
-			r->cell_bytes = 0;
-		} else if (!r->in_quotes && newline) {
-			r->at_boundary = true;
-		}
-		r->cell_bytes++;
-		if (c == '\n') {
-			r->line++;
-		}
-	}
-}
-
-static void
-reset_record(struct csv_reader *r)
-{
-	r->ncells = 0;
-	r->nbytes = 0;
-	r->done = false;
-	r->broken = false;
-}
-
-/* A broken record: report once, reset libcsv, and drop bytes up to the end
- * of the record (of the line, when the quotes themselves are broken). */
-static void
-start_skipping(struct csv_reader *r, bool quotes_broken, bool at_line_end)
-{
-	csv_free(&r->parser);
-	parser_init(r);
-	if (quotes_broken) {
-		r->in_quotes = false;
-		r->at_boundary |= at_line_end;
-	}
-	r->skipping = !r->at_boundary;
-	reset_record(r);
-}
-
-/* Length of the next segment at buf+pos: up to and including the first CR or
- * LF, or the rest of the block. */
-static size_t
-segment(const struct csv_reader *r)
-{
-	const char *s = r->buf + r->pos, *end = r->buf + r->len;
-	for (const char *p = s; p < end; p++) {
-		if (*p == '\n' || *p == '\r') {
-			return (size_t)(p - s) + 1;
-		}
-	}
-	return (size_t)(end - s);
-}
-
-static int
-fill(struct csv_reader *r)
-{
-	r->pos = 0;
-	r->len = fread(r->buf, 1, sizeof(r->buf), r->fp);
-	if (r->len == 0) {
-		if (ferror(r->fp)) {
-			diag_add(r->diags, VMAT_ERROR, r->name, r->line, 0, NULL, "read error");
-			return VMAT_EIO;
-		}
-		r->eof = true;
-		return VMAT_OK;
-	}
-	if (!r->started) {
-		r->started = true;
-		const unsigned char *b = (const unsigned char *)r->buf;
-		if (r->len >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF))) {
-			diag_add(r->diags, VMAT_ERROR, r->name, 0, 0, NULL,
-				 "the file is encoded in UTF-16 or UTF-32; save it as UTF-8");
-			return VMAT_EINVAL;
-		}
-		if (r->len >= 3 && memcmp(b, "\xEF\xBB\xBF", 3) == 0) {
-			r->pos = 3;	/* SPEC §3: a leading BOM is ignored */
-		}
-	}
-	return VMAT_OK;
-}
-
-/* Called when libcsv has ended a record: checks it and hands it out. */
-static int
-finish_record(struct csv_reader *r, struct csv_record *rec)
-{
-	if (r->oom) {
-		return VMAT_ENOMEM;
-	}
-	for (size_t i = 0; i < r->ncells; i++) {
-		r->cells[i] = r->null[i] ? NULL : r->bytes + r->offs[i];
-	}
-	if (!r->header) {
-		r->header = calloc(r->ncells, sizeof(*r->header));
-		if (!r->header) {
-			return VMAT_ENOMEM;
-		}
-		for (size_t i = 0; i < r->ncells; i++) {
-			r->header[i] = strdup(r->cells[i] ? r->cells[i] : "");
-			if (!r->header[i]) {
-				return VMAT_ENOMEM;
-			}
-			r->nheader++;
-		}
-	} else if (r->ncells != r->nheader && !r->broken) {
-		char msg[96];
-		snprintf(msg, sizeof(msg), "expected %zu cells as in the header, got %zu",
-			 r->nheader, r->ncells);
-		diag_add(r->diags, VMAT_ERROR, r->name, r->start_line, 0, NULL, "%s", msg);
-		r->broken = true;
-	}
-	if (r->broken) {
-		return VMAT_EINVAL;
-	}
-	*rec = (struct csv_record){ .n = r->ncells, .cells = r->cells, .lens = r->lens,
-				    .lines = r->lines, .line = r->start_line };
-	return 1;
 }
 
 int
 csv_reader_next(struct csv_reader *r, struct csv_record *rec, struct vmat_diags *diags)
 {
-	r->diags = diags;
-	if (r->done) {
-		reset_record(r);
-	}
-	while (!r->finished) {
-		if (r->pos == r->len && !r->eof) {
-			int rc = fill(r);
-			if (rc != VMAT_OK) {
-				r->finished = true;
-				return rc;
-			}
-			continue;
-		}
-		if (r->eof) {
+	while (!r->finished && r->next == r->chunk.n) {
+		int rc = csv_chunker_next(r->chunker, &r->chunk, diags);
+		r->next = 0;
+		if (rc != 1) {
 			r->finished = true;
-			if (r->skipping) {
-				return 0;
-			}
-			if (csv_fini(&r->parser, on_cell, on_record, r) != 0) {
-				record_error(r, r->quote_line, r->ncells,
-					     "unterminated quoted cell: the closing quote is missing");
-				return VMAT_EINVAL;
-			}
-			return r->done ? finish_record(r, rec) : 0;
+			r->chunk.n = 0;
+			return rc;
 		}
-		size_t n = segment(r);
-		const char *seg = r->buf + r->pos;
-		long seg_line = r->line;
-		scan(r, seg, n);
-		r->pos += n;
-		if (r->skipping) {
-			r->skipping = !r->at_boundary;
-			if (!r->skipping) {
-				reset_record(r);
-			}
-			continue;
-		}
-		if (r->cell_bytes > MAX_CSV_CELL) {
-			char msg[64];
-			snprintf(msg, sizeof(msg), "cell longer than %u bytes", MAX_CSV_CELL);
-			record_error(r, r->start_line, r->nlines ? r->nlines - 1 : 0, msg);
-			start_skipping(r, false, false);
-			return VMAT_EINVAL;
-		}
-		size_t used = csv_parse(&r->parser, seg, n, on_cell, on_record, r);
-		if (r->oom) {
+	}
+	if (r->finished) {
+		return 0;
+	}
+	int rc = csv_cursor_record(r->cursor, &r->chunk, r->next++, rec, diags);
+	if (rc == 1 && !r->header_seen) {
+		r->header_seen = true;
+		if (csv_cursor_set_header(r->cursor, rec) != VMAT_OK) {
 			return VMAT_ENOMEM;
 		}
-		if (used < n) {
-			/* Strict mode: a quote inside an unquoted cell, or text after
-			 * a closing quote. */
-			bool stray = seg[used] == '"';
-			record_error(r, seg_line, r->ncells,
-				     stray ? "stray double quote (a cell with quotes must be quoted "
-					     "whole, its inner quotes doubled)"
-					   : "text after the closing quote");
-			start_skipping(r, true, seg[n - 1] == '\n' || seg[n - 1] == '\r');
-			return VMAT_EINVAL;
-		}
-		if (r->done) {
-			return finish_record(r, rec);
-		}
 	}
-	return 0;
+	return rc;
 }

@@ -9,7 +9,7 @@
 
 /* What a UTF-16 or UTF-32 file starts with; checked before the UTF-8 test so
  * that the message says what the file is rather than "invalid UTF-8". */
-static const char *
+const char *
 wide_encoding(const unsigned char *s, size_t len)
 {
 	if (len >= 4 && ((s[0] == 0xFF && s[1] == 0xFE && !s[2] && !s[3]) ||

@@ -89,8 +89,14 @@ char *answer_string(const struct vmat_question *q, const struct vmat_answer *a);
 /* fmt.c: a JSON string literal; a number that reads back as the same double. */
 void json_string(FILE *fp, const char *s, size_t len);
 char *fmt_exact(char buf[40], double v);
+/* snprintf of v as "%.*e", "%.*f" or "%.*g" (conversion 'e', 'f', other),
+ * with "." whatever the locale. Returns what snprintf does, or -1 (buf "")
+ * when the C locale cannot be made. */
+int c_locale_format(char *buf, size_t size, char conversion, int precision, double v);
 
-/* file.c: a whole input file, checked before any parser sees it. */
+/* file.c: "UTF-16" or "UTF-32" when s starts with such a byte order mark. */
+const char *wide_encoding(const unsigned char *s, size_t len);
+/* A whole input file, checked before any parser sees it. */
 struct file_text {
 	char *data;		/* NUL-terminated, BOM stripped */
 	size_t len;
@@ -125,8 +131,9 @@ const char *jv_type_name(enum jtype t);	/* "a string", "an object", ... */
 /* Describes v for "got ..." in messages. */
 const char *jv_describe(char *buf, size_t size, const struct jv *v);
 
-/* csvread.c: the only user of libcsv. Streams records of a bulk CSV file. */
-struct csv_reader;
+/* csvread.c: the only user of libcsv. Bulk CSV, cut into chunks of whole
+ * records on one thread, parsed record by record on any. */
+#define MAX_CSV_RECORD (64u << 20)	/* bytes of one record */
 struct csv_record {
 	size_t n;		/* number of cells */
 	const char *const *cells;	/* NUL-terminated; NULL: empty unquoted cell */
@@ -134,11 +141,44 @@ struct csv_record {
 	const long *lines;	/* physical line where each cell starts */
 	long line;		/* physical line where the record starts */
 };
+struct csv_span {		/* one record of a chunk */
+	size_t start, end;	/* its bytes, line end included */
+	long line, quote_line;	/* where it starts; where its last quoted cell does */
+	bool multi;		/* it spans several lines */
+	bool big;		/* longer than MAX_CSV_RECORD: its bytes are dropped */
+};
+struct csv_chunk {
+	char *data;
+	size_t len, cap;
+	struct csv_span *spans;
+	size_t n, capspans;
+};
+void csv_chunk_free(struct csv_chunk *ch);
+
+struct csv_chunker;
+int csv_chunker_create(struct csv_chunker **out, FILE *fp, const char *name);
+/* Fills *ch with the next records (the header comes alone, first); the
+ * buffers *ch held are reused. Returns 1, 0 at the end, VMAT_EINVAL (a wide
+ * encoding) or VMAT_EIO, reported in diags, or VMAT_ENOMEM; errors are final. */
+int csv_chunker_next(struct csv_chunker *c, struct csv_chunk *ch, struct vmat_diags *diags);
+void csv_chunker_destroy(struct csv_chunker *c);
+
+struct csv_cursor;
+int csv_cursor_create(struct csv_cursor **out, const char *name);
+/* Names the columns in messages, and makes other cell counts errors. */
+int csv_cursor_set_header(struct csv_cursor *c, const struct csv_record *header);
+/* Parses record k of ch: 1 with *rec set (borrowed until the next call),
+ * VMAT_EINVAL for a malformed record (reported in diags), or VMAT_ENOMEM. */
+int csv_cursor_record(struct csv_cursor *c, const struct csv_chunk *ch, size_t k,
+		      struct csv_record *rec, struct vmat_diags *diags);
+void csv_cursor_destroy(struct csv_cursor *c);
+
+/* Both on one thread. Returns 1 with *rec set (borrowed until the next
+ * call), 0 at the end, or VMAT_EINVAL for a malformed record (reported in
+ * diags; call again to go on), VMAT_EIO for a read error (final). Ragged
+ * rows (a cell count other than the first record's) are malformed. */
+struct csv_reader;
 int csv_reader_create(struct csv_reader **out, FILE *fp, const char *name);
-/* Returns 1 with *rec set (borrowed until the next call), 0 at the end, or
- * VMAT_EINVAL for a malformed record (reported in diags; call again to go on),
- * VMAT_EIO for a read error (final). Ragged rows (a cell count other than
- * the first record's) are malformed. */
 int csv_reader_next(struct csv_reader *r, struct csv_record *rec, struct vmat_diags *diags);
 void csv_reader_destroy(struct csv_reader *r);
 
