@@ -258,6 +258,7 @@ start(struct csv_chunker *c, struct vmat_diags *diags)
 int
 csv_chunker_next(struct csv_chunker *c, struct csv_chunk *out, struct vmat_diags *diags)
 {
+	out->n = 0;
 	if (c->failed) {
 		return 0;
 	}
@@ -340,7 +341,7 @@ parser_init(struct csv_parser *p)
 struct csv_cursor {
 	struct csv_parser parser;
 	const char *name;
-	char **header;		/* names for messages; NULL before the header */
+	const char *const *header;	/* names for messages; NULL: no header yet */
 	size_t nheader;
 	struct vmat_diags *diags;	/* of the current call */
 
@@ -358,13 +359,12 @@ struct csv_cursor {
 };
 
 int
-csv_cursor_create(struct csv_cursor **out, const char *name)
+csv_cursor_create(struct csv_cursor **out)
 {
 	struct csv_cursor *c = calloc(1, sizeof(*c));
 	if (!c) {
 		return VMAT_ENOMEM;
 	}
-	c->name = name;
 	parser_init(&c->parser);
 	*out = c;
 	return VMAT_OK;
@@ -377,10 +377,6 @@ csv_cursor_destroy(struct csv_cursor *c)
 		return;
 	}
 	csv_free(&c->parser);
-	for (size_t i = 0; i < c->nheader; i++) {
-		free(c->header[i]);
-	}
-	free(c->header);
 	free(c->bytes);
 	free(c->offs);
 	free(c->lens);
@@ -390,20 +386,13 @@ csv_cursor_destroy(struct csv_cursor *c)
 	free(c);
 }
 
-int
-csv_cursor_set_header(struct csv_cursor *c, const struct csv_record *h)
+void
+csv_cursor_set_file(struct csv_cursor *c, const char *name, const char *const *header,
+		    size_t nheader)
 {
-	c->header = calloc(h->n + 1, sizeof(*c->header));
-	if (!c->header) {
-		return VMAT_ENOMEM;
-	}
-	for (; c->nheader < h->n; c->nheader++) {
-		const char *cell = h->cells[c->nheader];
-		if (!(c->header[c->nheader] = strdup(cell ? cell : ""))) {
-			return VMAT_ENOMEM;
-		}
-	}
-	return VMAT_OK;
+	c->name = name;
+	c->header = header;
+	c->nheader = nheader;
 }
 
 static bool
@@ -620,11 +609,14 @@ csv_cursor_record(struct csv_cursor *c, const struct csv_chunk *ch, size_t k,
 /* csv_reader: the chunker and a cursor on one thread. */
 
 struct csv_reader {
+	const char *name;
 	struct csv_chunker *chunker;
 	struct csv_cursor *cursor;
 	struct csv_chunk chunk;
 	size_t next;		/* record of chunk */
-	bool header_seen, finished;
+	char **header;
+	size_t nheader;
+	bool finished;
 };
 
 int
@@ -632,10 +624,12 @@ csv_reader_create(struct csv_reader **out, FILE *fp, const char *name)
 {
 	struct csv_reader *r = calloc(1, sizeof(*r));
 	if (!r || csv_chunker_create(&r->chunker, fp, name) != VMAT_OK ||
-	    csv_cursor_create(&r->cursor, name) != VMAT_OK) {
+	    csv_cursor_create(&r->cursor) != VMAT_OK) {
 		csv_reader_destroy(r);
 		return VMAT_ENOMEM;
 	}
+	r->name = name;
+	csv_cursor_set_file(r->cursor, name, NULL, 0);
 	*out = r;
 	return VMAT_OK;
 }
@@ -643,12 +637,34 @@ csv_reader_create(struct csv_reader **out, FILE *fp, const char *name)
 void
 csv_reader_destroy(struct csv_reader *r)
 {
-	if (r) {
-		csv_chunker_destroy(r->chunker);
-		csv_cursor_destroy(r->cursor);
-		csv_chunk_free(&r->chunk);
-		free(r);
+	if (!r) {
+		return;
 	}
+	csv_chunker_destroy(r->chunker);
+	csv_cursor_destroy(r->cursor);
+	csv_chunk_free(&r->chunk);
+	for (size_t i = 0; i < r->nheader; i++) {
+		free(r->header[i]);
+	}
+	free(r->header);
+	free(r);
+}
+
+/* Keeps the header's names, for messages about the records after it. */
+static int
+keep_header(struct csv_reader *r, const struct csv_record *h)
+{
+	if (!(r->header = calloc(h->n + 1, sizeof(*r->header)))) {
+		return VMAT_ENOMEM;
+	}
+	for (; r->nheader < h->n; r->nheader++) {
+		const char *cell = h->cells[r->nheader];
+		if (!(r->header[r->nheader] = strdup(cell ? cell : ""))) {
+			return VMAT_ENOMEM;
+		}
+	}
+	csv_cursor_set_file(r->cursor, r->name, (const char *const *)r->header, r->nheader);
+	return VMAT_OK;
 }
 
 int
@@ -659,7 +675,6 @@ csv_reader_next(struct csv_reader *r, struct csv_record *rec, struct vmat_diags 
 		r->next = 0;
 		if (rc != 1) {
 			r->finished = true;
-			r->chunk.n = 0;
 			return rc;
 		}
 	}
@@ -667,11 +682,5 @@ csv_reader_next(struct csv_reader *r, struct csv_record *rec, struct vmat_diags 
 		return 0;
 	}
 	int rc = csv_cursor_record(r->cursor, &r->chunk, r->next++, rec, diags);
-	if (rc == 1 && !r->header_seen) {
-		r->header_seen = true;
-		if (csv_cursor_set_header(r->cursor, rec) != VMAT_OK) {
-			return VMAT_ENOMEM;
-		}
-	}
-	return rc;
+	return rc == 1 && !r->header ? (keep_header(r, rec) == VMAT_OK ? 1 : VMAT_ENOMEM) : rc;
 }

@@ -164,9 +164,12 @@ int csv_chunker_next(struct csv_chunker *c, struct csv_chunk *ch, struct vmat_di
 void csv_chunker_destroy(struct csv_chunker *c);
 
 struct csv_cursor;
-int csv_cursor_create(struct csv_cursor **out, const char *name);
-/* Names the columns in messages, and makes other cell counts errors. */
-int csv_cursor_set_header(struct csv_cursor *c, const struct csv_record *header);
+int csv_cursor_create(struct csv_cursor **out);
+/* The file of the records to come, and its header's names (borrowed), which
+ * name columns in messages and make other cell counts errors; header NULL
+ * for the header itself. */
+void csv_cursor_set_file(struct csv_cursor *c, const char *name, const char *const *header,
+			 size_t nheader);
 /* Parses record k of ch: 1 with *rec set (borrowed until the next call),
  * VMAT_EINVAL for a malformed record (reported in diags), or VMAT_ENOMEM. */
 int csv_cursor_record(struct csv_cursor *c, const struct csv_chunk *ch, size_t k,
@@ -191,8 +194,40 @@ struct file_list {
 int file_list_dir(struct file_list *l, const char *dir, struct vmat_diags *diags);
 void file_list_free(struct file_list *l);
 
-/* response.c: one response from its JSON or bulk CSV form. */
+/* The inputs in SPEC §8 order. */
+struct inputs {
+	const char *const *paths;
+	size_t npaths, next_path;
+	struct file_list files;	/* of the current directory */
+	size_t next_file;
+};
+enum { INPUT_JSON = 1, INPUT_CSV = 2 };
+/* The next input: INPUT_JSON or INPUT_CSV with *path set (valid until the
+ * next call), 0 at the end, VMAT_EINVAL for a path that is neither (reported;
+ * call again to go on), or VMAT_ENOMEM. */
+int inputs_next(struct inputs *in, const char **path, struct vmat_diags *diags);
+void inputs_free(struct inputs *in);
+
 struct response_builder;
+/* One response .json file: VMAT_OK with *out set, VMAT_EINVAL, VMAT_ENOMEM. */
+int read_json_response(struct response_builder *b, const char *path,
+		       const struct vmat_response **out, struct vmat_diags *diags);
+
+/* A bulk CSV input ("-": opt->stdin_fp), opened with its header read through
+ * cur: VMAT_OK, VMAT_EINVAL (reported: unreadable, empty, a bad header) or
+ * VMAT_ENOMEM. Its chunks may then be read on any thread, each by its own
+ * cursor and builder. */
+struct csv_input;
+int csv_input_open(struct csv_input **out, const struct vmat_survey *survey, const char *path,
+		   const struct vmat_read_options *opt, struct csv_cursor *cur,
+		   struct vmat_diags *diags);
+int csv_input_chunk(struct csv_input *in, struct csv_chunk *ch, struct vmat_diags *diags);
+int csv_input_response(const struct csv_input *in, struct csv_cursor *cur,
+		       struct response_builder *b, const struct csv_chunk *ch, size_t k,
+		       const struct vmat_response **out, struct vmat_diags *diags);
+void csv_input_close(struct csv_input *in);
+
+/* response.c: one response from its JSON or bulk CSV form. */
 int response_builder_create(struct response_builder **out, const struct vmat_survey *s,
 			    bool strict);
 void response_builder_destroy(struct response_builder *b);
@@ -203,6 +238,10 @@ int response_from_json(struct response_builder *b, const struct vmat_response **
 /* Maps a bulk CSV header to fields and questions; reports unknown columns. */
 int response_csv_header(struct response_builder *b, const struct csv_record *header,
 			const char *file, struct vmat_diags *diags);
+/* Reads rows with the columns of the header that from read (borrowed: from
+ * must outlive their use). */
+void response_builder_share_columns(struct response_builder *b,
+				    const struct response_builder *from);
 int response_from_csv(struct response_builder *b, const struct vmat_response **out,
 		      const char *file, const struct csv_record *rec, struct vmat_diags *diags);
 

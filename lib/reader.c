@@ -8,72 +8,6 @@
 
 #include "private.h"
 
-struct vmat_reader {
-	const struct vmat_survey *survey;
-	struct response_builder *builder;
-	const char *const *paths;
-	size_t npaths, next_path;
-	FILE *stdin_fp;
-
-	struct file_list files;	/* the *.json files of the current directory */
-	size_t next_file;
-
-	struct csv_reader *csv;	/* the current bulk CSV input */
-	FILE *csv_fp;
-	const char *csv_name;
-	bool csv_header_done;
-};
-
-int
-vmat_reader_create(struct vmat_reader **out, const struct vmat_survey *survey,
-		   const char *const *paths, size_t npaths, const struct vmat_read_options *opt)
-{
-	struct vmat_reader *r = calloc(1, sizeof(*r));
-	if (!r) {
-		return VMAT_ENOMEM;
-	}
-	r->survey = survey;
-	r->paths = paths;
-	r->npaths = npaths;
-	r->stdin_fp = opt && opt->stdin_fp ? opt->stdin_fp : stdin;
-	if (response_builder_create(&r->builder, survey, opt && opt->strict) != VMAT_OK) {
-		free(r);
-		return VMAT_ENOMEM;
-	}
-	*out = r;
-	return VMAT_OK;
-}
-
-static void
-free_files(struct vmat_reader *r)
-{
-	file_list_free(&r->files);
-	r->next_file = 0;
-}
-
-static void
-close_csv(struct vmat_reader *r)
-{
-	csv_reader_destroy(r->csv);
-	r->csv = NULL;
-	if (r->csv_fp && r->csv_fp != r->stdin_fp) {
-		fclose(r->csv_fp);
-	}
-	r->csv_fp = NULL;
-}
-
-void
-vmat_reader_destroy(struct vmat_reader *r)
-{
-	if (!r) {
-		return;
-	}
-	close_csv(r);
-	free_files(r);
-	response_builder_destroy(r->builder);
-	free(r);
-}
-
 static bool
 ends_with(const char *s, const char *suffix)
 {
@@ -159,70 +93,230 @@ file_list_free(struct file_list *l)
 	*l = (struct file_list){ 0 };
 }
 
-static int
-next_json(struct vmat_reader *r, const char *path, const struct vmat_response **out,
-	  struct vmat_diags *diags)
+/* Inputs in order: SPEC §8. */
+
+int
+inputs_next(struct inputs *in, const char **path, struct vmat_diags *diags)
+{
+	for (;;) {
+		if (in->next_file < in->files.n) {
+			*path = in->files.files[in->next_file++];
+			return INPUT_JSON;
+		}
+		file_list_free(&in->files);
+		in->next_file = 0;
+		if (in->next_path == in->npaths) {
+			return 0;
+		}
+		const char *p = in->paths[in->next_path++];
+		*path = p;
+		struct stat st;
+		if (strcmp(p, "-") == 0 ||
+		    (ends_with(p, ".csv") && stat(p, &st) == 0 && !S_ISDIR(st.st_mode))) {
+			return INPUT_CSV;
+		}
+		if (stat(p, &st) != 0) {
+			diag_add(diags, VMAT_ERROR, p, 0, 0, NULL, "%s", strerror(errno));
+			return VMAT_EINVAL;
+		}
+		if (S_ISDIR(st.st_mode)) {
+			int rc = file_list_dir(&in->files, p, diags);
+			if (rc != VMAT_OK) {
+				return rc == VMAT_ENOMEM ? rc : VMAT_EINVAL;
+			}
+			continue;
+		}
+		if (ends_with(p, ".json")) {
+			return INPUT_JSON;
+		}
+		diag_add(diags, VMAT_ERROR, p, 0, 0, NULL,
+			 "not a response file: expected a .json or .csv file, a directory, or - "
+			 "for standard input");
+		return VMAT_EINVAL;
+	}
+}
+
+void
+inputs_free(struct inputs *in)
+{
+	file_list_free(&in->files);
+}
+
+int
+read_json_response(struct response_builder *b, const char *path,
+		   const struct vmat_response **out, struct vmat_diags *diags)
 {
 	struct file_text ft;
 	int rc = file_read(&ft, path, MAX_JSON_FILE, diags);
-	if (rc == VMAT_ENOMEM) {
-		return rc;
-	}
 	if (rc != VMAT_OK) {
-		return VMAT_EINVAL;
+		return rc == VMAT_ENOMEM ? rc : VMAT_EINVAL;
 	}
-	rc = response_from_json(r->builder, out, path, ft.data, ft.len, diags);
+	rc = response_from_json(b, out, path, ft.data, ft.len, diags);
 	free(ft.data);
-	return rc == VMAT_OK ? 1 : rc;
+	return rc;
+}
+
+/* A bulk CSV input, once its header is read. */
+struct csv_input {
+	const char *name;
+	FILE *fp;
+	bool own_fp;
+	struct csv_chunker *chunker;
+	char **names;		/* the header's, for messages */
+	size_t nnames;
+	struct response_builder *builder;	/* its columns are shared */
+};
+
+void
+csv_input_close(struct csv_input *in)
+{
+	if (!in) {
+		return;
+	}
+	csv_chunker_destroy(in->chunker);
+	if (in->own_fp) {
+		fclose(in->fp);
+	}
+	for (size_t i = 0; i < in->nnames; i++) {
+		free(in->names[i]);
+	}
+	free(in->names);
+	response_builder_destroy(in->builder);
+	free(in);
 }
 
 static int
-next_csv(struct vmat_reader *r, const struct vmat_response **out, struct vmat_diags *diags)
+read_header(struct csv_input *in, struct csv_cursor *cur, struct vmat_diags *diags)
 {
-	struct csv_record rec;
-	for (;;) {
-		int rc = csv_reader_next(r->csv, &rec, diags);
-		if (rc == 1 && !r->csv_header_done) {
-			r->csv_header_done = true;
-			rc = response_csv_header(r->builder, &rec, r->csv_name, diags);
-			if (rc == VMAT_OK) {
-				continue;
+	struct csv_chunk ch = { 0 };
+	struct csv_record h;
+	int rc = csv_chunker_next(in->chunker, &ch, diags);
+	if (rc == 0) {
+		diag_add(diags, VMAT_ERROR, in->name, 0, 0, NULL, "empty file: expected a header row");
+		rc = VMAT_EINVAL;
+	}
+	if (rc == 1) {
+		csv_cursor_set_file(cur, in->name, NULL, 0);
+		rc = csv_cursor_record(cur, &ch, 0, &h, diags);
+	}
+	if (rc == 1) {
+		rc = response_csv_header(in->builder, &h, in->name, diags);
+		in->names = calloc(h.n + 1, sizeof(*in->names));
+		for (; rc == VMAT_OK && in->names && in->nnames < h.n; in->nnames++) {
+			const char *cell = h.cells[in->nnames];
+			if (!(in->names[in->nnames] = strdup(cell ? cell : ""))) {
+				break;
 			}
-			close_csv(r);	/* rows cannot be read without their header */
-			return rc;
 		}
-		if (rc == 1) {
-			rc = response_from_csv(r->builder, out, r->csv_name, &rec, diags);
-			return rc == VMAT_OK ? 1 : rc;
+		if (rc == VMAT_OK && (!in->names || in->nnames < h.n)) {
+			rc = VMAT_ENOMEM;
 		}
-		if (rc == 0 && !r->csv_header_done) {
-			diag_add(diags, VMAT_ERROR, r->csv_name, 0, 0, NULL,
-				 "empty file: expected a header row");
-			rc = VMAT_EINVAL;
-		}
-		if (rc == VMAT_EINVAL && r->csv_header_done) {
-			return rc;	/* a broken row: go on with the next one */
-		}
-		close_csv(r);
-		return rc == VMAT_EIO ? VMAT_EINVAL : rc;
 	}
+	csv_chunk_free(&ch);
+	return rc == VMAT_EIO ? VMAT_EINVAL : rc;
 }
 
-static int
-open_csv(struct vmat_reader *r, const char *path, struct vmat_diags *diags)
+int
+csv_input_open(struct csv_input **out, const struct vmat_survey *survey, const char *path,
+	       const struct vmat_read_options *opt, struct csv_cursor *cur,
+	       struct vmat_diags *diags)
 {
-	r->csv_name = path;
-	r->csv_header_done = false;
-	r->csv_fp = strcmp(path, "-") == 0 ? r->stdin_fp : fopen(path, "rb");
-	if (!r->csv_fp) {
-		diag_add(diags, VMAT_ERROR, path, 0, 0, NULL, "%s", strerror(errno));
-		return VMAT_EINVAL;
-	}
-	if (csv_reader_create(&r->csv, r->csv_fp, path) != VMAT_OK) {
-		close_csv(r);
+	struct csv_input *in = calloc(1, sizeof(*in));
+	if (!in) {
 		return VMAT_ENOMEM;
 	}
+	in->name = path;
+	in->own_fp = strcmp(path, "-") != 0;
+	in->fp = in->own_fp ? fopen(path, "rb") : opt && opt->stdin_fp ? opt->stdin_fp : stdin;
+	if (!in->fp) {
+		diag_add(diags, VMAT_ERROR, path, 0, 0, NULL, "%s", strerror(errno));
+		in->own_fp = false;
+		csv_input_close(in);
+		return VMAT_EINVAL;
+	}
+	int rc = csv_chunker_create(&in->chunker, in->fp, path);
+	if (rc == VMAT_OK) {
+		rc = response_builder_create(&in->builder, survey, opt && opt->strict);
+	}
+	if (rc == VMAT_OK) {
+		rc = read_header(in, cur, diags);	/* rows cannot be read without it */
+	}
+	if (rc != VMAT_OK) {
+		csv_input_close(in);
+		return rc;
+	}
+	*out = in;
 	return VMAT_OK;
+}
+
+int
+csv_input_chunk(struct csv_input *in, struct csv_chunk *ch, struct vmat_diags *diags)
+{
+	return csv_chunker_next(in->chunker, ch, diags);
+}
+
+int
+csv_input_response(const struct csv_input *in, struct csv_cursor *cur, struct response_builder *b,
+		   const struct csv_chunk *ch, size_t k, const struct vmat_response **out,
+		   struct vmat_diags *diags)
+{
+	struct csv_record rec;
+	csv_cursor_set_file(cur, in->name, (const char *const *)in->names, in->nnames);
+	int rc = csv_cursor_record(cur, ch, k, &rec, diags);
+	if (rc != 1) {
+		return rc;
+	}
+	response_builder_share_columns(b, in->builder);
+	return response_from_csv(b, out, in->name, &rec, diags);
+}
+
+/* The reader: all of it on the caller's thread. */
+
+struct vmat_reader {
+	const struct vmat_survey *survey;
+	struct vmat_read_options opt;
+	struct inputs in;
+	struct response_builder *builder;
+	struct csv_cursor *cursor;
+	struct csv_input *csv;	/* the current bulk CSV input */
+	struct csv_chunk chunk;
+	size_t next;		/* record of chunk */
+};
+
+int
+vmat_reader_create(struct vmat_reader **out, const struct vmat_survey *survey,
+		   const char *const *paths, size_t npaths, const struct vmat_read_options *opt)
+{
+	struct vmat_reader *r = calloc(1, sizeof(*r));
+	if (!r) {
+		return VMAT_ENOMEM;
+	}
+	r->survey = survey;
+	r->in = (struct inputs){ .paths = paths, .npaths = npaths };
+	if (opt) {
+		r->opt = *opt;
+	}
+	if (response_builder_create(&r->builder, survey, r->opt.strict) != VMAT_OK ||
+	    csv_cursor_create(&r->cursor) != VMAT_OK) {
+		vmat_reader_destroy(r);
+		return VMAT_ENOMEM;
+	}
+	*out = r;
+	return VMAT_OK;
+}
+
+void
+vmat_reader_destroy(struct vmat_reader *r)
+{
+	if (!r) {
+		return;
+	}
+	csv_input_close(r->csv);
+	csv_chunk_free(&r->chunk);
+	csv_cursor_destroy(r->cursor);
+	inputs_free(&r->in);
+	response_builder_destroy(r->builder);
+	free(r);
 }
 
 int
@@ -231,46 +325,35 @@ vmat_reader_next(struct vmat_reader *r, const struct vmat_response **out,
 {
 	*out = NULL;
 	for (;;) {
+		int rc;
+		if (r->csv && r->next < r->chunk.n) {
+			rc = csv_input_response(r->csv, r->cursor, r->builder, &r->chunk, r->next++,
+						out, diags);
+			return rc == VMAT_OK ? 1 : rc;
+		}
 		if (r->csv) {
-			int rc = next_csv(r, out, diags);
+			r->next = 0;
+			if ((rc = csv_input_chunk(r->csv, &r->chunk, diags)) == 1) {
+				continue;
+			}
+			csv_input_close(r->csv);
+			r->csv = NULL;
 			if (rc != 0) {
-				return rc;
+				return rc == VMAT_ENOMEM ? rc : VMAT_EINVAL;
 			}
-			continue;
 		}
-		if (r->next_file < r->files.n) {
-			return next_json(r, r->files.files[r->next_file++], out, diags);
+		const char *path;
+		rc = inputs_next(&r->in, &path, diags);
+		if (rc == INPUT_JSON) {
+			rc = read_json_response(r->builder, path, out, diags);
+			return rc == VMAT_OK ? 1 : rc;
 		}
-		free_files(r);
-		if (r->next_path == r->npaths) {
-			return 0;
+		if (rc != INPUT_CSV) {
+			return rc;
 		}
-		const char *path = r->paths[r->next_path++];
-		struct stat st;
-		if (strcmp(path, "-") == 0 || (ends_with(path, ".csv") && stat(path, &st) == 0 &&
-					       !S_ISDIR(st.st_mode))) {
-			int rc = open_csv(r, path, diags);
-			if (rc != VMAT_OK) {
-				return rc;
-			}
-		} else if (stat(path, &st) != 0) {
-			diag_add(diags, VMAT_ERROR, path, 0, 0, NULL, "%s", strerror(errno));
-			return VMAT_EINVAL;
-		} else if (S_ISDIR(st.st_mode)) {
-			int rc = file_list_dir(&r->files, path, diags);
-			if (rc == VMAT_ENOMEM) {
-				return rc;
-			}
-			if (rc != VMAT_OK) {
-				return VMAT_EINVAL;
-			}
-		} else if (ends_with(path, ".json")) {
-			return next_json(r, path, out, diags);
-		} else {
-			diag_add(diags, VMAT_ERROR, path, 0, 0, NULL,
-				 "not a response file: expected a .json or .csv file, a directory, "
-				 "or - for standard input");
-			return VMAT_EINVAL;
+		if ((rc = csv_input_open(&r->csv, r->survey, path, &r->opt, r->cursor, diags)) !=
+		    VMAT_OK) {
+			return rc;
 		}
 	}
 }

@@ -36,6 +36,7 @@ struct response_builder {
 	struct vmat_response resp;
 	struct column *columns;	/* of the current bulk CSV file */
 	size_t ncolumns;
+	bool shared;		/* columns belong to another builder */
 
 	/* where the current response comes from, for messages */
 	const char *file;
@@ -83,7 +84,9 @@ response_builder_destroy(struct response_builder *b)
 	free(b->values);
 	free(b->answers);
 	free(b->notes);
-	free(b->columns);
+	if (!b->shared) {
+		free(b->columns);
+	}
 	free(b);
 }
 
@@ -581,7 +584,10 @@ response_csv_header(struct response_builder *b, const struct csv_record *h, cons
 		    struct vmat_diags *diags)
 {
 	begin(b, file, diags);
-	free(b->columns);
+	if (!b->shared) {
+		free(b->columns);
+	}
+	b->shared = false;
 	b->columns = calloc(h->n + 1, sizeof(*b->columns));
 	b->ncolumns = h->n;
 	if (!b->columns) {
@@ -639,6 +645,17 @@ response_csv_header(struct response_builder *b, const struct csv_record *h, cons
 		}
 	}
 	return b->oom ? VMAT_ENOMEM : b->bad ? VMAT_EINVAL : VMAT_OK;
+}
+
+void
+response_builder_share_columns(struct response_builder *b, const struct response_builder *from)
+{
+	if (!b->shared) {
+		free(b->columns);
+	}
+	b->columns = from->columns;
+	b->ncolumns = from->ncolumns;
+	b->shared = true;
 }
 
 int
