@@ -41,17 +41,19 @@ int load_survey(struct vmat_survey **out, const char *path, struct vmat_diags *d
 
 /* What score, report, export and explain share: their common options, the
  * survey, and the loop over the inputs. */
-enum { OPT_STRICT = 1000, OPT_SKIP_INVALID, OPT_NO_CSV_GUARD };
+enum { OPT_STRICT = 1000, OPT_SKIP_INVALID, OPT_NO_CSV_GUARD, OPT_THREADS };
 #define READING_OPTIONS                                                                        \
 	{ "survey", required_argument, NULL, 's' }, { "strict", no_argument, NULL, OPT_STRICT }, \
 		{ "skip-invalid", no_argument, NULL, OPT_SKIP_INVALID },                       \
-		{ "quiet", no_argument, NULL, 'q' }, { "help", no_argument, NULL, 'h' }
+		{ "quiet", no_argument, NULL, 'q' }, { "help", no_argument, NULL, 'h' },        \
+		{ "threads", required_argument, NULL, OPT_THREADS }
 #define CSV_GUARD_OPTION { "no-csv-guard", no_argument, NULL, OPT_NO_CSV_GUARD }
 
 struct reading {
 	const char *cmd;
 	const char *survey_path;
-	struct vmat_read_options read;
+	struct vmat_run_options run;
+	const char *bad_threads;	/* a --threads value to refuse */
 	bool skip_invalid, quiet;
 	bool guard;		/* CSV output: the formula guard (SPEC §6) */
 	struct vmat_survey *survey;
@@ -67,25 +69,23 @@ bool reading_option(struct reading *r, int c, const char *arg);
  * loads the survey. Returns EXIT_OK, or the status to exit with. */
 int reading_start(struct reading *r, int argc);
 
-/* Reads, scores and passes every response of argv[optind..] to fn; then the
- * closing count. Returns the exit status. */
-int reading_run(struct reading *r, int argc, char **argv, int (*fn)(void *ctx,
-		const struct vmat_response *resp, const struct vmat_result *res), void *ctx);
-
+typedef int each_fn(void *ctx, const struct vmat_response *resp, const struct vmat_result *res);
+/* Reads and scores every response of argv[optind..] with vmat_run(), on
+ * --threads threads, into sink; then the closing count. Returns the exit
+ * status. */
+int reading_run(struct reading *r, int argc, char **argv, const struct vmat_sink *sink,
+		void *ctx);
+/* The same for a callback that takes the responses one by one, in order. */
+int reading_each(struct reading *r, int argc, char **argv, each_fn *fn, void *ctx);
 /* Frees what reading_start() made; returns status. */
 int reading_end(struct reading *r, int status);
 
-/* Reads every input, scores each valid response and passes it to fn (which
- * returns a VMAT_* code); problems go to stderr as they come. Counts valid and
- * invalid responses in *valid and *invalid. With progress (the command's
- * name), shows a count on standard error when it is a terminal and the work
- * takes more than a second. Returns VMAT_OK, or the first failing code of fn
- * or the reader (VMAT_ENOMEM). */
-typedef int each_fn(void *ctx, const struct vmat_response *resp, const struct vmat_result *res);
+/* vmat_run() with the problems printed to stderr as they come, and with
+ * progress (the command's name) shown on standard error when it is a
+ * terminal and the work takes more than a second. */
 int each_response(const struct vmat_survey *survey, char **inputs, size_t ninputs,
-		  const struct vmat_read_options *opt, struct vmat_diags *diags, each_fn *fn,
-		  void *ctx, size_t *valid, size_t *invalid, const char *progress);
-
+		  const struct vmat_run_options *opt, const struct vmat_sink *sink, void *ctx,
+		  size_t *valid, size_t *invalid, const char *progress);
 /* SPEC §8: the closing count of invalid responses. Returns the exit status:
  * EXIT_OK when none was invalid or skip_invalid is set. */
 int invalid_status(const char *cmd, size_t valid, size_t invalid, bool skip_invalid);

@@ -71,7 +71,7 @@ cmd_explain(int argc, char **argv)
 	int status = reading_start(&r, argc);
 	if (status == EXIT_OK) {
 		page.survey = r.survey;
-		status = reading_run(&r, argc, argv, explain_one, &page);
+		status = reading_each(&r, argc, argv, explain_one, &page);
 		int out = finish_stdout("explain");
 		status = status != EXIT_OK ? status : out;
 	}

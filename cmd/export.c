@@ -56,7 +56,7 @@ cmd_export(int argc, char **argv)
 		fprintf(stderr, "vmat export: out of memory\n");
 		return reading_end(&r, EXIT_DATA);
 	}
-	status = reading_run(&r, argc, argv, write_row, export);
+	status = reading_each(&r, argc, argv, write_row, export);
 	int out = finish_stdout("export");
 	vmat_export_destroy(export);
 	return reading_end(&r, out != EXIT_OK ? out : status);

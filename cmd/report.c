@@ -215,7 +215,7 @@ cmd_report(int argc, char **argv)
 		return reading_end(&r, EXIT_USAGE);
 	}
 	if (rc == VMAT_OK) {
-		status = reading_run(&r, argc, argv, add_response, agg);
+		status = reading_each(&r, argc, argv, add_response, agg);
 		rc = vmat_agg_finish(agg);
 	}
 	if (rc != VMAT_OK) {

@@ -18,6 +18,7 @@ static const char help[] =
 	"                        survey version) as errors\n"
 	"      --skip-invalid    leave invalid responses out and exit 0\n"
 	"      --no-csv-guard    do not prefix formula-like text cells with '\n"
+	"      --threads=N       read and score on N threads (default: one per CPU)\n"
 	"  -q, --quiet           no progress on standard error\n"
 	"  -h, --help            show this help\n"
 	"\n"
@@ -25,13 +26,6 @@ static const char help[] =
 	"with their count and exit status 1, or 0 with --skip-invalid.\n";
 
 enum { OPT_FORMAT = 256 };
-
-/* Streams: each row goes out as soon as its response is scored (SPEC §8). */
-static int
-write_row(void *rows, const struct vmat_response *resp, const struct vmat_result *res)
-{
-	return vmat_rows_write(rows, resp, res);
-}
 
 int
 cmd_score(int argc, char **argv)
@@ -79,7 +73,7 @@ cmd_score(int argc, char **argv)
 		fprintf(stderr, "vmat score: out of memory\n");
 		return reading_end(&r, EXIT_DATA);
 	}
-	status = reading_run(&r, argc, argv, write_row, rows);
+	status = reading_run(&r, argc, argv, &vmat_rows_sink, rows);
 	if (vmat_rows_finish(rows) != VMAT_OK) {
 		fprintf(stderr, "vmat score: cannot write to standard output: %s\n",
 			errno ? strerror(errno) : "write error");

@@ -3,6 +3,7 @@
 #include <stdint.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -62,58 +63,109 @@ seconds(void)
 	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
+/* Progress only for people: on a terminal, for work that takes more than a
+ * second. */
+struct progress {
+	const char *cmd;
+	double start, shown;
+};
+
+static void
+show_diags(void *ctx, struct vmat_diags *diags)
+{
+	(void)ctx;
+	print_diags(diags);
+}
+
+static void
+show_progress(void *ctx, size_t valid, size_t invalid)
+{
+	(void)invalid;
+	struct progress *p = ctx;
+	double now = seconds();
+	if (now - p->start > 1 && now - p->shown > 0.25) {
+		fprintf(stderr, "\rvmat %s: %zu responses read (%.0f/s)", p->cmd, valid,
+			(double)valid / (now - p->start));
+		p->shown = now;
+	}
+}
+
+/* The sink's context, with the progress shown next to it. */
+struct run_ctx {
+	struct progress progress;
+	const struct vmat_sink *sink;
+	void *ctx;
+};
+
+static void *
+ctx_part_create(void *ctx)
+{
+	struct run_ctx *c = ctx;
+	return c->sink->part_create(c->ctx);
+}
+
+static int
+ctx_part_merge(void *ctx, void *part)
+{
+	struct run_ctx *c = ctx;
+	return c->sink->part_merge(c->ctx, part);
+}
+
 int
 each_response(const struct vmat_survey *survey, char **inputs, size_t ninputs,
-	      const struct vmat_read_options *opt, struct vmat_diags *diags, each_fn *fn, void *ctx,
+	      const struct vmat_run_options *opt, const struct vmat_sink *sink, void *ctx,
 	      size_t *valid, size_t *invalid, const char *progress)
 {
-	struct vmat_reader *reader;
-	struct vmat_result result;
-	*valid = *invalid = 0;
-	if (vmat_reader_create(&reader, survey, (const char *const *)inputs, ninputs, opt) !=
-	    VMAT_OK) {
-		return VMAT_ENOMEM;
+	struct run_ctx c = { .progress = { .cmd = progress }, .sink = sink, .ctx = ctx };
+	struct vmat_sink wrapped = *sink;
+	wrapped.part_create = ctx_part_create;
+	wrapped.part_merge = ctx_part_merge;
+	struct vmat_run_options o = *opt;
+	o.diags = show_diags;
+	if (progress && isatty(STDERR_FILENO)) {
+		o.progress = show_progress;
+		c.progress.start = c.progress.shown = seconds();
 	}
-	if (vmat_result_init(&result, survey) != VMAT_OK) {
-		vmat_reader_destroy(reader);
-		return VMAT_ENOMEM;
-	}
-	/* Progress only for people: on a terminal, for work that takes more
-	 * than a second. */
-	bool tty = progress && isatty(STDERR_FILENO);
-	double start = tty ? seconds() : 0, shown = start;
-	const struct vmat_response *resp;
-	int rc;
-	while ((rc = vmat_reader_next(reader, &resp, diags)) != 0) {
-		print_diags(diags);
-		if (rc == VMAT_ENOMEM) {
-			break;
-		}
-		if (rc < 0) {
-			++*invalid;
-			continue;
-		}
-		++*valid;
-		vmat_score(survey, resp, &result);
-		if ((rc = fn(ctx, resp, &result)) != VMAT_OK) {
-			break;
-		}
-		if (tty && (*valid & 4095) == 0) {
-			double now = seconds();
-			if (now - start > 1 && now - shown > 0.25) {
-				fprintf(stderr, "\rvmat %s: %zu responses read (%.0f/s)", progress,
-					*valid, (double)*valid / (now - start));
-				shown = now;
-			}
-		}
-	}
-	if (tty && shown > start) {
+	int rc = vmat_run(survey, (const char *const *)inputs, ninputs, &o, &wrapped, &c, valid,
+			  invalid);
+	if (c.progress.shown > c.progress.start) {
 		fputs("\r\033[K", stderr);	/* the line is cleared for what comes next */
 	}
-	print_diags(diags);	/* what the last call found: a warning of the last input */
-	vmat_result_finish(&result);
-	vmat_reader_destroy(reader);
 	return rc;
+}
+
+/* A sink for commands that take responses one at a time, on one thread: the
+ * part is the callback. */
+struct one_by_one {
+	each_fn *fn;
+	void *ctx;
+};
+
+static void *
+one_part_create(void *ctx)
+{
+	return ctx;
+}
+
+static int
+one_part_add(void *part, const struct vmat_response *resp, const struct vmat_result *res)
+{
+	struct one_by_one *o = part;
+	return o->fn(o->ctx, resp, res);
+}
+
+static int
+one_part_merge(void *ctx, void *part)
+{
+	(void)ctx;
+	(void)part;
+	return VMAT_OK;
+}
+
+static void
+one_part_destroy(void *part)
+{
+	(void)part;
 }
 
 int
@@ -232,8 +284,19 @@ reading_option(struct reading *r, int c, const char *arg)
 		r->survey_path = arg;
 		return true;
 	case OPT_STRICT:
-		r->read.strict = true;
+		r->run.read.strict = true;
 		return true;
+	case OPT_THREADS: {
+		char *end;
+		errno = 0;
+		unsigned long n = strtoul(arg, &end, 10);
+		if (errno || *end || !*arg || arg[0] == '-' || n == 0 || n > 1024) {
+			r->bad_threads = arg;
+		} else {
+			r->run.threads = (unsigned)n;
+		}
+		return true;
+	}
 	case OPT_SKIP_INVALID:
 		r->skip_invalid = true;
 		return true;
@@ -251,6 +314,10 @@ reading_option(struct reading *r, int c, const char *arg)
 int
 reading_start(struct reading *r, int argc)
 {
+	if (r->bad_threads) {
+		return usage_error(r->cmd, "--threads takes a whole number from 1 to 1024, not '%s'",
+				   r->bad_threads);
+	}
 	if (!r->survey_path) {
 		return usage_error(r->cmd, "no survey given (-s SURVEY)");
 	}
@@ -265,11 +332,10 @@ reading_start(struct reading *r, int argc)
 }
 
 int
-reading_run(struct reading *r, int argc, char **argv, int (*fn)(void *ctx,
-	    const struct vmat_response *resp, const struct vmat_result *res), void *ctx)
+reading_run(struct reading *r, int argc, char **argv, const struct vmat_sink *sink, void *ctx)
 {
-	int rc = each_response(r->survey, argv + optind, (size_t)(argc - optind), &r->read,
-			       r->diags, fn, ctx, &r->valid, &r->invalid, r->quiet ? NULL : r->cmd);
+	int rc = each_response(r->survey, argv + optind, (size_t)(argc - optind), &r->run, sink,
+			       ctx, &r->valid, &r->invalid, r->quiet ? NULL : r->cmd);
 	if (rc == VMAT_ENOMEM) {
 		fprintf(stderr, "vmat %s: out of memory\n", r->cmd);
 		return EXIT_DATA;
@@ -278,6 +344,16 @@ reading_run(struct reading *r, int argc, char **argv, int (*fn)(void *ctx,
 		return EXIT_DATA;	/* a write error: the caller says which */
 	}
 	return invalid_status(r->cmd, r->valid, r->invalid, r->skip_invalid);
+}
+
+int
+reading_each(struct reading *r, int argc, char **argv, each_fn *fn, void *ctx)
+{
+	static const struct vmat_sink one = { one_part_create, one_part_add, one_part_merge,
+					      one_part_destroy };
+	struct one_by_one o = { fn, ctx };
+	r->run.threads = 1;
+	return reading_run(r, argc, argv, &one, &o);
 }
 
 int

@@ -8,21 +8,25 @@
 
 /* printf of one double with "." as the decimal point, whatever the caller's
  * locale: uselocale() is per thread, so other threads are not disturbed. */
-static void
+int
 c_locale_format(char *buf, size_t size, char conversion, int precision, double v)
 {
+	int n = -1;
 	buf[0] = '\0';
 	locale_t c = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
 	if (c) {
 		locale_t old = uselocale(c);
 		if (conversion == 'e') {
-			snprintf(buf, size, "%.*e", precision, v);
+			n = snprintf(buf, size, "%.*e", precision, v);
+		} else if (conversion == 'f') {
+			n = snprintf(buf, size, "%.*f", precision, v);
 		} else {
-			snprintf(buf, size, "%.*g", precision, v);
+			n = snprintf(buf, size, "%.*g", precision, v);
 		}
 		uselocale(old);
 		freelocale(c);
 	}
+	return n;
 }
 
 char *
@@ -59,7 +63,23 @@ vmat_fmt_number(char buf[32], double v)
 		memcpy(buf, p, (size_t)(digits + sizeof(digits) - p));
 		return buf;
 	}
-	/* Beyond 9e11, where no score lies: C locale exponent notation. */
+	/* From 9e11 on (answers such as bytes of storage, never a score), v * 1e4
+	 * is no longer exact in the integers above: printf rounds instead. Plain
+	 * digits still, as SPEC §6 asks, whenever they fit. */
+	int n = c_locale_format(buf, 32, 'f', 4, v);
+	if (n > 0 && n < 32) {
+		char *p = buf + n;
+		while (p[-1] == '0') {
+			p--;
+		}
+		if (p[-1] == '.') {
+			p--;
+		}
+		*p = '\0';
+		return buf;
+	}
+	/* Beyond 1e25 or so, where 31 bytes do not hold the digits: C locale
+	 * exponent notation, which reads back to within 1e-6. */
 	c_locale_format(buf, 32, 'e', 6, v);
 	return buf;
 }

@@ -31,9 +31,9 @@ struct vmat_rows {
 	size_t nrows, cap;
 };
 
-int
-vmat_rows_create(struct vmat_rows **out, FILE *fp, const struct vmat_survey *survey,
-		 enum vmat_format format, bool csv_guard)
+static int
+rows_create(struct vmat_rows **out, FILE *fp, const struct vmat_survey *survey,
+	    enum vmat_format format, bool csv_guard, bool header)
 {
 	struct vmat_rows *w = calloc(1, sizeof(*w));
 	if (!w) {
@@ -72,7 +72,7 @@ vmat_rows_create(struct vmat_rows **out, FILE *fp, const struct vmat_survey *sur
 		}
 	}
 	w->names[c] = "blockers";
-	if (format == VMAT_FORMAT_CSV) {
+	if (format == VMAT_FORMAT_CSV && header) {
 		for (size_t i = 0; i < w->ncols; i++) {
 			if (i) {
 				putc(',', fp);
@@ -83,6 +83,13 @@ vmat_rows_create(struct vmat_rows **out, FILE *fp, const struct vmat_survey *sur
 	}
 	*out = w;
 	return VMAT_OK;
+}
+
+int
+vmat_rows_create(struct vmat_rows **out, FILE *fp, const struct vmat_survey *survey,
+		 enum vmat_format format, bool csv_guard)
+{
+	return rows_create(out, fp, survey, format, csv_guard, true);
 }
 
 void
@@ -350,3 +357,75 @@ vmat_rows_finish(struct vmat_rows *w)
 	}
 	return fflush(w->fp) != 0 || ferror(w->fp) ? VMAT_EIO : VMAT_OK;
 }
+
+/* vmat_rows_sink: each part writes its rows to memory, or keeps them for a
+ * table; they reach the writer's stream, in order, as parts are merged. */
+struct rows_part {
+	struct vmat_rows *rows;
+	FILE *fp;
+	char *buf;
+	size_t len;
+};
+
+static void
+rows_part_destroy(void *part)
+{
+	struct rows_part *p = part;
+	vmat_rows_destroy(p->rows);
+	if (p->fp) {
+		fclose(p->fp);
+	}
+	free(p->buf);
+	free(p);
+}
+
+static void *
+rows_part_create(void *ctx)
+{
+	const struct vmat_rows *w = ctx;
+	struct rows_part *p = calloc(1, sizeof(*p));
+	if (!p) {
+		return NULL;
+	}
+	p->fp = open_memstream(&p->buf, &p->len);
+	if (!p->fp || rows_create(&p->rows, p->fp, w->survey, w->format, w->guard, false) != VMAT_OK) {
+		rows_part_destroy(p);
+		return NULL;
+	}
+	return p;
+}
+
+static int
+rows_part_add(void *part, const struct vmat_response *resp, const struct vmat_result *res)
+{
+	return vmat_rows_write(((struct rows_part *)part)->rows, resp, res);
+}
+
+static int
+rows_part_merge(void *ctx, void *part)
+{
+	struct vmat_rows *w = ctx;
+	struct rows_part *p = part;
+	int rc = VMAT_OK;
+	for (size_t i = 0; i < p->rows->nrows && rc == VMAT_OK; i++) {
+		memcpy(w->cells, &p->rows->table[i * w->ncols], w->ncols * sizeof(*w->cells));
+		rc = keep_row(w);
+	}
+	p->rows->nrows = 0;
+	arena_reset(&p->rows->table_arena);
+	if (fflush(p->fp) != 0) {
+		return VMAT_ENOMEM;
+	}
+	if (p->len && fwrite(p->buf, 1, p->len, w->fp) != p->len) {
+		rc = VMAT_EIO;
+	}
+	rewind(p->fp);
+	return rc;
+}
+
+const struct vmat_sink vmat_rows_sink = {
+	.part_create = rows_part_create,
+	.part_add = rows_part_add,
+	.part_merge = rows_part_merge,
+	.part_destroy = rows_part_destroy,
+};

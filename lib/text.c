@@ -221,34 +221,67 @@ trim(const char *s, size_t *len)
 	return s;
 }
 
+/* Length of the UTF-8 character at s (at most len bytes), 0 when the bytes
+ * there are not a valid one. */
+static size_t
+utf8_char_len(const char *s, size_t len)
+{
+	unsigned char c = (unsigned char)s[0];
+	size_t n = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+	return n <= len && utf8_check(s, n) == n ? n : 0;
+}
+
 const char *
 quote_value(char *buf, size_t size, const char *s, size_t len)
 {
-	enum { MAX_SHOWN = 60 };
-	size_t o = 0;
+	enum { MAX_SHOWN = 60 };	/* bytes of s shown at most */
+	enum { TAIL = 3 + 1 + 1 };	/* "...", the closing quote, NUL */
+	if (size < 1 + TAIL) {
+		if (size > 0) {
+			buf[0] = '\0';
+		}
+		return buf;
+	}
+	/* Whole characters only, so that a cut falls between two of them and
+	 * the message stays valid UTF-8 whichever limit ends it. keep is the
+	 * last character boundary that still leaves room for TAIL: a cut goes
+	 * back to it. */
+	size_t o = 0, keep = 1;
+	bool cut = false;
 	buf[o++] = '"';
-	for (size_t i = 0; i < len && o + 8 < size; i++) {
+	for (size_t i = 0; i < len;) {
 		unsigned char c = (unsigned char)s[i];
-		if (i == MAX_SHOWN) {
-			/* never cut inside a UTF-8 sequence */
-			while (o > 1 && ((unsigned char)buf[o - 1] & 0xC0) == 0x80) {
-				o--;
-			}
-			if (o > 1 && (unsigned char)buf[o - 1] >= 0xC0) {
-				o--;
-			}
-			memcpy(buf + o, "...", 3);
-			o += 3;
+		size_t n = utf8_char_len(s + i, len - i);
+		char esc[8];
+		const char *out = s + i;
+		size_t w = n;
+		if (c == '"' || c == '\\') {
+			esc[0] = '\\';
+			esc[1] = (char)c;
+			out = esc;
+			w = 2;
+		} else if (n == 0 || c < 0x20 || c == 0x7F) {
+			/* controls, NUL and bytes that are not UTF-8 */
+			snprintf(esc, sizeof(esc), "\\x%02x", c);
+			out = esc;
+			w = 4;
+			n = 1;
+		}
+		if (i + n > MAX_SHOWN || o + w + 2 > size) {
+			cut = true;
 			break;
 		}
-		if (c == '"' || c == '\\') {
-			buf[o++] = '\\';
-			buf[o++] = (char)c;
-		} else if (c < 0x20 || c == 0x7F) {
-			o += (size_t)snprintf(buf + o, size - o, "\\x%02x", c);
-		} else {
-			buf[o++] = (char)c;
+		memcpy(buf + o, out, w);
+		o += w;
+		i += n;
+		if (o + TAIL <= size) {
+			keep = o;
 		}
+	}
+	if (cut) {
+		o = keep;
+		memcpy(buf + o, "...", 3);
+		o += 3;
 	}
 	buf[o++] = '"';
 	buf[o] = '\0';

@@ -16,6 +16,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #ifdef __cplusplus
@@ -349,6 +350,47 @@ vmat_result_finish(struct vmat_result *result);
 VMAT_API void
 vmat_score(const struct vmat_survey *survey, const struct vmat_response *response,
 	   struct vmat_result *result);
+
+/** ## Reading, scoring and collecting on several threads */
+
+/*
+ * What vmat_run() does with each scored response. The inputs are cut into
+ * parts (about half a MiB of bulk CSV, or a few response files); each part
+ * has a state of its own, made by part_create() on the calling thread.
+ * part_add() runs on a worker thread, for the responses of one part in
+ * input order; part_merge() runs on the calling thread, for the parts in
+ * input order, and must leave the part empty, ready for the next one. They
+ * return VMAT_OK, or an error (such as VMAT_EIO) that stops the run.
+ */
+struct vmat_sink {
+	void *(*part_create)(void *ctx);
+	int (*part_add)(void *part, const struct vmat_response *response,
+			const struct vmat_result *result);
+	int (*part_merge)(void *ctx, void *part);
+	void (*part_destroy)(void *part);
+};
+
+struct vmat_run_options {
+	struct vmat_read_options read;
+	unsigned threads;	/* 0: one per online CPU */
+	/* Called on the calling thread, in input order: the problems found
+	 * (cleared after the call), and the responses read so far. */
+	void (*diags)(void *ctx, struct vmat_diags *diags);
+	void (*progress)(void *ctx, size_t valid, size_t invalid);
+};
+
+/**
+ * Reads the inputs (as vmat_reader_create() takes them), scores every valid
+ * response and hands it to sink. Whatever the number of threads, the sink
+ * sees the same parts with the same responses, and messages come in input
+ * order. Counts the valid and invalid responses (an input that cannot be
+ * read counts as one invalid). Returns VMAT_OK, VMAT_ENOMEM, or the sink's
+ * error.
+ */
+VMAT_API int
+vmat_run(const struct vmat_survey *survey, const char *const *paths, size_t npaths,
+	 const struct vmat_run_options *opt, const struct vmat_sink *sink, void *ctx,
+	 size_t *valid, size_t *invalid);
 
 /** ## Aggregating (SPEC §5) */
 
@@ -800,6 +842,9 @@ vmat_rows_finish(struct vmat_rows *rows);
 
 VMAT_API void
 vmat_rows_destroy(struct vmat_rows *rows);
+
+/** For vmat_run() with the rows writer as ctx: the rows, in input order. */
+VMAT_API extern const struct vmat_sink vmat_rows_sink;
 
 #ifdef __cplusplus
 }
