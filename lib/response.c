@@ -43,7 +43,11 @@ struct response_builder {
 	struct vmat_diags *diags;
 	bool bad, oom;
 	bool partial;		/* a draft: required fields may be missing yet */
+	const struct column *cell;	/* the bulk CSV cell being read, for CELL_WHERE */
 };
+
+/* The "where" of a problem in the bulk CSV cell being read. */
+static const char CELL_WHERE[] = "";
 
 int
 response_builder_create(struct response_builder **out, const struct vmat_survey *s, bool strict)
@@ -101,6 +105,20 @@ problem(struct response_builder *b, enum vmat_severity sev, long line, long col,
 	/* SPEC §2, §3: under --strict what is otherwise a warning is an error. */
 	if (b->strict) {
 		sev = VMAT_ERROR;
+	}
+	char column[160];
+	if (where == CELL_WHERE) {
+		/* named only now: most cells are fine */
+		const struct column *c = b->cell;
+		const char *name = c->kind == COL_FIELD	   ? b->fields[c->index].id
+				   : c->kind == COL_QUESTION ? b->questions[c->index].id
+				   : c->kind == COL_NOTE     ? b->questions[c->index].id
+				   : c->kind == COL_FORMAT   ? "format"
+				   : c->kind == COL_SURVEY   ? "survey"
+							     : "survey_version";
+		snprintf(column, sizeof(column), "column \"%s%s\"",
+			 c->kind == COL_NOTE ? "note:" : "", name);
+		where = column;
 	}
 	va_list ap;
 	va_start(ap, fmt);
@@ -663,7 +681,7 @@ response_from_csv(struct response_builder *b, const struct vmat_response **out, 
 		  const struct csv_record *rec, struct vmat_diags *diags)
 {
 	begin(b, file, diags);
-	char where[160], shown[96];
+	char shown[96];
 	for (size_t i = 0; i < rec->n && i < b->ncolumns; i++) {
 		const struct column *c = &b->columns[i];
 		const char *v = rec->cells[i];
@@ -675,14 +693,8 @@ response_from_csv(struct response_builder *b, const struct vmat_response **out, 
 		v += drop;
 		len -= drop;
 		long line = rec->lines[i];
-		const char *name = c->kind == COL_FIELD	     ? b->fields[c->index].id
-				   : c->kind == COL_QUESTION ? b->questions[c->index].id
-				   : c->kind == COL_NOTE     ? b->questions[c->index].id
-				   : c->kind == COL_FORMAT   ? "format"
-				   : c->kind == COL_SURVEY   ? "survey"
-							     : "survey_version";
-		snprintf(where, sizeof(where), "column \"%s%s\"", c->kind == COL_NOTE ? "note:" : "",
-			 name);
+		const char *where = CELL_WHERE;
+		b->cell = c;
 		double d;
 		switch (c->kind) {
 		case COL_FIELD:

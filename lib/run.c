@@ -336,7 +336,7 @@ setup(struct run *r)
 	size_t n = r->nworkers;
 	/* Enough parts to keep every worker busy while the oldest is merged;
 	 * few enough to keep memory small. */
-	r->nparts = n > 1 ? 2 * n + 1 : 1;
+	r->nparts = n > 1 ? 2 * n : 1;
 	r->workers = calloc(n, sizeof(*r->workers));
 	r->parts = calloc(r->nparts, sizeof(*r->parts));
 	if (!r->workers || !r->parts || vmat_diags_create(&r->scratch) != VMAT_OK) {
