@@ -303,6 +303,26 @@ key_error_offset(const char *s, size_t off)
 	return key_expected ? off - 1 : off;
 }
 
+/* The offset of the opening quote of a string that the text ends inside,
+ * or len when it ends outside any string. */
+static size_t
+open_string(const char *s, size_t len)
+{
+	size_t start = len;
+	for (size_t i = 0; i < len; i++) {
+		if (start < len) {
+			if (s[i] == '\\') {
+				i++;
+			} else if (s[i] == '"') {
+				start = len;
+			}
+		} else if (s[i] == '"') {
+			start = i;
+		}
+	}
+	return start;
+}
+
 int
 json_parse(struct jv **out, struct arena *a, const char *text, size_t len, const char *file,
 	   struct vmat_diags *diags)
@@ -329,7 +349,13 @@ json_parse(struct jv **out, struct arena *a, const char *text, size_t len, const
 	cJSON *root = cJSON_ParseWithLengthOpts(text, len + 1, &end, 1);
 	if (!root) {
 		size_t off = end && end >= text && end <= text + len ? (size_t)(end - text) : len;
-		off = key_error_offset(text, off);
+		if (off > 0 && open_string(text, len) == off - 1) {
+			/* cJSON blames the first byte of a string that never
+			 * closes; what is wrong is that the file stops. */
+			off = len;
+		} else {
+			off = key_error_offset(text, off);
+		}
 		text_position(text, off, &line, &col);
 		if (off >= len || strspn(text + off, " \t\r\n") == len - off) {
 			diag_add(diags, VMAT_ERROR, file, line, col, NULL,
@@ -347,9 +373,13 @@ json_parse(struct jv **out, struct arena *a, const char *text, size_t len, const
 		return VMAT_EINVAL;
 	}
 	struct walk w = { .text = text, .file = file, .arena = a, .diags = diags, .line = 1 };
+	size_t first = diags ? vmat_diags_count(diags) : 0;
 	struct jv *root_jv = arena_calloc(a, 1, sizeof(*root_jv));
 	bool ok = root_jv && convert(&w, root, root_jv);
 	cJSON_Delete(root);
+	/* Duplicate keys are found when their object closes, after the
+	 * problems inside it: put them all back in file order. */
+	diag_sort_from(diags, first);
 	if (!ok) {
 		return VMAT_ENOMEM;
 	}
@@ -392,7 +422,7 @@ jv_describe(char *buf, size_t size, const struct jv *v)
 	case J_STRING:
 		return quote_value(buf, size, v->str, v->len);
 	case J_NUMBER:
-		snprintf(buf, size, "%.15g", v->num);
+		c_locale_format(buf, size, 'g', 15, v->num);	/* "61.25" under de_DE too */
 		return buf;
 	case J_TRUE:
 		return "true";
