@@ -43,7 +43,7 @@ struct csv_chunker {
 	enum state state;
 	size_t rec_start;	/* of the open record, in cur.data */
 	long rec_line, line, quote_line;
-	bool rec_multi, rec_big;
+	bool rec_multi, rec_big, rec_quoted;
 	size_t max_records;	/* per chunk; 1 for the header's */
 	bool started, eof, failed;
 };
@@ -99,6 +99,7 @@ end_record(struct csv_chunker *c, size_t end)
 	ch->spans[ch->n++] = (struct csv_span){ .start = c->rec_big ? end : c->rec_start,
 						.end = end, .line = c->rec_line,
 						.multi = c->rec_multi, .big = c->rec_big,
+						.quoted = c->rec_quoted,
 						.quote_line = c->quote_line };
 	c->state = BETWEEN;
 	return true;
@@ -120,7 +121,7 @@ scan(struct csv_chunker *c)
 			}
 			c->rec_start = (size_t)(p - data);
 			c->rec_line = c->line;
-			c->rec_multi = c->rec_big = false;
+			c->rec_multi = c->rec_big = c->rec_quoted = false;
 			c->state = UNQUOTED;
 			/* fall through */
 		case UNQUOTED:
@@ -135,6 +136,7 @@ scan(struct csv_chunker *c)
 				bool opens = p == data + c->rec_start || p[-1] == ',';
 				c->state = opens ? QUOTED : BROKEN;
 				c->quote_line = c->line;
+				c->rec_quoted = true;
 				p++;
 				break;
 			}
@@ -347,10 +349,9 @@ struct csv_cursor {
 
 	char *bytes;		/* cells, each NUL-terminated */
 	size_t nbytes, capbytes;
-	size_t *offs, *lens;
-	long *lines;
-	bool *null;
 	const char **cells;
+	size_t *lens;
+	long *lines;
 	size_t ncells, cap;
 	const struct csv_span *span;	/* the record being parsed */
 	const char *text;	/* its bytes */
@@ -378,10 +379,8 @@ csv_cursor_destroy(struct csv_cursor *c)
 	}
 	csv_free(&c->parser);
 	free(c->bytes);
-	free(c->offs);
 	free(c->lens);
 	free(c->lines);
-	free(c->null);
 	free(c->cells);
 	free(c);
 }
@@ -405,17 +404,13 @@ grow_cells(struct csv_cursor *c, size_t need)
 	while (cap < need) {
 		cap *= 2;
 	}
-	size_t *offs = realloc(c->offs, cap * sizeof(*offs));
-	c->offs = offs ? offs : c->offs;
 	size_t *lens = realloc(c->lens, cap * sizeof(*lens));
 	c->lens = lens ? lens : c->lens;
 	long *lines = realloc(c->lines, cap * sizeof(*lines));
 	c->lines = lines ? lines : c->lines;
-	bool *null = realloc(c->null, cap * sizeof(*null));
-	c->null = null ? null : c->null;
 	const char **cells = realloc(c->cells, cap * sizeof(*cells));
 	c->cells = cells ? cells : c->cells;
-	if (!offs || !lens || !lines || !null || !cells) {
+	if (!lens || !lines || !cells) {
 		c->oom = true;
 		return false;
 	}
@@ -492,12 +487,14 @@ cell_line(struct csv_cursor *c, size_t i)
 	return c->lines[i];
 }
 
+/* Adds a cell (data NULL: empty and unquoted), copied unless it is in place
+ * already: NUL-terminated in the chunk. The record's bytes were reserved
+ * before, so copies never move. */
 static void
-on_cell(void *data, size_t len, void *ctx)
+add_cell(struct csv_cursor *c, const char *data, size_t len, bool copy)
 {
-	struct csv_cursor *c = ctx;
 	size_t i = c->ncells;
-	if (c->oom || !grow_cells(c, i + 1)) {
+	if (c->oom || (i == c->cap && !grow_cells(c, i + 1))) {
 		return;
 	}
 	c->ncells++;
@@ -507,33 +504,50 @@ on_cell(void *data, size_t len, void *ctx)
 	if (c->broken) {
 		return;	/* its cells are not needed */
 	}
-	if (c->nbytes + len + 1 > c->capbytes) {
-		size_t cap = c->capbytes ? c->capbytes : 4096;
-		while (cap < c->nbytes + len + 1) {
-			cap *= 2;
-		}
-		char *b = realloc(c->bytes, cap);
-		if (!b) {
-			c->oom = true;
-			return;
-		}
-		c->bytes = b;
-		c->capbytes = cap;
+	if (copy) {
+		char *cell = c->bytes + c->nbytes;
+		memcpy(cell, data ? data : "", len);
+		cell[len] = '\0';
+		c->nbytes += len + 1;
+		data = data ? cell : NULL;
 	}
-	c->null[i] = data == NULL;
-	c->offs[i] = c->nbytes;
+	c->cells[i] = data;
 	c->lens[i] = len;
-	if (data) {
-		memcpy(c->bytes + c->nbytes, data, len);
-	}
-	c->bytes[c->nbytes + len] = '\0';
-	c->nbytes += len + 1;
 	if (c->check_cells) {
 		size_t bad = data ? utf8_check(data, len) : len;
 		if (bad < len) {
 			record_error(c, cell_line(c, i), i,
-				     ((const char *)data)[bad] ? "invalid UTF-8" : "NUL byte in cell");
+				     data[bad] ? "invalid UTF-8" : "NUL byte in cell");
 		}
+	}
+}
+
+static void
+on_cell(void *data, size_t len, void *ctx)
+{
+	add_cell(ctx, data, len, true);
+}
+
+/* A record without quotes needs no parser: its cells are what lies between
+ * commas (RFC 4180), and an empty one is empty and unquoted. They stay where
+ * they are, commas and the line end turned into NULs; only a last record
+ * without a line end has no room for its last NUL. */
+static void
+split(struct csv_cursor *c, char *s, size_t len)
+{
+	bool in_place = s[len - 1] == '\n' || s[len - 1] == '\r';
+	char *end = s + len - in_place;
+	for (char *p = s;;) {
+		char *comma = memchr(p, ',', (size_t)(end - p));
+		char *stop = comma ? comma : end;
+		if (comma || in_place) {
+			*stop = '\0';
+		}
+		add_cell(c, stop > p ? p : NULL, (size_t)(stop - p), !comma && !in_place);
+		if (!comma) {
+			break;
+		}
+		p = comma + 1;
 	}
 }
 
@@ -552,11 +566,11 @@ restart(struct csv_cursor *c)
 }
 
 int
-csv_cursor_record(struct csv_cursor *c, const struct csv_chunk *ch, size_t k,
-		  struct csv_record *rec, struct vmat_diags *diags)
+csv_cursor_record(struct csv_cursor *c, struct csv_chunk *ch, size_t k, struct csv_record *rec,
+		  struct vmat_diags *diags)
 {
 	const struct csv_span *sp = &ch->spans[k];
-	const char *s = ch->data + sp->start;
+	char *s = ch->data + sp->start;
 	size_t len = sp->end - sp->start;
 	c->diags = diags;
 	c->ncells = c->nbytes = 0;
@@ -567,9 +581,20 @@ csv_cursor_record(struct csv_cursor *c, const struct csv_chunk *ch, size_t k,
 		record_error(c, sp->line, SIZE_MAX, "record longer than %u bytes", MAX_CSV_RECORD);
 		return c->oom ? VMAT_ENOMEM : VMAT_EINVAL;
 	}
+	/* the cells take at most the record's bytes, plus a NUL each */
+	if (2 * len + 2 > c->capbytes) {
+		free(c->bytes);
+		c->capbytes = 2 * len + 2 > 4096 ? 2 * len + 2 : 4096;
+		if (!(c->bytes = malloc(c->capbytes))) {
+			c->capbytes = 0;
+			return VMAT_ENOMEM;
+		}
+	}
 	c->check_cells = utf8_check(s, len) < len;
-	size_t used = csv_parse(&c->parser, s, len, on_cell, on_record, c);
-	if (used < len) {
+	size_t used = len;
+	if (!sp->quoted) {
+		split(c, s, len);
+	} else if ((used = csv_parse(&c->parser, s, len, on_cell, on_record, c)) < len) {
 		/* strict mode: a quote inside an unquoted cell, or text after a
 		 * closing quote */
 		record_error(c, sp->line + count_lines(s, used), c->ncells, "%s",
@@ -595,11 +620,8 @@ csv_cursor_record(struct csv_cursor *c, const struct csv_chunk *ch, size_t k,
 	if (sp->multi) {
 		cell_lines(s, len, sp->line, c->lines, c->ncells);
 	}
-	for (size_t i = 0; i < c->ncells; i++) {
-		c->cells[i] = c->null[i] ? NULL : c->bytes + c->offs[i];
-		if (!sp->multi) {
-			c->lines[i] = sp->line;
-		}
+	for (size_t i = 0; !sp->multi && i < c->ncells; i++) {
+		c->lines[i] = sp->line;
 	}
 	*rec = (struct csv_record){ .n = c->ncells, .cells = c->cells, .lens = c->lens,
 				    .lines = c->lines, .line = sp->line };

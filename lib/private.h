@@ -145,6 +145,7 @@ struct csv_span {		/* one record of a chunk */
 	size_t start, end;	/* its bytes, line end included */
 	long line, quote_line;	/* where it starts; where its last quoted cell does */
 	bool multi;		/* it spans several lines */
+	bool quoted;		/* it holds a double quote */
 	bool big;		/* longer than MAX_CSV_RECORD: its bytes are dropped */
 };
 struct csv_chunk {
@@ -170,9 +171,10 @@ int csv_cursor_create(struct csv_cursor **out);
  * for the header itself. */
 void csv_cursor_set_file(struct csv_cursor *c, const char *name, const char *const *header,
 			 size_t nheader);
-/* Parses record k of ch: 1 with *rec set (borrowed until the next call),
+/* Parses record k of ch (whose bytes it may change): 1 with *rec set
+ * (borrowed until the next call),
  * VMAT_EINVAL for a malformed record (reported in diags), or VMAT_ENOMEM. */
-int csv_cursor_record(struct csv_cursor *c, const struct csv_chunk *ch, size_t k,
+int csv_cursor_record(struct csv_cursor *c, struct csv_chunk *ch, size_t k,
 		      struct csv_record *rec, struct vmat_diags *diags);
 void csv_cursor_destroy(struct csv_cursor *c);
 
@@ -223,7 +225,7 @@ int csv_input_open(struct csv_input **out, const struct vmat_survey *survey, con
 		   struct vmat_diags *diags);
 int csv_input_chunk(struct csv_input *in, struct csv_chunk *ch, struct vmat_diags *diags);
 int csv_input_response(const struct csv_input *in, struct csv_cursor *cur,
-		       struct response_builder *b, const struct csv_chunk *ch, size_t k,
+		       struct response_builder *b, struct csv_chunk *ch, size_t k,
 		       const struct vmat_response **out, struct vmat_diags *diags);
 void csv_input_close(struct csv_input *in);
 

@@ -257,7 +257,7 @@ csv_input_chunk(struct csv_input *in, struct csv_chunk *ch, struct vmat_diags *d
 
 int
 csv_input_response(const struct csv_input *in, struct csv_cursor *cur, struct response_builder *b,
-		   const struct csv_chunk *ch, size_t k, const struct vmat_response **out,
+		   struct csv_chunk *ch, size_t k, const struct vmat_response **out,
 		   struct vmat_diags *diags)
 {
 	struct csv_record rec;

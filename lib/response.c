@@ -289,7 +289,9 @@ static void
 answer_number(struct response_builder *b, const struct vmat_question *q, struct vmat_answer *a,
 	      double v, long line, long col, const char *where)
 {
-	bool integer = q->type != VMAT_SCALE || v == floor(v);
+	/* the cast is cheaper than floor(), and exact below 2^53 */
+	bool integer = q->type != VMAT_SCALE ||
+		       v == (fabs(v) < 1e15 ? (double)(long long)v : floor(v));
 	if (integer && v >= q->min && v <= q->max) {
 		a->state = VMAT_ANSWERED;
 		a->number = v;
@@ -320,7 +322,8 @@ answer_text(struct response_builder *b, size_t qi, const char *v, size_t len, bo
 	const struct vmat_question *q = &b->questions[qi];
 	struct vmat_answer *a = &b->answers[qi];
 	char shown[96];
-	if (from_csv && len >= 3 && strncmp(v, "n/a", 3) == 0 && (len == 3 || v[3] == ':')) {
+	if (from_csv && v[0] == 'n' && len >= 3 && strncmp(v, "n/a", 3) == 0 &&
+	    (len == 3 || v[3] == ':')) {
 		set_na(b, a, len > 4 ? v + 4 : NULL, len > 4 ? len - 4 : 0, line, col, where);
 		return;
 	}
@@ -689,7 +692,7 @@ response_from_csv(struct response_builder *b, const struct vmat_response **out, 
 		if (!v || len == 0 || c->kind == COL_OTHER) {
 			continue;	/* SPEC §3: an empty cell is unanswered */
 		}
-		size_t drop = vmat_csv_unguard(v, len);	/* SPEC §6 */
+		size_t drop = v[0] == '\'' ? vmat_csv_unguard(v, len) : 0;	/* SPEC §6 */
 		v += drop;
 		len -= drop;
 		long line = rec->lines[i];

@@ -11,6 +11,16 @@ utf8_check(const char *str, size_t len)
 	const unsigned char *s = (const unsigned char *)str;
 	size_t i = 0;
 	while (i < len) {
+		/* Most text is ASCII: eight bytes at a time while no byte has
+		 * its high bit set or is NUL. */
+		const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+		uint64_t w;
+		while (len - i >= 8 && (memcpy(&w, s + i, 8), !(w & highs) && !((w - ones) & ~w & highs))) {
+			i += 8;
+		}
+		if (i == len) {
+			break;
+		}
 		unsigned c = s[i];
 		if (c >= 0x01 && c < 0x80) {
 			i++;
@@ -198,7 +208,8 @@ is_date(const char *s)
 	if (s[10]) {
 		return false;
 	}
-	int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
+	int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+	int m = (s[5] - '0') * 10 + (s[6] - '0'), d = (s[8] - '0') * 10 + (s[9] - '0');
 	if (m < 1 || m > 12 || d < 1) {
 		return false;
 	}
