@@ -19,6 +19,7 @@ int cmd_explain(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_import(int argc, char **argv);
+int cmd_sample(int argc, char **argv);
 
 /* Prints the diagnostics to stderr and empties the list. */
 void print_diags(struct vmat_diags *diags);

@@ -17,6 +17,7 @@ static const struct command {
 	{ "import", cmd_import, "turn a web form export into response files" },
 	{ "export", cmd_export, "write responses as bulk CSV" },
 	{ "merge", cmd_merge, "gather response files into one directory" },
+	{ "sample", cmd_sample, "write made-up responses as bulk CSV" },
 };
 
 static void

@@ -594,6 +594,9 @@ vmat_export_write(struct vmat_export *export, const struct vmat_response *respon
 VMAT_API void
 vmat_export_destroy(struct vmat_export *export);
 
+/** For vmat_run() with the export writer as ctx: the rows, in input order. */
+VMAT_API extern const struct vmat_sink vmat_export_sink;
+
 /** ## Drafts: responses being recorded
  *
  * A draft holds a response as it is being recorded (by `vmat interview` or
@@ -845,6 +848,25 @@ vmat_rows_destroy(struct vmat_rows *rows);
 
 /** For vmat_run() with the rows writer as ctx: the rows, in input order. */
 VMAT_API extern const struct vmat_sink vmat_rows_sink;
+
+/** ## Sample data (SPEC §8 `vmat sample`) */
+
+/**
+ * Writes count made-up responses to survey as bulk CSV (SPEC §3) to fp, for
+ * demonstrations and benchmarks. Columns: id, customer, region, segment,
+ * date, the built-in fields the survey makes required (interviewer, country,
+ * industry), the survey's own fields, then one column per question. Rows are
+ * valid for the survey: fields from their declared values, answers that fit
+ * their questions, `when` respected (a hidden question's cell is empty),
+ * about 10% of answers left empty and a few "n/a". Answers follow a latent
+ * maturity per response that grows over the dates (2021 to 2025), so that
+ * the stages are spread. Customers come from a pool of about count / 3 names
+ * (at most 2^20), so most have several interviews. The same survey, count
+ * and seed give the same bytes on every platform; another seed, other data.
+ * Returns VMAT_OK, VMAT_ENOMEM, or VMAT_EIO on a write error (left in ferror(fp)).
+ */
+VMAT_API int
+vmat_sample_write(FILE *fp, const struct vmat_survey *survey, uint64_t count, uint64_t seed);
 
 #ifdef __cplusplus
 }
