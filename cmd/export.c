@@ -16,15 +16,9 @@ static const char help[] =
 	"      --strict          treat warnings as errors\n"
 	"      --skip-invalid    leave invalid responses out and exit 0\n"
 	"      --no-csv-guard    do not prefix formula-like text cells with '\n"
+	"      --threads=N       read and score on N threads (default: one per CPU)\n"
 	"  -q, --quiet           no progress on standard error\n"
 	"  -h, --help            show this help\n";
-
-static int
-write_row(void *export, const struct vmat_response *resp, const struct vmat_result *res)
-{
-	(void)res;
-	return vmat_export_write(export, resp);
-}
 
 int
 cmd_export(int argc, char **argv)
@@ -56,7 +50,7 @@ cmd_export(int argc, char **argv)
 		fprintf(stderr, "vmat export: out of memory\n");
 		return reading_end(&r, EXIT_DATA);
 	}
-	status = reading_each(&r, argc, argv, write_row, export);
+	status = reading_run(&r, argc, argv, &vmat_export_sink, export);
 	int out = finish_stdout("export");
 	vmat_export_destroy(export);
 	return reading_end(&r, out != EXIT_OK ? out : status);

@@ -115,9 +115,9 @@ struct vmat_export {
 	struct buf cell;
 };
 
-int
-vmat_export_create(struct vmat_export **out, FILE *fp, const struct vmat_survey *survey,
-		   bool csv_guard)
+static int
+export_create(struct vmat_export **out, FILE *fp, const struct vmat_survey *survey,
+	      bool csv_guard, bool header)
 {
 	struct vmat_export *e = calloc(1, sizeof(*e));
 	if (!e) {
@@ -129,18 +129,27 @@ vmat_export_create(struct vmat_export **out, FILE *fp, const struct vmat_survey 
 	size_t nf, nq;
 	const struct vmat_field *fields = vmat_survey_fields(survey, &nf);
 	const struct vmat_question *qs = vmat_survey_questions(survey, &nq);
-	for (size_t i = 0; i < nf; i++) {
+	for (size_t i = 0; i < nf && header; i++) {
 		fprintf(fp, "%s%s", i ? "," : "", fields[i].id);
 	}
-	for (size_t i = 0; i < nq; i++) {
+	for (size_t i = 0; i < nq && header; i++) {
 		fprintf(fp, ",%s", qs[i].id);
 	}
-	for (size_t i = 0; i < nq; i++) {
+	for (size_t i = 0; i < nq && header; i++) {
 		fprintf(fp, ",note:%s", qs[i].id);
 	}
-	putc('\n', fp);
+	if (header) {
+		putc('\n', fp);
+	}
 	*out = e;
 	return VMAT_OK;
+}
+
+int
+vmat_export_create(struct vmat_export **out, FILE *fp, const struct vmat_survey *survey,
+		   bool csv_guard)
+{
+	return export_create(out, fp, survey, csv_guard, true);
 }
 
 void
@@ -279,3 +288,54 @@ vmat_response_write_json(FILE *fp, const struct vmat_survey *s, const struct vma
 	fputs("\n}\n", fp);
 	return ferror(fp) ? VMAT_EIO : VMAT_OK;
 }
+
+/* vmat_export_sink: as vmat_rows_sink, each part writes to memory first. */
+struct export_part {
+	struct mem_out out;
+	struct vmat_export *export;
+};
+
+static void
+export_part_destroy(void *part)
+{
+	struct export_part *p = part;
+	vmat_export_destroy(p->export);
+	mem_out_close(&p->out);
+	free(p);
+}
+
+static void *
+export_part_create(void *ctx)
+{
+	const struct vmat_export *e = ctx;
+	struct export_part *p = calloc(1, sizeof(*p));
+	if (!p) {
+		return NULL;
+	}
+	if (mem_out_open(&p->out) != VMAT_OK ||
+	    export_create(&p->export, p->out.fp, e->survey, e->guard, false) != VMAT_OK) {
+		export_part_destroy(p);
+		return NULL;
+	}
+	return p;
+}
+
+static int
+export_part_add(void *part, const struct vmat_response *resp, const struct vmat_result *res)
+{
+	(void)res;
+	return vmat_export_write(((struct export_part *)part)->export, resp);
+}
+
+static int
+export_part_merge(void *ctx, void *part)
+{
+	return mem_out_move(&((struct export_part *)part)->out, ((struct vmat_export *)ctx)->fp);
+}
+
+const struct vmat_sink vmat_export_sink = {
+	.part_create = export_part_create,
+	.part_add = export_part_add,
+	.part_merge = export_part_merge,
+	.part_destroy = export_part_destroy,
+};

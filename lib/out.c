@@ -225,3 +225,32 @@ vmat_batch_abort(struct vmat_batch *b)
 	free(b->outs);
 	free(b);
 }
+
+int
+mem_out_open(struct mem_out *m)
+{
+	*m = (struct mem_out){ 0 };
+	m->fp = open_memstream(&m->buf, &m->len);
+	return m->fp ? VMAT_OK : VMAT_ENOMEM;
+}
+
+int
+mem_out_move(struct mem_out *m, FILE *to)
+{
+	if (fflush(m->fp) != 0) {
+		return VMAT_ENOMEM;
+	}
+	int rc = m->len && fwrite(m->buf, 1, m->len, to) != m->len ? VMAT_EIO : VMAT_OK;
+	rewind(m->fp);
+	return rc;
+}
+
+void
+mem_out_close(struct mem_out *m)
+{
+	if (m->fp) {
+		fclose(m->fp);
+	}
+	free(m->buf);
+	*m = (struct mem_out){ 0 };
+}

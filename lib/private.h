@@ -82,6 +82,18 @@ void response_name(char *out, size_t size, const char *date, const char *custome
 /* A deterministic UUID-formatted id derived from bytes (SPEC §3). */
 void derive_id(char out[37], const void *data, size_t len);
 
+/* out.c: what one part of a run writes, kept in memory until it is merged
+ * (moved to the real stream, in order). */
+struct mem_out {
+	FILE *fp;
+	char *buf;
+	size_t len;
+};
+int mem_out_open(struct mem_out *m);
+/* Writes what m holds to `to` and empties m: VMAT_OK, VMAT_EIO, VMAT_ENOMEM. */
+int mem_out_move(struct mem_out *m, FILE *to);
+void mem_out_close(struct mem_out *m);
+
 /* export.c: an answer in its bulk CSV form (SPEC §3), malloc'd; NULL when
  * unanswered (or out of memory). */
 char *answer_string(const struct vmat_question *q, const struct vmat_answer *a);

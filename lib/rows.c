@@ -361,10 +361,8 @@ vmat_rows_finish(struct vmat_rows *w)
 /* vmat_rows_sink: each part writes its rows to memory, or keeps them for a
  * table; they reach the writer's stream, in order, as parts are merged. */
 struct rows_part {
+	struct mem_out out;
 	struct vmat_rows *rows;
-	FILE *fp;
-	char *buf;
-	size_t len;
 };
 
 static void
@@ -372,10 +370,7 @@ rows_part_destroy(void *part)
 {
 	struct rows_part *p = part;
 	vmat_rows_destroy(p->rows);
-	if (p->fp) {
-		fclose(p->fp);
-	}
-	free(p->buf);
+	mem_out_close(&p->out);
 	free(p);
 }
 
@@ -387,8 +382,8 @@ rows_part_create(void *ctx)
 	if (!p) {
 		return NULL;
 	}
-	p->fp = open_memstream(&p->buf, &p->len);
-	if (!p->fp || rows_create(&p->rows, p->fp, w->survey, w->format, w->guard, false) != VMAT_OK) {
+	if (mem_out_open(&p->out) != VMAT_OK ||
+	    rows_create(&p->rows, p->out.fp, w->survey, w->format, w->guard, false) != VMAT_OK) {
 		rows_part_destroy(p);
 		return NULL;
 	}
@@ -413,14 +408,8 @@ rows_part_merge(void *ctx, void *part)
 	}
 	p->rows->nrows = 0;
 	arena_reset(&p->rows->table_arena);
-	if (fflush(p->fp) != 0) {
-		return VMAT_ENOMEM;
-	}
-	if (p->len && fwrite(p->buf, 1, p->len, w->fp) != p->len) {
-		rc = VMAT_EIO;
-	}
-	rewind(p->fp);
-	return rc;
+	int moved = mem_out_move(&p->out, w->fp);
+	return rc != VMAT_OK ? rc : moved;
 }
 
 const struct vmat_sink vmat_rows_sink = {
