@@ -16,7 +16,7 @@ _vmat_survey_fields() {
 
 _vmat() {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
-	local commands="check score report explain interview import export merge help"
+	local commands="check score report explain interview import export merge sample help"
 	if [ "$COMP_CWORD" -eq 1 ]; then
 		COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
 		return
@@ -50,7 +50,7 @@ _vmat() {
 			-- "$last"))
 		return
 		;;
-	--min-group)
+	--min-group | -n | --count | --seed)
 		return
 		;;
 	esac
@@ -65,6 +65,7 @@ _vmat() {
 	import) opts="--survey --map --output --template --skip-invalid --help" ;;
 	export) opts="--survey --strict --skip-invalid --no-csv-guard --help" ;;
 	merge) opts="--output --help" ;;
+	sample) opts="--survey --count --seed --help" ;;
 	help)
 		COMPREPLY=($(compgen -W "$commands" -- "$cur"))
 		return
