@@ -24,7 +24,7 @@
 
 enum {
 	BLOCK = 1 << 16,	/* bytes per read */
-	CHUNK = 1 << 18,	/* bytes of records per chunk, about */
+	CHUNK = 1 << 17,	/* bytes of records per chunk, about */
 };
 
 enum state {
