@@ -57,13 +57,13 @@ _vmat() {
 	local opts
 	case $cmd in
 	check) opts="--help" ;;
-	score) opts="--survey --format --strict --skip-invalid --no-csv-guard --help" ;;
+	score) opts="--survey --format --strict --skip-invalid --no-csv-guard --threads --help" ;;
 	report) opts="--survey --by --latest --min-group --output --charts --templates
-		--strict --skip-invalid --no-csv-guard --help" ;;
+		--strict --skip-invalid --no-csv-guard --threads --help" ;;
 	explain) opts="--survey --format --strict --help" ;;
 	interview) opts="--survey --output --resume --help" ;;
 	import) opts="--survey --map --output --template --skip-invalid --help" ;;
-	export) opts="--survey --strict --skip-invalid --no-csv-guard --help" ;;
+	export) opts="--survey --strict --skip-invalid --no-csv-guard --threads --help" ;;
 	merge) opts="--output --help" ;;
 	sample) opts="--survey --count --seed --help" ;;
 	help)
