@@ -3,6 +3,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
 
@@ -95,13 +96,21 @@ cmd_sample(int argc, char **argv)
 	struct vmat_survey *survey = NULL;
 	int status = load_survey(&survey, survey_path, diags);
 	if (status == EXIT_OK) {
+		errno = 0;
 		int rc = vmat_sample_write(stdout, survey, count, seed);
+		/* the reason fwrite() gave, when a write failed: the stream
+		 * keeps only its error flag */
+		int why = errno;
 		if (rc == VMAT_ENOMEM) {
 			fprintf(stderr, "vmat sample: out of memory\n");
 			status = EXIT_DATA;
+		} else if (rc == VMAT_EIO) {
+			fprintf(stderr, "vmat sample: cannot write to standard output: %s\n",
+				why ? strerror(why) : "write error");
+			status = EXIT_DATA;
+		} else {
+			status = finish_stdout("sample");
 		}
-		int out = finish_stdout("sample");
-		status = status != EXIT_OK ? status : out;
 	}
 	vmat_survey_destroy(survey);
 	vmat_diags_destroy(diags);
