@@ -44,10 +44,12 @@ struct response_builder {
 	bool bad, oom;
 	bool partial;		/* a draft: required fields may be missing yet */
 	const struct column *cell;	/* the bulk CSV cell being read, for CELL_WHERE */
+	const char *object, *member;	/* the JSON member being read, for MEMBER_WHERE */
 };
 
-/* The "where" of a problem in the bulk CSV cell being read. */
-static const char CELL_WHERE[] = "";
+/* The "where" of a problem in the bulk CSV cell being read, and in the JSON
+ * member: formatted only when there is a problem, as most values are fine. */
+static const char CELL_WHERE[] = "", MEMBER_WHERE[] = "";
 
 int
 response_builder_create(struct response_builder **out, const struct vmat_survey *s, bool strict)
@@ -107,8 +109,10 @@ problem(struct response_builder *b, enum vmat_severity sev, long line, long col,
 		sev = VMAT_ERROR;
 	}
 	char column[160];
-	if (where == CELL_WHERE) {
-		/* named only now: most cells are fine */
+	if (where == MEMBER_WHERE) {
+		snprintf(column, sizeof(column), "%s.%s", b->object, b->member);
+		where = column;
+	} else if (where == CELL_WHERE) {
 		const struct column *c = b->cell;
 		const char *name = c->kind == COL_FIELD	   ? b->fields[c->index].id
 				   : c->kind == COL_QUESTION ? b->questions[c->index].id
@@ -517,11 +521,16 @@ json_answers(struct response_builder *b, const struct jv *answers, bool notes)
 			jv_describe(got, sizeof(got), answers));
 		return;
 	}
+	b->object = key;
+	size_t next = 0;	/* answers usually come in question order */
 	for (size_t i = 0; i < answers->len; i++) {
 		const struct jv *v = &answers->kids[i];
-		char where[160];
-		snprintf(where, sizeof(where), "%s.%s", key, v->key);
-		long qi = vmat_survey_question_index(b->s, v->key);
+		const char *where = MEMBER_WHERE;
+		b->member = v->key;
+		long qi = next < b->nquestions && strcmp(b->questions[next].id, v->key) == 0
+				  ? (long)next
+				  : vmat_survey_question_index(b->s, v->key);
+		next = (size_t)qi + 1;
 		if (qi < 0) {
 			/* SPEC §2: kept in the file, ignored in scoring */
 			problem(b, VMAT_WARNING, v->line, v->col, where,
