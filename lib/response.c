@@ -381,7 +381,9 @@ answer_text(struct response_builder *b, size_t qi, const char *v, size_t len, bo
 	case VMAT_NUMBER:
 	case VMAT_PERCENT: {
 		double d;
-		if (from_csv && parse_number(v, len, &d)) {
+		if (from_csv && len == 1 && v[0] >= '0' && v[0] <= '9') {
+			answer_number(b, q, a, v[0] - '0', line, col, where);	/* most scales */
+		} else if (from_csv && parse_number(v, len, &d)) {
 			answer_number(b, q, a, d, line, col, where);
 		} else {
 			problem(b, VMAT_ERROR, line, col, where, "expected a number, got %s",
