@@ -45,6 +45,7 @@ struct csv_chunker {
 	long rec_line, line, quote_line;
 	bool rec_multi, rec_big, rec_quoted;
 	size_t max_records;	/* per chunk; 1 for the header's */
+	size_t chunk;		/* bytes of records per chunk, about */
 	bool started, eof, failed;
 };
 
@@ -62,8 +63,15 @@ csv_chunker_create(struct csv_chunker **out, FILE *fp, const char *name)
 	c->name = name;
 	c->line = 1;
 	c->max_records = 1;	/* the header comes alone */
+	c->chunk = CHUNK;
 	*out = c;
 	return VMAT_OK;
+}
+
+void
+csv_chunker_set_size(struct csv_chunker *c, size_t bytes)
+{
+	c->chunk = bytes;
 }
 
 void
@@ -224,7 +232,10 @@ read_more(struct csv_chunker *c, struct vmat_diags *diags)
 		ch->data = d;
 		ch->cap = cap;
 	}
-	size_t want = ch->len < CHUNK ? CHUNK + BLOCK - ch->len : BLOCK;
+	size_t want = ch->len < c->chunk ? c->chunk + BLOCK - ch->len : BLOCK;
+	if (c->chunk < BLOCK) {
+		want = c->chunk;	/* tests: records cut across reads too */
+	}
 	if (want > ch->cap - ch->len) {
 		want = ch->cap - ch->len;
 	}
@@ -273,7 +284,7 @@ csv_chunker_next(struct csv_chunker *c, struct csv_chunk *out, struct vmat_diags
 				break;
 			}
 			drop_big_record(c);
-			if (ch->n == c->max_records || (ch->n && ch->spans[ch->n - 1].end >= CHUNK)) {
+			if (ch->n == c->max_records || (ch->n && ch->spans[ch->n - 1].end >= c->chunk)) {
 				break;
 			}
 		}
@@ -687,6 +698,12 @@ keep_header(struct csv_reader *r, const struct csv_record *h)
 	}
 	csv_cursor_set_file(r->cursor, r->name, (const char *const *)r->header, r->nheader);
 	return VMAT_OK;
+}
+
+void
+csv_reader_set_chunk_size(struct csv_reader *r, size_t bytes)
+{
+	csv_chunker_set_size(r->chunker, bytes);
 }
 
 int

@@ -175,6 +175,8 @@ int csv_chunker_create(struct csv_chunker **out, FILE *fp, const char *name);
  * encoding) or VMAT_EIO, reported in diags, or VMAT_ENOMEM; errors are final. */
 int csv_chunker_next(struct csv_chunker *c, struct csv_chunk *ch, struct vmat_diags *diags);
 void csv_chunker_destroy(struct csv_chunker *c);
+/* For tests: other chunk sizes must give the same records and messages. */
+void csv_chunker_set_size(struct csv_chunker *c, size_t bytes);
 
 struct csv_cursor;
 int csv_cursor_create(struct csv_cursor **out);
@@ -198,6 +200,7 @@ struct csv_reader;
 int csv_reader_create(struct csv_reader **out, FILE *fp, const char *name);
 int csv_reader_next(struct csv_reader *r, struct csv_record *rec, struct vmat_diags *diags);
 void csv_reader_destroy(struct csv_reader *r);
+void csv_reader_set_chunk_size(struct csv_reader *r, size_t bytes);
 
 /* reader.c: the *.json files below a directory, in byte order of their
  * paths (SPEC §8); names starting with "." and links to directories skipped. */

@@ -12,13 +12,16 @@
  * for an empty unquoted cell), "(invalid)" for a malformed one; then the
  * diagnostics. The reader must end with 0 and stay there. */
 static char *
-dump(const char *text, size_t len)
+dump_in_chunks(const char *text, size_t len, size_t chunk)
 {
 	FILE *in = fmemopen((void *)text, len, "rb");
 	assert_non_null(in);
 	struct csv_reader *r;
 	struct vmat_diags *d;
 	assert_int_equal(csv_reader_create(&r, in, "c.csv"), VMAT_OK);
+	if (chunk) {
+		csv_reader_set_chunk_size(r, chunk);
+	}
 	assert_int_equal(vmat_diags_create(&d), VMAT_OK);
 	char *out = NULL;
 	size_t outlen = 0;
@@ -51,6 +54,25 @@ dump(const char *text, size_t len)
 	vmat_diags_destroy(d);
 	fclose(in);
 	return out;
+}
+
+/* The records and messages, which must not depend on where the input is
+ * cut into chunks: cut after every record, and after every few bytes. */
+static char *
+dump(const char *text, size_t len)
+{
+	char *whole = dump_in_chunks(text, len, 0);
+	static const size_t sizes[] = { 1, 2, 3, 5, 8, 13, 21, 64 };
+	for (size_t i = 0; len < (1u << 16) && i < COUNT(sizes); i++) {
+		char *cut = dump_in_chunks(text, len, sizes[i]);
+		if (strcmp(cut, whole) != 0) {
+			print_error("chunks of %zu bytes:\n%.2000s\nwhole:\n%.2000s\n", sizes[i], cut,
+				    whole);
+		}
+		assert_string_equal(cut, whole);
+		free(cut);
+	}
+	return whole;
 }
 
 /* Compares and frees got; fails showing both (cut, cells may be 1 MiB). */
