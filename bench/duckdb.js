@@ -1,0 +1,130 @@
+// The DuckDB peer of the benchmark (bench/README.md): the summary that
+// `vmat report -s bench/survey.json --by region FILE` prints, in DuckDB SQL.
+//
+//   NODE_PATH=bench/.cache/npm/node_modules node bench/duckdb.js FILE THREADS
+//   node bench/duckdb.js --sql       the query, to read
+//   node bench/duckdb.js --version   the versions of DuckDB and its Node API
+//
+// Writes the summary CSV on standard output: the same columns as vmat's, numbers
+// at full precision, an empty cell for null. bench/run times the whole process.
+'use strict';
+const { DuckDBInstance } = require('@duckdb/node-api');
+
+// bench/survey.json: q01..q40 are `scale` 0..4 questions in five dimensions of
+// eight, d1..d4 capability and d5 intent; four stages, stage k requiring
+// d1..d4 >= k. With S = 4 stages, a scale answer's level is the answer itself.
+const S = 4;
+const DIMS = ['d1', 'd2', 'd3', 'd4', 'd5'];
+const q = (i) => 'q' + String(i + 1).padStart(2, '0');
+const questions = (d) => Array.from({ length: 8 }, (_, i) => q(8 * d + i));
+const all = DIMS.flatMap((_, d) => questions(d));
+
+// Every question column is text: a cell is empty (unanswered, NULL here), a
+// number, or "n/a" / "n/a:REASON" (not applicable: SPEC §2).
+const columns = ['id', 'customer', 'region', 'segment'].map((c) => `'${c}': 'VARCHAR'`)
+	.concat(["'date': 'DATE'"], all.map((c) => `'${c}': 'VARCHAR'`)).join(', ');
+const na = (c) => `coalesce(${c} = 'n/a' OR starts_with(${c}, 'n/a:'), false)`;
+const plus = (xs) => xs.join(' + ');
+const caps = DIMS.slice(0, 4);
+
+// SPEC §4 per response: levels, dimension scores, stage, index, aspiration,
+// completeness; then SPEC §5 per region.
+const sql = `
+WITH levels AS (
+	SELECT region, customer,
+		${all.map((c) => `CASE WHEN NOT ${na(c)} THEN CAST(${c} AS INTEGER) END AS ${c}`)
+		.join(',\n\t\t')},
+		${plus(all.map((c) => `${na(c)}::INTEGER`))} AS not_applicable
+	FROM read_csv($file, header = true, auto_detect = false, delim = ',', quote = '"',
+		escape = '"', columns = {${columns}})
+), sums AS (
+	SELECT region, customer, not_applicable,
+		${DIMS.map((d, i) => `${plus(questions(i).map((c) => `coalesce(${c}, 0)`))} AS sum_${d},
+		${plus(questions(i).map((c) => `(${c} IS NOT NULL)::INTEGER`))} AS n_${d}`)
+		.join(',\n\t\t')}
+	FROM levels
+), scores AS (
+	SELECT region, customer,
+		${DIMS.map((d) => `CASE WHEN n_${d} > 0 THEN sum_${d} / n_${d} END AS ${d}`)
+		.join(',\n\t\t')},
+		-- SPEC §4.9: every question is required and visible; not-applicable
+		-- ones count in neither part
+		CASE WHEN ${all.length} - not_applicable > 0
+			THEN (${plus(DIMS.map((d) => `n_${d}`))}) / (${all.length} - not_applicable)
+			ELSE 1 END AS completeness
+	FROM sums
+), staged AS (
+	SELECT *,
+		-- SPEC §4.4: the largest k with d1..d4 all scored and >= j for every
+		-- j <= k; since stage k requires every capability >= k, that is the
+		-- floor of the lowest one (with the 1e-9 tolerance), at most S
+		CASE WHEN ${caps.map((d) => `${d} IS NULL`).join(' OR ')} THEN 0
+			ELSE least(${S}, floor(least(${caps.join(', ')}) + 1e-9))::INTEGER
+		END AS stage,
+		-- SPEC §4.5: equal weights, over the scored capability dimensions
+		100 * (${plus(caps.map((d) => `coalesce(${d}, 0)`))})
+			/ nullif(${S} * (${plus(caps.map((d) => `(${d} IS NOT NULL)::INTEGER`))}), 0)
+			AS "index",
+		-- SPEC §4.6: null when d5 is
+		greatest(0, least(${S}, floor(d5 + 1e-9)))::INTEGER AS aspiration
+	FROM scores
+)
+SELECT region,
+	count(*) AS responses,
+	count(DISTINCT customer) AS customers,
+	0 AS interviewers, -- the bench data has no interviewer column
+	${Array.from({ length: S + 1 }, (_, k) => `count_if(stage = ${k}) AS stage${k}`)
+		.join(',\n\t')},
+	avg("index") AS index_mean,
+	quantile_cont("index", 0.25) AS index_p25,
+	quantile_cont("index", 0.5) AS index_median,
+	quantile_cont("index", 0.75) AS index_p75,
+	avg(aspiration) AS aspiration_mean,
+	avg(aspiration - stage) AS gap_mean,
+	avg(CASE WHEN aspiration - stage >= 1 THEN 1.0 WHEN aspiration IS NOT NULL THEN 0.0 END)
+		AS mindset_ahead_share,
+	avg(completeness) AS completeness_mean,
+	${DIMS.map((d) => `avg(${d}) AS ${d}_mean, quantile_cont(${d}, 0.5) AS ${d}_median`)
+		.join(',\n\t')}
+FROM staged
+GROUP BY region
+ORDER BY region COLLATE "binary"
+`;
+
+function cell(v) {
+	if (v === null || v === undefined) {
+		return '';
+	}
+	const s = String(v);
+	return /[",\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
+}
+
+async function main() {
+	const [file, threads] = process.argv.slice(2);
+	if (!file || !/^[0-9]+$/.test(threads || '')) {
+		console.error('usage: node bench/duckdb.js FILE THREADS');
+		process.exit(2);
+	}
+	const db = await DuckDBInstance.create(':memory:');
+	const con = await db.connect();
+	await con.run(`SET threads = ${threads}`);
+	const result = await con.runAndReadAll(sql, { file });
+	const lines = [result.columnNames().join(',')];
+	for (const row of result.getRowsJS()) {
+		lines.push(row.map(cell).join(','));
+	}
+	process.stdout.write(lines.join('\n') + '\n');
+}
+
+async function version() {
+	const con = await (await DuckDBInstance.create(':memory:')).connect();
+	const v = (await con.runAndReadAll('SELECT version()')).getRowsJS()[0][0];
+	const api = require('@duckdb/node-api/package.json').version;
+	process.stdout.write(`DuckDB ${v} (@duckdb/node-api ${api})\n`);
+}
+
+const run = { '--sql': async () => process.stdout.write(sql), '--version': version }[process.argv[2]];
+(run || main)().catch((e) => {
+	console.error('duckdb.js: ' + e.message);
+	process.exit(1);
+});

@@ -1,0 +1,259 @@
+#!/usr/bin/env python3
+"""The Python side of the benchmark (bench/README.md), standard library only.
+
+  peer.py aggregate FILE.csv
+      The summary `vmat report -s bench/survey.json --by region FILE.csv` prints,
+      computed with the csv module: the peer timed as "python3 csv".
+  peer.py compare NAME VMAT.csv PEER.csv
+      Exit 1, naming the cells, unless every cell of PEER.csv agrees with VMAT.csv
+      (PEER.csv may hold fewer columns); numbers to 4 decimals, as vmat writes them.
+  peer.py split SURVEY FILE.csv DIR
+      One response JSON file (SPEC §2) per row of a bulk CSV file (SPEC §3), named
+      000001.json, ... so that DIR reads back in the rows' order.
+"""
+import csv
+import json
+import math
+import os
+import sys
+
+# bench/survey.json: q01..q40 are `scale` 0..4 questions in five dimensions of
+# eight, d1..d4 capability and d5 intent; four stages, stage k requiring
+# d1..d4 >= k. With S = 4 stages, a scale answer's level is the answer itself.
+S = 4
+DIMS = ["d1", "d2", "d3", "d4", "d5"]
+PER_DIM = 8
+FIRST_Q = 5  # id,customer,region,segment,date, then q01..q40
+EPS = 1e-9  # SPEC §4.4 and §4.6
+
+
+def quantile7(xs, p):
+    """Quantile by linear interpolation between order statistics (R type 7,
+    numpy's default, DuckDB quantile_cont): xs sorted and not empty."""
+    h = (len(xs) - 1) * p
+    lo = math.floor(h)
+    if lo + 1 >= len(xs):
+        return xs[-1]
+    return xs[lo] + (h - lo) * (xs[lo + 1] - xs[lo])
+
+
+def mean(xs):
+    return sum(xs) / len(xs) if xs else None
+
+
+def median(xs):
+    return quantile7(sorted(xs), 0.5) if xs else None
+
+
+def is_na(cell):
+    """SPEC §2: "n/a" or "n/a:REASON" marks a question not applicable."""
+    return cell.startswith("n/a") and (len(cell) == 3 or cell[3] == ":")
+
+
+class Group:
+    def __init__(self):
+        self.responses = 0
+        self.customers = set()
+        self.interviewers = set()
+        self.stages = [0] * (S + 1)
+        self.index = []
+        self.aspiration = []
+        self.gap = []
+        self.completeness = []
+        self.dims = [[] for _ in DIMS]
+
+
+def score(row):
+    """SPEC §4 for one row of bench/survey.json: (scores, stage, index,
+    aspiration, gap, completeness)."""
+    scores = []
+    answered = asked = 0
+    for d in range(len(DIMS)):
+        n = total = 0
+        start = FIRST_Q + d * PER_DIM
+        for cell in row[start:start + PER_DIM]:
+            if cell == "":
+                asked += 1  # unanswered: counts against completeness
+            elif not is_na(cell):  # not applicable: counts nowhere (SPEC §4.9)
+                n += 1
+                total += int(cell)
+        answered += n
+        asked += n
+        scores.append(total / n if n else None)
+    capability = scores[:4]
+    # SPEC §4.4: the largest k with every d1..d4 scored and >= j for all j <= k
+    stage = 0
+    for k in range(1, S + 1):
+        if any(s is None or s < k - EPS for s in capability):
+            break
+        stage = k
+    scored = [s for s in capability if s is not None]
+    index = 100 * sum(scored) / (S * len(scored)) if scored else None
+    aspiration = None
+    if scores[4] is not None:
+        aspiration = min(S, max(0, math.floor(scores[4] + EPS)))
+    gap = aspiration - stage if aspiration is not None else None
+    completeness = answered / asked if asked else 1
+    return scores, stage, index, aspiration, gap, completeness
+
+
+def aggregate(path):
+    groups = {}
+    with open(path, newline="", encoding="utf-8-sig") as f:
+        reader = csv.reader(f)
+        header = next(reader)
+        expected = ["q%02d" % (i + 1) for i in range(len(DIMS) * PER_DIM)]
+        if header[FIRST_Q:] != expected or header[2] != "region":
+            sys.exit("peer.py: %s: not the columns of bench/survey.json" % path)
+        # the bench data has no interviewer column: interviewers are then 0
+        who = header.index("interviewer") if "interviewer" in header else None
+        for row in reader:
+            g = groups.get(row[2])
+            if g is None:
+                g = groups[row[2]] = Group()
+            scores, stage, index, aspiration, gap, completeness = score(row)
+            g.responses += 1
+            g.customers.add(row[1])
+            if who is not None and row[who] != "":
+                g.interviewers.add(row[who])
+            g.stages[stage] += 1
+            if index is not None:
+                g.index.append(index)
+            if aspiration is not None:
+                g.aspiration.append(aspiration)
+                g.gap.append(gap)
+            g.completeness.append(completeness)
+            for d, s in enumerate(scores):
+                if s is not None:
+                    g.dims[d].append(s)
+
+    out = csv.writer(sys.stdout, lineterminator="\n")
+    head = ["region", "responses", "customers", "interviewers"]
+    head += ["stage%d" % k for k in range(S + 1)]
+    head += ["index_mean", "index_p25", "index_median", "index_p75", "aspiration_mean",
+             "gap_mean", "mindset_ahead_share", "completeness_mean"]
+    for d in DIMS:
+        head += [d + "_mean", d + "_median"]
+    out.writerow(head)
+    for region in sorted(groups, key=lambda r: r.encode()):  # SPEC §5: byte order
+        g = groups[region]
+        idx = sorted(g.index)
+        ahead = [1 if x >= 1 else 0 for x in g.gap]
+        row = [region, g.responses, len(g.customers), len(g.interviewers)] + g.stages
+        row += [mean(idx)] + ([quantile7(idx, p) for p in (0.25, 0.5, 0.75)] if idx
+                              else [None] * 3)
+        row += [mean(g.aspiration), mean(g.gap), mean(ahead), mean(g.completeness)]
+        for xs in g.dims:
+            row += [mean(xs), median(xs)]
+        out.writerow(["" if v is None else repr(v) if isinstance(v, float) else v
+                      for v in row])
+
+
+def read_summary(path):
+    with open(path, newline="", encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    if not rows:
+        sys.exit("peer.py: %s is empty" % path)
+    return rows[0], {r[0]: dict(zip(rows[0], r)) for r in rows[1:]}
+
+
+def agree(a, b):
+    if a == b:
+        return True
+    try:
+        x, y = round(float(a), 4), round(float(b), 4)
+    except ValueError:
+        return False  # text, or one empty cell
+    return abs(x - y) <= 1e-4 + 1e-9
+
+
+def compare(name, vmat_path, peer_path):
+    vhead, vrows = read_summary(vmat_path)
+    phead, prows = read_summary(peer_path)
+    problems = ["column %s: not in vmat's summary" % c for c in phead if c not in vhead]
+    if sorted(vrows) != sorted(prows):
+        problems.append("groups differ: vmat has %s, %s has %s"
+                        % (sorted(vrows), name, sorted(prows)))
+    for key in sorted(set(vrows) & set(prows)):
+        for col in phead[1:]:
+            a, b = vrows[key].get(col, ""), prows[key].get(col, "")
+            if not agree(a, b):
+                problems.append("%s %s: vmat %r, %s %r" % (key, col, a, name, b))
+    if problems:
+        print("bench: %s disagrees with vmat report (%s vs %s):"
+              % (name, vmat_path, peer_path), file=sys.stderr)
+        for p in problems[:20]:
+            print("  " + p, file=sys.stderr)
+        if len(problems) > 20:
+            print("  ... and %d more" % (len(problems) - 20), file=sys.stderr)
+        sys.exit(1)
+    print("bench: %s agrees with vmat report on %d groups x %d columns"
+          % (name, len(prows), len(phead) - 1), file=sys.stderr)
+
+
+def unguard(cell):
+    """SPEC §6: readers of bulk CSV drop one leading ' put before =+-@, a tab,
+    CR, LF or another '."""
+    if len(cell) > 1 and cell[0] == "'" and cell[1] in "=+-@\t\r\n'":
+        return cell[1:]
+    return cell
+
+
+def number(cell):
+    v = float(cell)
+    return int(v) if v.is_integer() and "." not in cell and "e" not in cell.lower() else v
+
+
+def answer(q, cell):
+    """A bulk CSV cell (SPEC §3) as a JSON answer (SPEC §2)."""
+    if is_na(cell):
+        return {"na": cell[4:] if len(cell) > 4 else None}
+    t = q["type"]
+    if t == "multi":
+        if cell.strip() == ";":
+            return []  # answered, nothing chosen (doc/formats.md)
+        return [c.strip() for c in cell.split(";")]
+    if t in ("scale", "number", "percent"):
+        return number(cell)
+    return cell  # choice, yesno, text
+
+
+def split(survey_path, csv_path, out_dir):
+    with open(survey_path, encoding="utf-8") as f:
+        survey = json.load(f)
+    questions = {q["id"]: q for q in survey["questions"]}
+    os.makedirs(out_dir)
+    with open(csv_path, newline="", encoding="utf-8-sig") as f:
+        reader = csv.reader(f)
+        header = next(reader)
+        for n, row in enumerate(reader, 1):
+            r = {"format": "vmat-response/1", "survey": survey["id"],
+                 "survey_version": survey["version"]}
+            answers = {}
+            for col, cell in zip(header, row):
+                cell = unguard(cell)
+                if cell == "":
+                    continue
+                if col in questions:
+                    answers[col] = answer(questions[col], cell)
+                else:
+                    r[col] = cell
+            r["answers"] = answers
+            with open(os.path.join(out_dir, "%06d.json" % n), "w", encoding="utf-8") as out:
+                json.dump(r, out, ensure_ascii=False, indent=1)
+                out.write("\n")
+
+
+def main(argv):
+    if len(argv) == 3 and argv[1] == "aggregate":
+        aggregate(argv[2])
+    elif len(argv) == 5 and argv[1] == "compare":
+        compare(argv[2], argv[3], argv[4])
+    elif len(argv) == 5 and argv[1] == "split":
+        split(argv[2], argv[3], argv[4])
+    else:
+        sys.exit(__doc__)
+
+
+if __name__ == "__main__":
+    main(sys.argv)
