@@ -549,8 +549,11 @@ split(struct csv_cursor *c, char *s, size_t len)
 	bool in_place = s[len - 1] == '\n' || s[len - 1] == '\r';
 	char *end = s + len - in_place;
 	for (char *p = s;;) {
-		char *comma = memchr(p, ',', (size_t)(end - p));
-		char *stop = comma ? comma : end;
+		char *stop = p;
+		while (stop < end && *stop != ',') {
+			stop++;	/* cells are short: a loop beats memchr() */
+		}
+		char *comma = stop < end ? stop : NULL;
 		if (comma || in_place) {
 			*stop = '\0';
 		}
