@@ -138,23 +138,23 @@ void
 json_string(FILE *fp, const char *s, size_t len)
 {
 	putc('"', fp);
+	const char *run = s;	/* written in runs: one call per escape, not per byte */
 	for (size_t i = 0; i < len; i++) {
 		unsigned char ch = (unsigned char)s[i];
-		if (ch == '"' || ch == '\\') {
-			putc('\\', fp);
-			putc(ch, fp);
-		} else if (ch == '\n') {
-			fputs("\\n", fp);
-		} else if (ch == '\t') {
-			fputs("\\t", fp);
-		} else if (ch == '\r') {
-			fputs("\\r", fp);
-		} else if (ch < 0x20 || ch == 0x7F) {
-			fprintf(fp, "\\u%04x", ch);
-		} else {
-			putc(ch, fp);
+		char u[8];
+		const char *esc = ch == '"' ? "\\\"" : ch == '\\' ? "\\\\" : ch == '\n' ? "\\n"
+				: ch == '\t' ? "\\t" : ch == '\r' ? "\\r" : NULL;
+		if (!esc && (ch < 0x20 || ch == 0x7F)) {
+			snprintf(u, sizeof(u), "\\u%04x", ch);
+			esc = u;
+		}
+		if (esc) {
+			fwrite(run, 1, (size_t)(s + i - run), fp);
+			fputs(esc, fp);
+			run = s + i + 1;
 		}
 	}
+	fwrite(run, 1, (size_t)(s + len - run), fp);
 	putc('"', fp);
 }
 
