@@ -1,64 +1,153 @@
-/* Grouping scored responses and their statistics: SPEC §5. Responses are
- * kept as compact records until vmat_agg_finish(), because --latest and
- * --min-group can only be decided once every response is in. */
+/* Grouping scored responses and their statistics: SPEC §5.
+ *
+ * Nothing is kept per response (issue 5: a million responses in 64 MiB).
+ * Each group key has an accumulator of counts, exact sums, value counts (for
+ * the quantiles) and sets of customers and interviewers; with --latest, each
+ * customer's latest response waits in a table until vmat_agg_finish(). Every
+ * piece merges exactly, so that parts aggregated apart (on other threads)
+ * and merged in input order give the same bytes as one aggregate. The rows
+ * of responses.csv (keep_rows) go to a temporary file once they outgrow
+ * ROWS_IN_MEMORY, and are read back by vmat_agg_write_responses(). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "private.h"
+
+#ifndef __SIZEOF_INT128__
+#error "aggregate.c needs a compiler with __int128 (exact sums)"
+#endif
 
 static const char *const derived_fields[] = { "year", "quarter", "month" };
 #define OTHER "(other)"
 #define MAX_BY 16	/* --by fields */
 #define NONE "(none)"
 
-struct record {
-	size_t key;		/* index into agg->keys */
-	const char *customer, *interviewer, *date;
+enum { ROWS_IN_MEMORY = 1 << 20 };	/* bytes of kept rows before they go to a file */
+
+/* An exact sum. Each value is converted once to a 128-bit integer in units
+ * of 2^-64. Integer addition is associative, so the sum, and the mean made
+ * from it, has the same bits however the responses were cut into parts;
+ * a sum of doubles would depend on the order of the additions. The values
+ * summed are levels (0..S), shares (0..1) and indexes (0..100): below 2^20,
+ * so 2^40 of them fit. Their bits below 2^-64 are dropped, the same way
+ * for every split. */
+__extension__ typedef __int128 fixed;
+struct sum {
+	fixed total;
+	size_t n;
+};
+
+/* A count per 64-bit key (a double's bits, or a name number): open
+ * addressing, linear probing; a count of 0 marks a free slot. Once sorted
+ * (tally_sort()) it is an array of values in order, each with the number of
+ * values at or below it. */
+struct tally {
+	struct tally_slot {
+		uint64_t key;
+		size_t n;
+	} *slots;
+	size_t len, cap;
+};
+
+struct quarter {
+	long q;			/* year * 4 + quarter - 1 */
+	struct sum index;	/* the responses of the quarter with an index */
+};
+
+/* What the statistics of one group are made of. */
+struct acc {
+	size_t responses, ahead;
+	size_t *stages;		/* 0..S */
+	size_t *blocked;	/* per dimension */
+	struct sum index, aspiration, gap, completeness;
+	struct sum *dims;	/* per dimension */
+	struct tally index_values;
+	struct tally *dim_values;	/* per dimension */
+	struct tally customers, interviewers;	/* name numbers */
+	struct quarter *quarters;	/* sorted by q */
+	size_t nquarters, capquarters;
+};
+
+struct key {
+	const char **values;	/* one per --by field, NULL-terminated */
+	const char *joined;	/* "value\x1fvalue\x1f...": the key of key_map */
+	size_t len;
+	struct acc acc;
+};
+
+/* Distinct non-empty strings, numbered from 0 as they first come. */
+struct names {
+	struct strmap map;
+	size_t n;
+};
+
+/* One response's part in the statistics: what --latest keeps of each
+ * customer's latest response. Followed by ndims scores (double) and one
+ * blocker bit per dimension (uint64_t words); stride bytes in all. */
+struct entry {
+	size_t seq;		/* input order */
+	uint32_t key;		/* into keys */
+	uint32_t interviewer;	/* name number + 1; 0: none */
+	long date;		/* YYYYMMDD; 0: none */
 	int stage;
-	double index, aspiration, gap, completeness;
-	size_t first_score;	/* into agg->scores: ndims values */
-	size_t first_blocker, nblockers;	/* into agg->blockers */
-	size_t row_off, row_len;	/* into the kept rows */
-	double percentile;
-	size_t group;
-	bool counted;
+	double index, aspiration, gap, completeness;	/* NAN: null */
+	double scores[];
+};
+
+/* A kept row, as it is stored: this head, then len bytes of CSV. */
+struct row_head {
+	double index;
+	uint32_t key;
+	uint32_t len;
 };
 
 struct vmat_agg {
 	const struct vmat_survey *survey;
 	struct vmat_report_options opt;
 	long *by_field;		/* field index, or -1 - derived index */
-	size_t ndims, nstages;
-	struct arena arena;
+	size_t ndims, nstages, nwords;	/* nwords: of blocker bits */
+	struct arena arena;	/* emptied when a part is merged */
+	char *joined;		/* scratch for a key */
+	size_t capjoined;
 
-	struct strmap key_map;	/* "value\x1fvalue..." -> key index */
-	const char ***keys;
+	struct strmap key_map;	/* joined key -> into keys */
+	struct key *keys;
 	size_t nkeys, capkeys;
+	struct names customers, interviewers;
+	size_t n;		/* responses added */
+	size_t *aspiration;	/* (S + 1) x (S + 1), of the responses that count */
 
-	struct record *records;
-	size_t nrecords, caprecords;
-	double *scores;
-	size_t nscores, capscores;
-	size_t *blockers;
-	size_t nblockers, capblockers;
+	size_t stride;		/* bytes of an entry */
+	struct entry *scratch;
+	char *latest;		/* --latest: an entry per customer number */
+	size_t caplatest;
 
-	struct vmat_rows *rows;	/* keep_rows: every row, in memory */
-	FILE *rows_fp;
-	char *rows_buf;
-	size_t rows_len, header_len;
+	/* keep_rows: rows in input order, in store until it holds
+	 * ROWS_IN_MEMORY bytes, then moved to spill. */
+	struct vmat_rows *rows;
+	struct mem_out line;	/* the row being written */
+	struct mem_out store;
+	size_t stored;
+	FILE *spill;
+	char *header;
 
+	/* made by vmat_agg_finish() */
+	struct acc other;
+	struct acc **group_acc;
+	size_t *group_of;	/* per key */
+	size_t *counted;	/* --latest: the input order of the rows that count, sorted */
+	size_t ncounted;
 	struct vmat_group *groups;
 	const char **labels;
 	size_t ngroups;
-	size_t *aspiration;	/* (S + 1) x (S + 1) */
 	const char **quarters;
-	size_t nquarters, capquarters;
+	size_t nquarters;
 	double *quarter_index;	/* ngroups x nquarters */
 	const char **metric_names;
 	double *metrics;	/* ngroups x nmetrics */
 	size_t nmetrics;
-	bool oom;
 };
 
 /* Grows *items (of size each) to hold n + 1. */
@@ -68,7 +157,10 @@ reserve(void **items, size_t *cap, size_t n, size_t size)
 	if (n < *cap) {
 		return true;
 	}
-	size_t c = *cap ? *cap * 2 : 256;
+	size_t c = *cap ? *cap : 16;
+	while (c <= n) {
+		c *= 2;
+	}
 	void *p = realloc(*items, c * size);
 	if (!p) {
 		return false;
@@ -76,6 +168,511 @@ reserve(void **items, size_t *cap, size_t n, size_t size)
 	*items = p;
 	*cap = c;
 	return true;
+}
+
+static void
+sum_add(struct sum *s, double v)
+{
+	s->total += (fixed)ldexp(v, 64);
+	s->n++;
+}
+
+static void
+sum_merge(struct sum *to, const struct sum *from)
+{
+	to->total += from->total;
+	to->n += from->n;
+}
+
+static double
+sum_mean(const struct sum *s)
+{
+	return s->n ? ldexp((double)s->total, -64) / (double)s->n : NAN;
+}
+
+static uint64_t
+mix(uint64_t x)
+{
+	x ^= x >> 33;	/* MurmurHash3's finalizer: every key bit moves the slot */
+	x *= 0xff51afd7ed558ccdu;
+	x ^= x >> 33;
+	return x;
+}
+
+static bool
+tally_add(struct tally *t, uint64_t key, size_t n)
+{
+	if ((t->len + 1) * 4 > t->cap * 3) {
+		size_t cap = t->cap ? t->cap * 2 : 16;
+		struct tally_slot *slots = calloc(cap, sizeof(*slots));
+		if (!slots) {
+			return false;
+		}
+		for (size_t i = 0; i < t->cap; i++) {
+			if (t->slots[i].n) {
+				size_t k = mix(t->slots[i].key) & (cap - 1);
+				while (slots[k].n) {
+					k = (k + 1) & (cap - 1);
+				}
+				slots[k] = t->slots[i];
+			}
+		}
+		free(t->slots);
+		t->slots = slots;
+		t->cap = cap;
+	}
+	size_t k = mix(key) & (t->cap - 1);
+	while (t->slots[k].n && t->slots[k].key != key) {
+		k = (k + 1) & (t->cap - 1);
+	}
+	if (!t->slots[k].n) {
+		t->slots[k].key = key;
+		t->len++;
+	}
+	t->slots[k].n += n;
+	return true;
+}
+
+/* Adds every count of from to to, each key through map (NULL: as it is). */
+static bool
+tally_merge(struct tally *to, const struct tally *from, const size_t *map)
+{
+	for (size_t i = 0; i < from->cap; i++) {
+		const struct tally_slot *s = &from->slots[i];
+		if (s->n && !tally_add(to, map ? map[s->key] : s->key, s->n)) {
+			return false;
+		}
+	}
+	return true;
+}
+
+static void
+tally_free(struct tally *t)
+{
+	free(t->slots);
+	*t = (struct tally){ 0 };
+}
+
+static uint64_t
+value_key(double v)
+{
+	uint64_t k;
+	v += 0.0;	/* -0 is 0 */
+	memcpy(&k, &v, sizeof(k));
+	return k;
+}
+
+static double
+key_value_of(uint64_t k)
+{
+	double v;
+	memcpy(&v, &k, sizeof(v));
+	return v;
+}
+
+static int
+cmp_slot_value(const void *x, const void *y)
+{
+	double a = key_value_of(((const struct tally_slot *)x)->key);
+	double b = key_value_of(((const struct tally_slot *)y)->key);
+	return (a > b) - (a < b);
+}
+
+/* Turns a tally of values into its sorted form, in place. */
+static void
+tally_sort(struct tally *t)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < t->cap; i++) {
+		if (t->slots[i].n) {
+			t->slots[k++] = t->slots[i];
+		}
+	}
+	if (k > 1) {
+		qsort(t->slots, k, sizeof(*t->slots), cmp_slot_value);
+	}
+	for (size_t i = 1; i < k; i++) {
+		t->slots[i].n += t->slots[i - 1].n;
+	}
+}
+
+/* Of a sorted tally: the number of values. */
+static size_t
+tally_count(const struct tally *t)
+{
+	return t->len ? t->slots[t->len - 1].n : 0;
+}
+
+/* Of a sorted tally: the k-th smallest value, from 0. */
+static double
+tally_nth(const struct tally *t, size_t k)
+{
+	size_t lo = 0, hi = t->len - 1;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (t->slots[mid].n > k) {
+			hi = mid;
+		} else {
+			lo = mid + 1;
+		}
+	}
+	return key_value_of(t->slots[lo].key);
+}
+
+/* Of a sorted tally: how many values are at or below v, one of them. */
+static size_t
+tally_at_or_below(const struct tally *t, double v)
+{
+	size_t lo = 0, hi = t->len - 1;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (key_value_of(t->slots[mid].key) < v) {
+			lo = mid + 1;
+		} else {
+			hi = mid;
+		}
+	}
+	return t->slots[lo].n;
+}
+
+/* SPEC §5: linear interpolation between order statistics (R type 7). */
+static double
+quantile(const struct tally *t, double p)
+{
+	size_t n = tally_count(t);
+	if (n == 0) {
+		return NAN;
+	}
+	double h = (double)(n - 1) * p;
+	size_t lo = (size_t)floor(h);
+	if (lo + 1 >= n) {
+		return tally_nth(t, n - 1);
+	}
+	double a = tally_nth(t, lo), b = tally_nth(t, lo + 1);
+	return a + (h - (double)lo) * (b - a);
+}
+
+static bool
+acc_init(struct vmat_agg *a, struct acc *acc)
+{
+	*acc = (struct acc){ 0 };
+	acc->stages = arena_calloc(&a->arena, a->nstages + 1, sizeof(*acc->stages));
+	acc->blocked = arena_calloc(&a->arena, a->ndims + 1, sizeof(*acc->blocked));
+	acc->dims = arena_calloc(&a->arena, a->ndims + 1, sizeof(*acc->dims));
+	acc->dim_values = arena_calloc(&a->arena, a->ndims + 1, sizeof(*acc->dim_values));
+	return acc->stages && acc->blocked && acc->dims && acc->dim_values;
+}
+
+static void
+acc_free(struct vmat_agg *a, struct acc *acc)
+{
+	for (size_t d = 0; acc->dim_values && d < a->ndims; d++) {
+		tally_free(&acc->dim_values[d]);
+	}
+	tally_free(&acc->index_values);
+	tally_free(&acc->customers);
+	tally_free(&acc->interviewers);
+	free(acc->quarters);
+	*acc = (struct acc){ 0 };
+}
+
+/* The quarter q of acc, added if missing; NULL when out of memory. */
+static struct quarter *
+acc_quarter(struct acc *acc, long q)
+{
+	size_t lo = 0, hi = acc->nquarters;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (acc->quarters[mid].q < q) {
+			lo = mid + 1;
+		} else {
+			hi = mid;
+		}
+	}
+	if (lo < acc->nquarters && acc->quarters[lo].q == q) {
+		return &acc->quarters[lo];
+	}
+	if (!reserve((void **)&acc->quarters, &acc->capquarters, acc->nquarters,
+		     sizeof(*acc->quarters))) {
+		return NULL;
+	}
+	memmove(&acc->quarters[lo + 1], &acc->quarters[lo],
+		(acc->nquarters - lo) * sizeof(*acc->quarters));
+	acc->nquarters++;
+	acc->quarters[lo] = (struct quarter){ .q = q };
+	return &acc->quarters[lo];
+}
+
+/* Adds everything from holds to to; name numbers of from through the maps
+ * (NULL: the same numbers). */
+static int
+acc_merge(struct vmat_agg *a, struct acc *to, const struct acc *from, const size_t *customers,
+	  const size_t *interviewers)
+{
+	to->responses += from->responses;
+	to->ahead += from->ahead;
+	for (size_t s = 0; s <= a->nstages; s++) {
+		to->stages[s] += from->stages[s];
+	}
+	sum_merge(&to->index, &from->index);
+	sum_merge(&to->aspiration, &from->aspiration);
+	sum_merge(&to->gap, &from->gap);
+	sum_merge(&to->completeness, &from->completeness);
+	bool ok = tally_merge(&to->index_values, &from->index_values, NULL) &&
+		  tally_merge(&to->customers, &from->customers, customers) &&
+		  tally_merge(&to->interviewers, &from->interviewers, interviewers);
+	for (size_t d = 0; d < a->ndims; d++) {
+		to->blocked[d] += from->blocked[d];
+		sum_merge(&to->dims[d], &from->dims[d]);
+		ok = ok && tally_merge(&to->dim_values[d], &from->dim_values[d], NULL);
+	}
+	for (size_t i = 0; ok && i < from->nquarters; i++) {
+		struct quarter *q = acc_quarter(to, from->quarters[i].q);
+		if (q) {
+			sum_merge(&q->index, &from->quarters[i].index);
+		}
+		ok = q != NULL;
+	}
+	return ok ? VMAT_OK : VMAT_ENOMEM;
+}
+
+static uint64_t *
+blocker_bits(const struct vmat_agg *a, const struct entry *e)
+{
+	return (uint64_t *)(e->scores + a->ndims);
+}
+
+/* Counts the response of e (customer: its name number) in acc. */
+static int
+count(struct vmat_agg *a, struct acc *acc, const struct entry *e, size_t customer)
+{
+	size_t S = a->nstages;
+	bool ok = tally_add(&acc->customers, customer, 1) &&
+		  (!e->interviewer || tally_add(&acc->interviewers, e->interviewer - 1, 1));
+	acc->responses++;
+	acc->stages[e->stage]++;
+	sum_add(&acc->completeness, e->completeness);
+	if (!isnan(e->index)) {
+		sum_add(&acc->index, e->index);
+		ok = ok && tally_add(&acc->index_values, value_key(e->index), 1);
+	}
+	if (!isnan(e->aspiration)) {
+		sum_add(&acc->aspiration, e->aspiration);
+		a->aspiration[(size_t)e->stage * (S + 1) + (size_t)e->aspiration]++;
+	}
+	if (!isnan(e->gap)) {
+		sum_add(&acc->gap, e->gap);
+		acc->ahead += e->gap >= 1;
+	}
+	const uint64_t *bits = blocker_bits(a, e);
+	for (size_t d = 0; d < a->ndims; d++) {
+		acc->blocked[d] += bits[d / 64] >> (d % 64) & 1;
+		if (!isnan(e->scores[d])) {
+			sum_add(&acc->dims[d], e->scores[d]);
+			ok = ok && tally_add(&acc->dim_values[d], value_key(e->scores[d]), 1);
+		}
+	}
+	if (e->date) {
+		/* SPEC §1: quarter "2010-Q2" of a YYYY-MM-DD date */
+		struct quarter *q = acc_quarter(acc, e->date / 10000 * 4 + (e->date / 100 % 100 - 1) / 3);
+		if (q && !isnan(e->index)) {
+			sum_add(&q->index, e->index);
+		}
+		ok = ok && q != NULL;
+	}
+	return ok ? VMAT_OK : VMAT_ENOMEM;
+}
+
+/* The number of s among names, added if new; -1 when out of
+ * memory. strmap_put() borrows its key: a new one is copied into the arena
+ * and its slot made to point to the copy. */
+static long
+intern(struct vmat_agg *a, struct names *names, const char *s, size_t len, bool *added)
+{
+	size_t *n = strmap_put(&names->map, s, len, names->n, added);
+	if (!n || (*added && names->n >= UINT32_MAX - 1)) {
+		return -1;
+	}
+	if (*added) {
+		struct strmap_slot *slot =
+			(struct strmap_slot *)((char *)n - offsetof(struct strmap_slot, value));
+		slot->key = arena_strndup(&a->arena, s, len);
+		if (!slot->key) {
+			return -1;
+		}
+		names->n++;
+	}
+	return (long)*n;
+}
+
+/* For each name number of from, its number in to. NULL when out of memory. */
+static size_t *
+names_map(struct vmat_agg *to, struct names *names_to, const struct names *from)
+{
+	size_t *map = malloc((from->n + 1) * sizeof(*map));
+	for (size_t i = 0; map && i < from->map.cap; i++) {
+		const struct strmap_slot *s = &from->map.slots[i];
+		if (!s->key) {
+			continue;
+		}
+		bool added;
+		long n = intern(to, names_to, s->key, s->len, &added);
+		if (n < 0) {
+			free(map);
+			return NULL;
+		}
+		map[s->value] = (size_t)n;
+	}
+	return map;
+}
+
+static void
+names_clear(struct names *names)
+{
+	strmap_free(&names->map);
+	names->n = 0;
+}
+
+/* The number of the key, added if new (values: one per --by field); -1
+ * when out of memory. */
+static long
+find_key(struct vmat_agg *a, const char *joined, size_t len, const char *const *values)
+{
+	bool added;
+	size_t *n = strmap_put(&a->key_map, joined, len, a->nkeys, &added);
+	if (!n || (added && a->nkeys >= UINT32_MAX - 1)) {
+		return -1;
+	}
+	if (!added) {
+		return (long)*n;
+	}
+	struct strmap_slot *slot =
+		(struct strmap_slot *)((char *)n - offsetof(struct strmap_slot, value));
+	if (!reserve((void **)&a->keys, &a->capkeys, a->nkeys, sizeof(*a->keys))) {
+		return -1;
+	}
+	struct key *k = &a->keys[a->nkeys];
+	k->values = arena_calloc(&a->arena, a->opt.nby + 1, sizeof(*k->values));
+	k->joined = slot->key = arena_strndup(&a->arena, joined, len);
+	k->len = len;
+	if (!k->values || !k->joined || !acc_init(a, &k->acc)) {
+		return -1;
+	}
+	for (size_t i = 0; i < a->opt.nby; i++) {
+		k->values[i] = arena_strdup(&a->arena, values[i]);
+		if (!k->values[i]) {
+			return -1;
+		}
+	}
+	return (long)a->nkeys++;
+}
+
+static FILE *
+spill_open(const char *dir)
+{
+	if (!dir) {
+		return tmpfile();
+	}
+	size_t n = strlen(dir) + 32;
+	char *path = malloc(n);
+	if (!path) {
+		return NULL;
+	}
+	snprintf(path, n, "%s/.vmat-rows-XXXXXX", dir);
+	int fd = mkstemp(path);
+	if (fd >= 0) {
+		unlink(path);	/* gone when closed, whatever happens */
+	}
+	free(path);
+	FILE *fp = fd >= 0 ? fdopen(fd, "w+") : NULL;
+	if (!fp && fd >= 0) {
+		close(fd);
+	}
+	return fp;
+}
+
+/* Moves the rows held in memory to the file once they are many. */
+static int
+spill_rows(struct vmat_agg *a, size_t at_least)
+{
+	if (a->stored < at_least) {
+		return VMAT_OK;
+	}
+	if (!a->spill && !(a->spill = spill_open(a->opt.tmp_dir))) {
+		return VMAT_EIO;
+	}
+	a->stored = 0;
+	return mem_out_move(&a->store, a->spill);
+}
+
+static int
+store_row(struct vmat_agg *a, const struct row_head *h, const char *row)
+{
+	if (fwrite(h, sizeof(*h), 1, a->store.fp) != 1 ||
+	    fwrite(row, 1, h->len, a->store.fp) != h->len) {
+		return VMAT_ENOMEM;
+	}
+	a->stored += sizeof(*h) + h->len;
+	return spill_rows(a, ROWS_IN_MEMORY);
+}
+
+/* Makes the kept rows readable from their start: all in the file, if there
+ * is one, or all in memory. */
+static int
+settle_rows(struct vmat_agg *a)
+{
+	if (!a->rows) {
+		return VMAT_OK;
+	}
+	int rc = a->spill ? spill_rows(a, 0) : VMAT_OK;
+	if (rc == VMAT_OK && fflush(a->spill ? a->spill : a->store.fp) != 0) {
+		rc = a->spill ? VMAT_EIO : VMAT_ENOMEM;
+	}
+	return rc;
+}
+
+typedef int row_fn(void *ctx, const struct row_head *h, const char *row);
+
+/* Calls fn for each kept row in input order, once settle_rows() was called. */
+static int
+each_row(const struct vmat_agg *a, row_fn *fn, void *ctx)
+{
+	FILE *in = a->spill;
+	if (in && fseeko(in, 0, SEEK_SET) != 0) {
+		return VMAT_EIO;
+	}
+	if (!in && a->store.len == 0) {
+		return VMAT_OK;
+	}
+	if (!in && !(in = fmemopen(a->store.buf, a->store.len, "r"))) {
+		return VMAT_ENOMEM;
+	}
+	char *row = NULL;
+	size_t cap = 0;
+	struct row_head h;
+	int rc = VMAT_OK;
+	while (rc == VMAT_OK && fread(&h, sizeof(h), 1, in) == 1) {
+		if (h.len + 1 > cap) {
+			free(row);
+			cap = h.len + 1;
+			row = malloc(cap);
+		}
+		if (!row) {
+			rc = VMAT_ENOMEM;
+		} else if (fread(row, 1, h.len, in) != h.len) {
+			rc = VMAT_EIO;
+		} else {
+			rc = fn(ctx, &h, row);
+		}
+	}
+	if (rc == VMAT_OK && ferror(in)) {
+		rc = VMAT_EIO;
+	}
+	free(row);
+	if (in != a->spill) {
+		fclose(in);
+	}
+	return rc;
 }
 
 int
@@ -91,8 +688,12 @@ vmat_agg_create(struct vmat_agg **out, const struct vmat_survey *survey,
 	a->opt = *opt;
 	vmat_survey_dimensions(survey, &a->ndims);
 	vmat_survey_stages(survey, &a->nstages);
+	a->nwords = (a->ndims + 63) / 64;
+	a->stride = sizeof(struct entry) + a->ndims * sizeof(double) + a->nwords * sizeof(uint64_t);
 	a->by_field = calloc(opt->nby + 1, sizeof(*a->by_field));
-	if (!a->by_field) {
+	a->scratch = calloc(1, a->stride);
+	a->aspiration = calloc((a->nstages + 1) * (a->nstages + 1), sizeof(*a->aspiration));
+	if (!a->by_field || !a->scratch || !a->aspiration) {
 		vmat_agg_destroy(a);
 		return VMAT_ENOMEM;
 	}
@@ -131,13 +732,15 @@ vmat_agg_create(struct vmat_agg **out, const struct vmat_survey *survey,
 		a->by_field[i] = f;
 	}
 	if (rc == VMAT_OK && opt->keep_rows) {
-		a->rows_fp = open_memstream(&a->rows_buf, &a->rows_len);
-		if (!a->rows_fp ||
-		    vmat_rows_create(&a->rows, a->rows_fp, survey, VMAT_FORMAT_CSV, true) != VMAT_OK ||
-		    fflush(a->rows_fp) != 0) {
+		/* The header is written when the writer is made: kept apart. */
+		if (mem_out_open(&a->line) != VMAT_OK || mem_out_open(&a->store) != VMAT_OK ||
+		    vmat_rows_create(&a->rows, a->line.fp, survey, VMAT_FORMAT_CSV, true) != VMAT_OK ||
+		    fflush(a->line.fp) != 0 || !(a->header = strndup(a->line.buf, a->line.len - 1))) {
 			rc = VMAT_ENOMEM;
 		}
-		a->header_len = a->rows_len;
+		if (a->line.fp) {
+			rewind(a->line.fp);
+		}
 	}
 	if (rc != VMAT_OK) {
 		vmat_agg_destroy(a);
@@ -147,37 +750,57 @@ vmat_agg_create(struct vmat_agg **out, const struct vmat_survey *survey,
 	return VMAT_OK;
 }
 
+/* Empties a: nothing added, nothing finished; what it was made with stays. */
+static void
+clear(struct vmat_agg *a)
+{
+	for (size_t k = 0; k < a->nkeys; k++) {
+		acc_free(a, &a->keys[k].acc);
+	}
+	acc_free(a, &a->other);
+	a->nkeys = 0;
+	strmap_free(&a->key_map);
+	names_clear(&a->customers);
+	names_clear(&a->interviewers);
+	memset(a->aspiration, 0, (a->nstages + 1) * (a->nstages + 1) * sizeof(*a->aspiration));
+	a->n = 0;
+	if (a->spill) {
+		fclose(a->spill);
+		a->spill = NULL;
+	}
+	if (a->store.fp) {
+		rewind(a->store.fp);
+	}
+	a->stored = 0;
+	arena_reset(&a->arena);
+}
+
 void
 vmat_agg_destroy(struct vmat_agg *a)
 {
 	if (!a) {
 		return;
 	}
+	clear(a);
 	vmat_rows_destroy(a->rows);
-	if (a->rows_fp) {
-		fclose(a->rows_fp);
-	}
-	free(a->rows_buf);
-	strmap_free(&a->key_map);
+	mem_out_close(&a->line);
+	mem_out_close(&a->store);
+	free(a->header);
 	arena_free(&a->arena);
 	free(a->by_field);
+	free(a->joined);
 	free(a->keys);
-	free(a->records);
-	free(a->scores);
-	free(a->blockers);
+	free(a->scratch);
+	free(a->latest);
+	free(a->aspiration);
+	free(a->group_acc);
+	free(a->group_of);
+	free(a->counted);
 	free(a->groups);
 	free(a->metrics);
 	free(a->quarters);
 	free(a->quarter_index);
 	free(a);
-}
-
-/* SPEC §1: the quarter of a YYYY-MM-DD date, "2010-Q2". */
-static const char *
-quarter_of(const char *date, char buf[24])
-{
-	snprintf(buf, 24, "%.4s-Q%d", date, (atoi(date + 5) + 2) / 3);
-	return buf;
 }
 
 /* The value of --by field i for response r: a field, or one derived from
@@ -198,7 +821,7 @@ key_value(struct vmat_agg *a, size_t i, const struct vmat_response *r, char buf[
 		snprintf(buf, 24, "%.4s", date);
 		break;
 	case 1:
-		quarter_of(date, buf);
+		snprintf(buf, 24, "%.4s-Q%d", date, (atoi(date + 5) + 2) / 3);
 		break;
 	default:
 		snprintf(buf, 24, "%.7s", date);
@@ -207,8 +830,8 @@ key_value(struct vmat_agg *a, size_t i, const struct vmat_response *r, char buf[
 	return buf;
 }
 
-static bool
-add_key(struct vmat_agg *a, const struct vmat_response *r, size_t *out)
+static long
+add_key(struct vmat_agg *a, const struct vmat_response *r)
 {
 	size_t len = 0;
 	const char *vals[MAX_BY];
@@ -217,142 +840,171 @@ add_key(struct vmat_agg *a, const struct vmat_response *r, size_t *out)
 		vals[i] = key_value(a, i, r, bufs[i]);
 		len += strlen(vals[i]) + 1;
 	}
-	char *joined = arena_alloc(&a->arena, len + 1), *p = joined;
-	if (!joined) {
-		return false;
+	if (len + 1 > a->capjoined) {
+		free(a->joined);
+		a->capjoined = len + 1;
+		if (!(a->joined = malloc(a->capjoined))) {
+			a->capjoined = 0;
+			return -1;
+		}
 	}
+	char *p = a->joined;
 	for (size_t i = 0; i < a->opt.nby; i++) {
 		p += sprintf(p, "%s\x1f", vals[i]);	/* no field value holds a control char */
 	}
-	bool added;
-	size_t *value = strmap_put(&a->key_map, joined, (size_t)(p - joined), a->nkeys, &added);
-	if (!value) {
-		return false;
+	return find_key(a, a->joined, (size_t)(p - a->joined), vals);
+}
+
+/* YYYYMMDD of a YYYY-MM-DD date (checked when read); 0 for none. */
+static long
+date_number(const char *date)
+{
+	if (!date || strlen(date) < 10) {
+		return 0;
 	}
-	*out = *value;
-	if (!added) {
-		return true;	/* an existing key; the copy stays in the arena */
+	return atol(date) * 10000 + atol(date + 5) * 100 + atol(date + 8);
+}
+
+static struct entry *
+latest_entry(const struct vmat_agg *a, size_t customer)
+{
+	return (struct entry *)(a->latest + customer * a->stride);
+}
+
+/* --latest: e becomes the customer's entry unless it has a later one. A
+ * tie goes to e, which comes later in input order. */
+static int
+put_latest(struct vmat_agg *a, size_t customer, bool added, const struct entry *e)
+{
+	if (added && !reserve((void **)&a->latest, &a->caplatest, customer, a->stride)) {
+		return VMAT_ENOMEM;
 	}
-	const char **key = arena_calloc(&a->arena, a->opt.nby + 1, sizeof(*key));
-	if (!key || !reserve((void **)&a->keys, &a->capkeys, a->nkeys, sizeof(*a->keys))) {
-		return false;
+	if (added || e->date >= latest_entry(a, customer)->date) {
+		memcpy(latest_entry(a, customer), e, a->stride);
 	}
-	for (size_t i = 0; i < a->opt.nby; i++) {
-		key[i] = arena_strdup(&a->arena, vals[i]);
-		if (!key[i]) {
-			return false;
-		}
+	return VMAT_OK;
+}
+
+static int
+keep_row(struct vmat_agg *a, const struct row_head *h, const struct vmat_response *r,
+	 const struct vmat_result *res)
+{
+	if (vmat_rows_write(a->rows, r, res) != VMAT_OK || fflush(a->line.fp) != 0) {
+		return VMAT_ENOMEM;
 	}
-	a->keys[a->nkeys++] = key;
-	return true;
+	struct row_head head = *h;
+	head.len = (uint32_t)(a->line.len - 1);	/* without its newline */
+	int rc = store_row(a, &head, a->line.buf);
+	rewind(a->line.fp);
+	return rc;
 }
 
 int
 vmat_agg_add(struct vmat_agg *a, const struct vmat_response *r, const struct vmat_result *res)
 {
-	if (!reserve((void **)&a->records, &a->caprecords, a->nrecords, sizeof(*a->records))) {
+	/* SPEC §2: the customer is required; the interviewer counts when not empty */
+	const char *customer = r->fields[1] ? r->fields[1] : "", *interviewer = r->fields[4];
+	struct entry *e = a->scratch;
+	long key = add_key(a, r);
+	bool added, iadded;
+	long c = intern(a, &a->customers, customer, strlen(customer), &added);
+	long i = interviewer && *interviewer
+			 ? intern(a, &a->interviewers, interviewer, strlen(interviewer), &iadded)
+			 : -1;
+	if (key < 0 || c < 0 || (interviewer && *interviewer && i < 0)) {
 		return VMAT_ENOMEM;
 	}
-	struct record *rec = &a->records[a->nrecords];
-	*rec = (struct record){
-		.customer = arena_strdup(&a->arena, r->fields[1]),
-		.interviewer = r->fields[4] ? arena_strdup(&a->arena, r->fields[4]) : NULL,
-		.date = arena_strdup(&a->arena, r->fields[3] ? r->fields[3] : ""),
+	*e = (struct entry){
+		.seq = a->n,
+		.key = (uint32_t)key,
+		.interviewer = (uint32_t)(i + 1),
+		.date = date_number(r->fields[3]),
 		.stage = res->stage,
 		.index = res->index,
 		.aspiration = res->aspiration,
 		.gap = res->gap,
 		.completeness = res->completeness,
-		.first_score = a->nscores,
-		.first_blocker = a->nblockers,
-		.nblockers = res->nblockers,
 	};
-	if (!rec->customer || !rec->date || (r->fields[4] && !rec->interviewer) ||
-	    !add_key(a, r, &rec->key)) {
-		return VMAT_ENOMEM;
+	memcpy(e->scores, res->scores, a->ndims * sizeof(*e->scores));
+	uint64_t *bits = blocker_bits(a, e);
+	memset(bits, 0, a->nwords * sizeof(*bits));
+	for (size_t b = 0; b < res->nblockers; b++) {
+		size_t d = res->blockers[b].dimension;
+		bits[d / 64] |= (uint64_t)1 << (d % 64);
 	}
-	for (size_t d = 0; d < a->ndims; d++) {
-		if (!reserve((void **)&a->scores, &a->capscores, a->nscores, sizeof(*a->scores))) {
-			return VMAT_ENOMEM;
-		}
-		a->scores[a->nscores++] = res->scores[d];
+	int rc = a->opt.latest ? put_latest(a, (size_t)c, added, e)
+			       : count(a, &a->keys[key].acc, e, (size_t)c);
+	if (rc == VMAT_OK && a->rows) {
+		rc = keep_row(a, &(struct row_head){ .index = res->index, .key = (uint32_t)key }, r,
+			      res);
 	}
-	for (size_t i = 0; i < res->nblockers; i++) {
-		if (!reserve((void **)&a->blockers, &a->capblockers, a->nblockers,
-			     sizeof(*a->blockers))) {
-			return VMAT_ENOMEM;
-		}
-		a->blockers[a->nblockers++] = res->blockers[i].dimension;
-	}
-	if (a->rows) {
-		rec->row_off = a->rows_len;
-		if (vmat_rows_write(a->rows, r, res) != VMAT_OK || fflush(a->rows_fp) != 0) {
-			return VMAT_ENOMEM;
-		}
-		rec->row_len = a->rows_len - rec->row_off - 1;	/* without its newline */
-	}
-	a->nrecords++;
-	return VMAT_OK;
+	a->n++;
+	return rc;
 }
+
+struct merging {
+	struct vmat_agg *to;
+	const size_t *keys;	/* part key -> key of to */
+};
 
 static int
-cmp_double(const void *x, const void *y)
+merge_row(void *ctx, const struct row_head *h, const char *row)
 {
-	double a = *(const double *)x, b = *(const double *)y;
-	return (a > b) - (a < b);
+	struct merging *m = ctx;
+	struct row_head head = *h;
+	head.key = (uint32_t)m->keys[h->key];
+	return store_row(m->to, &head, row);
 }
 
-/* SPEC §5: linear interpolation between order statistics (R type 7). */
-static double
-quantile(const double *sorted, size_t n, double p)
+int
+vmat_agg_merge(struct vmat_agg *a, struct vmat_agg *part)
 {
-	if (n == 0) {
-		return NAN;
-	}
-	double h = (double)(n - 1) * p;
-	size_t lo = (size_t)floor(h);
-	if (lo + 1 >= n) {
-		return sorted[n - 1];
-	}
-	return sorted[lo] + (h - (double)lo) * (sorted[lo + 1] - sorted[lo]);
-}
-
-static double
-mean(const double *v, size_t n)
-{
-	double sum = 0;
-	for (size_t i = 0; i < n; i++) {
-		sum += v[i];
-	}
-	return n ? sum / (double)n : NAN;
-}
-
-static size_t
-distinct(struct strmap *m, const char *const *items, size_t n)
-{
-	size_t count = 0;
-	for (size_t i = 0; i < n; i++) {
-		bool added = false;
-		if (items[i] && items[i][0] && !strmap_put(m, items[i], strlen(items[i]), 0, &added)) {
-			count = SIZE_MAX;	/* out of memory */
-			break;
+	size_t ncustomers = a->customers.n;
+	size_t *keys = malloc((part->nkeys + 1) * sizeof(*keys));
+	size_t *customers = names_map(a, &a->customers, &part->customers);
+	size_t *interviewers = names_map(a, &a->interviewers, &part->interviewers);
+	int rc = keys && customers && interviewers ? VMAT_OK : VMAT_ENOMEM;
+	for (size_t k = 0; k < part->nkeys && rc == VMAT_OK; k++) {
+		const struct key *pk = &part->keys[k];
+		long n = find_key(a, pk->joined, pk->len, pk->values);
+		keys[k] = (size_t)n;
+		if (n < 0) {
+			rc = VMAT_ENOMEM;
+		} else if (!a->opt.latest) {
+			rc = acc_merge(a, &a->keys[n].acc, &pk->acc, customers, interviewers);
 		}
-		count += added;
 	}
-	strmap_free(m);
-	return count;
+	size_t cells = (a->nstages + 1) * (a->nstages + 1);
+	for (size_t i = 0; i < cells; i++) {
+		a->aspiration[i] += part->aspiration[i];
+	}
+	for (size_t c = 0; c < part->customers.n && a->opt.latest && rc == VMAT_OK; c++) {
+		struct entry *e = latest_entry(part, c);
+		e->seq += a->n;
+		e->key = (uint32_t)keys[e->key];
+		e->interviewer = e->interviewer ? (uint32_t)interviewers[e->interviewer - 1] + 1 : 0;
+		rc = put_latest(a, customers[c], customers[c] >= ncustomers, e);
+	}
+	if (rc == VMAT_OK && a->rows) {
+		rc = settle_rows(part);
+	}
+	if (rc == VMAT_OK && a->rows) {
+		rc = each_row(part, merge_row, &(struct merging){ a, keys });
+	}
+	a->n += part->n;
+	free(keys);
+	free(customers);
+	free(interviewers);
+	clear(part);
+	return rc;
 }
 
-/* SPEC §5: groups sorted by their key values in byte order; "(other)" of
- * --min-group, whose key is NULL here, comes last. Keys are NULL-terminated. */
+/* SPEC §5: groups sorted by their key values in byte order. */
 static int
 cmp_key(const void *x, const void *y)
 {
-	const char *const *a = *(const char *const *const *)x;
-	const char *const *b = *(const char *const *const *)y;
-	if (!a || !b) {
-		return !a - !b;
-	}
+	const char *const *a = ((const struct key *const *)x)[0]->values;
+	const char *const *b = ((const struct key *const *)y)[0]->values;
 	for (; *a; a++, b++) {
 		int c = strcmp(*a, *b);
 		if (c) {
@@ -367,125 +1019,73 @@ static const char *const stat_names[] = {
 	"mindset_ahead_share", "completeness_mean",
 };
 
-/* The statistics of one group, from its counted records (idx). */
+/* The statistics of one group from its accumulator. The index values stay,
+ * sorted, for index_percentile; those of the dimensions are freed. */
 static int
-group_stats(struct vmat_agg *a, struct vmat_group *g, const size_t *idx, size_t n,
-	    double *vals, const char **names)
+group_stats(struct vmat_agg *a, struct vmat_group *g, struct acc *acc)
 {
-	struct strmap set = { 0 };
-	size_t *stages = arena_calloc(&a->arena, a->nstages + 1, sizeof(*stages));
-	size_t *blocked = arena_calloc(&a->arena, a->ndims + 1, sizeof(*blocked));
 	double *dmean = arena_calloc(&a->arena, a->ndims + 1, sizeof(*dmean));
 	double *dmedian = arena_calloc(&a->arena, a->ndims + 1, sizeof(*dmedian));
-	if (!stages || !blocked || !dmean || !dmedian) {
+	if (!dmean || !dmedian) {
 		return VMAT_ENOMEM;
 	}
-	g->responses = n;
-	for (size_t i = 0; i < n; i++) {
-		names[i] = a->records[idx[i]].customer;
-	}
-	g->customers = distinct(&set, names, n);
-	for (size_t i = 0; i < n; i++) {
-		names[i] = a->records[idx[i]].interviewer;
-	}
-	g->interviewers = distinct(&set, names, n);
-
-	size_t k = 0, ka = 0, kg = 0, ahead = 0;
-	double asp = 0, gap = 0, compl = 0;
-	for (size_t i = 0; i < n; i++) {
-		const struct record *r = &a->records[idx[i]];
-		stages[r->stage]++;
-		compl += r->completeness;
-		if (!isnan(r->index)) {
-			vals[k++] = r->index;
-		}
-		if (!isnan(r->aspiration)) {
-			asp += r->aspiration;
-			ka++;
-		}
-		if (!isnan(r->gap)) {
-			gap += r->gap;
-			kg++;
-			ahead += r->gap >= 1;
-		}
-		for (size_t b = 0; b < r->nblockers; b++) {
-			blocked[a->blockers[r->first_blocker + b]]++;
-		}
-	}
-	qsort(vals, k, sizeof(*vals), cmp_double);
-	g->index_mean = mean(vals, k);
-	g->index_p25 = quantile(vals, k, 0.25);
-	g->index_median = quantile(vals, k, 0.5);
-	g->index_p75 = quantile(vals, k, 0.75);
-	for (size_t i = 0; i < n; i++) {
-		struct record *r = &a->records[idx[i]];
-		if (!isnan(r->index)) {
-			size_t at_or_below = 0;	/* values are sorted: count by bisection */
-			size_t lo = 0, hi = k;
-			while (lo < hi) {
-				size_t mid = (lo + hi) / 2;
-				if (vals[mid] <= r->index) {
-					lo = mid + 1;
-				} else {
-					hi = mid;
-				}
-			}
-			at_or_below = lo;
-			r->percentile = 100.0 * (double)at_or_below / (double)k;
-		}
-	}
-	g->aspiration_mean = ka ? asp / (double)ka : NAN;
-	g->gap_mean = kg ? gap / (double)kg : NAN;
-	g->mindset_ahead_share = kg ? (double)ahead / (double)kg : NAN;
-	g->completeness_mean = n ? compl / (double)n : NAN;
+	g->responses = acc->responses;
+	g->customers = acc->customers.len;
+	g->interviewers = acc->interviewers.len;
+	g->stages = acc->stages;
+	g->blocked = acc->blocked;
+	tally_sort(&acc->index_values);
+	g->index_mean = sum_mean(&acc->index);
+	g->index_p25 = quantile(&acc->index_values, 0.25);
+	g->index_median = quantile(&acc->index_values, 0.5);
+	g->index_p75 = quantile(&acc->index_values, 0.75);
+	g->aspiration_mean = sum_mean(&acc->aspiration);
+	g->gap_mean = sum_mean(&acc->gap);
+	g->mindset_ahead_share = acc->gap.n ? (double)acc->ahead / (double)acc->gap.n : NAN;
+	g->completeness_mean = sum_mean(&acc->completeness);
 	for (size_t d = 0; d < a->ndims; d++) {
-		k = 0;
-		for (size_t i = 0; i < n; i++) {
-			double v = a->scores[a->records[idx[i]].first_score + d];
-			if (!isnan(v)) {
-				vals[k++] = v;
-			}
-		}
-		qsort(vals, k, sizeof(*vals), cmp_double);
-		dmean[d] = mean(vals, k);
-		dmedian[d] = quantile(vals, k, 0.5);
+		tally_sort(&acc->dim_values[d]);
+		dmean[d] = sum_mean(&acc->dims[d]);
+		dmedian[d] = quantile(&acc->dim_values[d], 0.5);
+		tally_free(&acc->dim_values[d]);
 	}
-	g->stages = stages;
-	g->blocked = blocked;
+	tally_free(&acc->customers);
+	tally_free(&acc->interviewers);
 	g->dim_mean = dmean;
 	g->dim_median = dmedian;
 	return VMAT_OK;
 }
 
-/* --latest: each customer's latest response by date, then input order. */
 static int
-mark_counted(struct vmat_agg *a)
+cmp_size(const void *x, const void *y)
 {
-	if (!a->opt.latest) {
-		for (size_t i = 0; i < a->nrecords; i++) {
-			a->records[i].counted = true;
-		}
-		return VMAT_OK;
+	size_t a = *(const size_t *)x, b = *(const size_t *)y;
+	return (a > b) - (a < b);
+}
+
+/* --latest: each customer's latest response is counted now, and the rows
+ * that count are known by their input order. */
+static int
+count_latest(struct vmat_agg *a)
+{
+	if (a->rows && !(a->counted = malloc((a->customers.n + 1) * sizeof(*a->counted)))) {
+		return VMAT_ENOMEM;
 	}
-	struct strmap latest = { 0 };
-	for (size_t i = 0; i < a->nrecords; i++) {
-		struct record *r = &a->records[i];
-		bool added;
-		size_t *best = strmap_put(&latest, r->customer, strlen(r->customer), i, &added);
-		if (!best) {
-			strmap_free(&latest);
-			return VMAT_ENOMEM;
-		}
-		if (added) {
-			r->counted = true;
-		} else if (strcmp(r->date, a->records[*best].date) >= 0) {
-			a->records[*best].counted = false;
-			r->counted = true;
-			*best = i;
+	int rc = VMAT_OK;
+	for (size_t c = 0; c < a->customers.n && rc == VMAT_OK; c++) {
+		const struct entry *e = latest_entry(a, c);
+		rc = count(a, &a->keys[e->key].acc, e, c);
+		if (a->counted) {
+			a->counted[a->ncounted++] = e->seq;
 		}
 	}
-	strmap_free(&latest);
-	return VMAT_OK;
+	if (a->counted) {
+		qsort(a->counted, a->ncounted, sizeof(*a->counted), cmp_size);
+	}
+	free(a->latest);
+	a->latest = NULL;
+	a->caplatest = 0;
+	return rc;
 }
 
 /* The statistics' names and values, in SPEC §5 order, for both CSV shapes. */
@@ -543,22 +1143,23 @@ make_metrics(struct vmat_agg *a)
 }
 
 static int
-cmp_string(const void *x, const void *y)
+cmp_long(const void *x, const void *y)
 {
-	return strcmp(*(const char *const *)x, *(const char *const *)y);
+	long a = *(const long *)x, b = *(const long *)y;
+	return (a > b) - (a < b);
 }
 
-/* What the charts show besides the statistics: group labels, aspiration
- * against stage, and the mean index per group and quarter. */
+/* What the charts show besides the statistics: group labels and the mean
+ * index per group and quarter (the aspiration counts are made as
+ * responses are counted). */
 static int
 make_views(struct vmat_agg *a)
 {
-	size_t S = a->nstages;
 	a->labels = arena_calloc(&a->arena, a->ngroups + 1, sizeof(*a->labels));
-	a->aspiration = arena_calloc(&a->arena, (S + 1) * (S + 1), sizeof(*a->aspiration));
-	if (!a->labels || !a->aspiration) {
+	if (!a->labels) {
 		return VMAT_ENOMEM;
 	}
+	size_t nq = 0;
 	for (size_t g = 0; g < a->ngroups; g++) {
 		size_t len = 1;
 		for (size_t i = 0; i < a->opt.nby; i++) {
@@ -573,57 +1174,44 @@ make_views(struct vmat_agg *a)
 			p += sprintf(p, "%s%s", i ? " / " : "", a->groups[g].key[i]);
 		}
 		a->labels[g] = label;
+		nq += a->group_acc[g]->nquarters;
 	}
-	struct strmap seen = { 0 };
-	int rc = VMAT_OK;
-	for (size_t i = 0; i < a->nrecords && rc == VMAT_OK; i++) {
-		const struct record *r = &a->records[i];
-		if (!r->counted) {
-			continue;
-		}
-		if (!isnan(r->aspiration)) {
-			a->aspiration[(size_t)r->stage * (S + 1) + (size_t)r->aspiration]++;
-		}
-		char buf[24];
-		char *q = arena_strdup(&a->arena, quarter_of(r->date, buf));
-		bool added;
-		if (!q || !strmap_put(&seen, q, strlen(q), a->nquarters, &added) ||
-		    (added && !reserve((void **)&a->quarters, &a->capquarters, a->nquarters,
-				       sizeof(*a->quarters)))) {
-			rc = VMAT_ENOMEM;
-		} else if (added) {
-			a->quarters[a->nquarters++] = q;
-		}
-	}
-	strmap_free(&seen);
-	if (rc != VMAT_OK) {
-		return rc;
-	}
-	qsort(a->quarters, a->nquarters, sizeof(*a->quarters), cmp_string);
-	size_t cells = a->ngroups * a->nquarters + 1;
-	a->quarter_index = calloc(cells, sizeof(*a->quarter_index));
-	double *count = calloc(cells, sizeof(*count));
-	if (!a->quarter_index || !count) {
-		free(count);
+	/* The quarters of every group, sorted, each once. */
+	long *qs = calloc(nq + 1, sizeof(*qs));
+	if (!qs) {
 		return VMAT_ENOMEM;
 	}
-	for (size_t i = 0; i < a->nrecords; i++) {
-		const struct record *r = &a->records[i];
-		if (!r->counted || isnan(r->index)) {
-			continue;
+	nq = 0;
+	for (size_t g = 0; g < a->ngroups; g++) {
+		for (size_t i = 0; i < a->group_acc[g]->nquarters; i++) {
+			qs[nq++] = a->group_acc[g]->quarters[i].q;
 		}
-		char buf[24];
-		const char **q = bsearch(&(const char *){ quarter_of(r->date, buf) }, a->quarters, a->nquarters,
-					 sizeof(*a->quarters), cmp_string);
-		size_t cell = r->group * a->nquarters + (size_t)(q - a->quarters);
-		a->quarter_index[cell] += r->index;
-		count[cell]++;
 	}
-	for (size_t c = 0; c + 1 < cells; c++) {
-		a->quarter_index[c] = count[c] ? a->quarter_index[c] / count[c] : NAN;
+	qsort(qs, nq, sizeof(*qs), cmp_long);
+	a->quarters = calloc(nq + 1, sizeof(*a->quarters));
+	int rc = a->quarters ? VMAT_OK : VMAT_ENOMEM;
+	for (size_t i = 0; i < nq && rc == VMAT_OK; i++) {
+		if (i == 0 || qs[i] != qs[i - 1]) {
+			qs[a->nquarters] = qs[i];
+			a->quarters[a->nquarters] =
+				arena_printf(&a->arena, "%04ld-Q%ld", qs[i] / 4, qs[i] % 4 + 1);
+			rc = a->quarters[a->nquarters++] ? VMAT_OK : VMAT_ENOMEM;
+		}
 	}
-	free(count);
-	return VMAT_OK;
+	a->quarter_index = calloc(a->ngroups * a->nquarters + 1, sizeof(*a->quarter_index));
+	if (rc == VMAT_OK && !a->quarter_index) {
+		rc = VMAT_ENOMEM;
+	}
+	for (size_t g = 0; g < a->ngroups && rc == VMAT_OK; g++) {
+		const struct acc *acc = a->group_acc[g];
+		for (size_t q = 0, i = 0; q < a->nquarters; q++) {
+			bool here = i < acc->nquarters && acc->quarters[i].q == qs[q];
+			a->quarter_index[g * a->nquarters + q] =
+				here ? sum_mean(&acc->quarters[i++].index) : NAN;
+		}
+	}
+	free(qs);
+	return rc;
 }
 
 const size_t *
@@ -654,92 +1242,50 @@ vmat_agg_group_label(const struct vmat_agg *a, size_t g)
 int
 vmat_agg_finish(struct vmat_agg *a)
 {
-	int rc = mark_counted(a);
-	size_t *count = calloc(a->nkeys + 1, sizeof(*count));
-	size_t *group_of = calloc(a->nkeys + 1, sizeof(*group_of));
-	const char ***order = calloc(a->nkeys + 1, sizeof(*order));
-	size_t *idx = calloc(a->nrecords + 1, sizeof(*idx));
-	size_t *start = NULL;
-	double *vals = calloc(a->nrecords + 1, sizeof(*vals));
-	const char **names = calloc(a->nrecords + 1, sizeof(*names));
-	if (rc != VMAT_OK || !count || !group_of || !order || !idx || !vals || !names) {
+	int rc = a->opt.latest ? count_latest(a) : VMAT_OK;
+	struct key **order = calloc(a->nkeys + 1, sizeof(*order));
+	a->group_of = calloc(a->nkeys + 1, sizeof(*a->group_of));
+	a->group_acc = calloc(a->nkeys + 2, sizeof(*a->group_acc));
+	if (rc == VMAT_OK && (!order || !a->group_of || !a->group_acc || !acc_init(a, &a->other))) {
 		rc = VMAT_ENOMEM;
-		goto out;
-	}
-	for (size_t i = 0; i < a->nrecords; i++) {
-		count[a->records[i].key] += a->records[i].counted;
 	}
 	/* --min-group: small groups fold into one "(other)", listed last. */
 	size_t nkept = 0;
-	bool other = false;
-	for (size_t k = 0; k < a->nkeys; k++) {
-		if (count[k] == 0) {
-			continue;
-		}
-		if (count[k] < a->opt.min_group) {
-			other = true;
-		} else {
-			order[nkept++] = a->keys[k];
+	for (size_t k = 0; k < a->nkeys && rc == VMAT_OK; k++) {
+		struct acc *acc = &a->keys[k].acc;
+		if (acc->responses >= a->opt.min_group && acc->responses) {
+			order[nkept++] = &a->keys[k];
+		} else if (acc->responses) {
+			rc = acc_merge(a, &a->other, acc, NULL, NULL);
 		}
 	}
-	qsort(order, nkept, sizeof(*order), cmp_key);
-	a->ngroups = nkept + other;
-	a->groups = calloc(a->ngroups + 1, sizeof(*a->groups));
-	start = calloc(a->ngroups + 2, sizeof(*start));
-	if (!a->groups || !start) {
-		rc = VMAT_ENOMEM;
-		goto out;
+	if (rc == VMAT_OK) {
+		qsort(order, nkept, sizeof(*order), cmp_key);
+		a->ngroups = nkept + (a->other.responses > 0);
+		a->groups = calloc(a->ngroups + 1, sizeof(*a->groups));
+		rc = a->groups ? VMAT_OK : VMAT_ENOMEM;
 	}
-	for (size_t g = 0; g < nkept; g++) {
-		a->groups[g].key = order[g];
+	for (size_t k = 0; k < a->nkeys && rc == VMAT_OK; k++) {
+		a->group_of[k] = nkept;	/* "(other)", or no response counts */
 	}
-	if (other) {
+	for (size_t g = 0; g < nkept && rc == VMAT_OK; g++) {
+		a->groups[g].key = order[g]->values;
+		a->group_acc[g] = &order[g]->acc;
+		a->group_of[order[g] - a->keys] = g;
+	}
+	if (rc == VMAT_OK && a->other.responses) {
 		const char **key = arena_calloc(&a->arena, a->opt.nby + 1, sizeof(*key));
 		if (!key) {
 			rc = VMAT_ENOMEM;
-			goto out;
 		}
-		for (size_t i = 0; i < a->opt.nby; i++) {
+		for (size_t i = 0; key && i < a->opt.nby; i++) {
 			key[i] = OTHER;
 		}
 		a->groups[nkept].key = key;
+		a->group_acc[nkept] = &a->other;
 	}
-	for (size_t k = 0; k < a->nkeys; k++) {
-		/* keys are few: a search per key keeps this simple */
-		group_of[k] = nkept;
-		for (size_t g = 0; g < nkept; g++) {
-			if (order[g] == a->keys[k]) {
-				group_of[k] = g;
-			}
-		}
-	}
-	/* Counting sort of the counted records by group, in input order. */
-	for (size_t i = 0; i < a->nrecords; i++) {
-		struct record *r = &a->records[i];
-		r->group = group_of[r->key];
-		start[r->group + 1] += r->counted;
-	}
-	for (size_t g = 0; g < a->ngroups; g++) {
-		start[g + 1] += start[g];
-	}
-	size_t *fill = calloc(a->ngroups + 1, sizeof(*fill));
-	if (!fill) {
-		rc = VMAT_ENOMEM;
-		goto out;
-	}
-	for (size_t i = 0; i < a->nrecords; i++) {
-		if (a->records[i].counted) {
-			size_t g = a->records[i].group;
-			idx[start[g] + fill[g]++] = i;
-		}
-	}
-	free(fill);
 	for (size_t g = 0; g < a->ngroups && rc == VMAT_OK; g++) {
-		rc = group_stats(a, &a->groups[g], idx + start[g], start[g + 1] - start[g], vals,
-				 names);
-		if (a->groups[g].customers == SIZE_MAX || a->groups[g].interviewers == SIZE_MAX) {
-			rc = VMAT_ENOMEM;
-		}
+		rc = group_stats(a, &a->groups[g], a->group_acc[g]);
 	}
 	if (rc == VMAT_OK) {
 		rc = make_metrics(a);
@@ -747,14 +1293,10 @@ vmat_agg_finish(struct vmat_agg *a)
 	if (rc == VMAT_OK) {
 		rc = make_views(a);
 	}
-out:
-	free(count);
-	free(group_of);
+	if (rc == VMAT_OK) {
+		rc = settle_rows(a);
+	}
 	free(order);
-	free(idx);
-	free(start);
-	free(vals);
-	free(names);
 	return rc;
 }
 
@@ -818,22 +1360,41 @@ vmat_agg_write_long(const struct vmat_agg *a, FILE *fp, bool guard)
 	return ferror(fp) ? VMAT_EIO : VMAT_OK;
 }
 
+struct writing {
+	const struct vmat_agg *a;
+	FILE *fp;
+	size_t seq, next;	/* of this row; into a->counted */
+};
+
+static int
+write_row(void *ctx, const struct row_head *h, const char *row)
+{
+	struct writing *w = ctx;
+	const struct vmat_agg *a = w->a;
+	size_t seq = w->seq++;
+	if (a->opt.latest) {
+		if (w->next == a->ncounted || a->counted[w->next] != seq) {
+			return VMAT_OK;
+		}
+		w->next++;
+	}
+	const struct tally *values = &a->group_acc[a->group_of[h->key]]->index_values;
+	double pct = isnan(h->index) ? NAN
+				     : 100.0 * (double)tally_at_or_below(values, h->index) /
+					       (double)tally_count(values);
+	char num[32];
+	fwrite(row, 1, h->len, w->fp);
+	fprintf(w->fp, ",%s\n", vmat_fmt_number(num, pct));
+	return ferror(w->fp) ? VMAT_EIO : VMAT_OK;
+}
+
 int
 vmat_agg_write_responses(const struct vmat_agg *a, FILE *fp)
 {
 	if (!a->rows) {
 		return VMAT_EINVAL;
 	}
-	char num[32];
-	fwrite(a->rows_buf, 1, a->header_len - 1, fp);
-	fputs(",index_percentile\n", fp);
-	for (size_t i = 0; i < a->nrecords; i++) {
-		const struct record *r = &a->records[i];
-		if (r->counted) {
-			fwrite(a->rows_buf + r->row_off, 1, r->row_len, fp);
-			fprintf(fp, ",%s\n", vmat_fmt_number(num, isnan(r->index) ? NAN
-									    : r->percentile));
-		}
-	}
-	return ferror(fp) ? VMAT_EIO : VMAT_OK;
+	fprintf(fp, "%s,index_percentile\n", a->header);
+	int rc = each_row(a, write_row, &(struct writing){ .a = a, .fp = fp });
+	return rc == VMAT_OK && ferror(fp) ? VMAT_EIO : rc;
 }

@@ -400,6 +400,8 @@ struct vmat_report_options {
 	bool latest;		/* only each customer's latest response counts */
 	size_t min_group;	/* groups of fewer responses fold into "(other)"; 0: none */
 	bool keep_rows;		/* keep each response's row for vmat_agg_write_responses() */
+	const char *tmp_dir;	/* keep_rows: where the rows wait, in a file that has no
+				 * name; NULL: the system's (tmpfile()) */
 };
 
 /* One group of responses and its statistics; NAN where there are no values. */
@@ -423,17 +425,39 @@ struct vmat_agg;
  * unknown or repeated --by field is reported in diags (VMAT_EINVAL). survey
  * and opt->by are borrowed. The caller owns *out; free it with
  * vmat_agg_destroy().
+ *
+ * Memory grows with the groups and the distinct customers, interviewers,
+ * index values and dimension scores, never with the responses themselves
+ * (doc/decisions.md); kept rows go to a temporary file.
  */
 VMAT_API int
 vmat_agg_create(struct vmat_agg **out, const struct vmat_survey *survey,
 		const struct vmat_report_options *opt, struct vmat_diags *diags);
 
-/** Adds one scored response. Returns VMAT_OK or VMAT_ENOMEM. */
+/**
+ * Adds one scored response. Aggregates share nothing: distinct ones may be
+ * added to on different threads at once. Returns VMAT_OK, VMAT_ENOMEM, or
+ * VMAT_EIO when kept rows cannot be written to their temporary file.
+ */
 VMAT_API int
 vmat_agg_add(struct vmat_agg *agg, const struct vmat_response *response,
 	     const struct vmat_result *result);
 
-/** Computes the groups once every response is added. Returns VMAT_OK or VMAT_ENOMEM. */
+/**
+ * Moves everything part holds into agg, as if its responses had been added
+ * to agg after those agg holds. part must have been created with the same
+ * survey and options, and neither finished. part is left empty, ready for
+ * more responses. However the responses are cut into parts, agg ends with
+ * the same bytes in every output. Returns VMAT_OK, VMAT_ENOMEM or VMAT_EIO
+ * (as vmat_agg_add()).
+ */
+VMAT_API int
+vmat_agg_merge(struct vmat_agg *agg, struct vmat_agg *part);
+
+/**
+ * Computes the groups once every response is added; nothing can be added
+ * after. Returns VMAT_OK, VMAT_ENOMEM or VMAT_EIO (as vmat_agg_add()).
+ */
 VMAT_API int
 vmat_agg_finish(struct vmat_agg *agg);
 
@@ -469,9 +493,10 @@ VMAT_API int
 vmat_agg_write_long(const struct vmat_agg *agg, FILE *fp, bool csv_guard);
 
 /**
- * The `vmat score` rows of the responses that count, plus index_percentile:
- * the share (0..100) of its group's responses with an index at or below its
- * own. Needs opt->keep_rows.
+ * The `vmat score` rows of the responses that count, in input order, plus
+ * index_percentile: the share (0..100) of its group's responses with an
+ * index at or below its own. Needs opt->keep_rows (VMAT_EINVAL without).
+ * Returns VMAT_OK, or VMAT_EIO when fp or the temporary file fails.
  */
 VMAT_API int
 vmat_agg_write_responses(const struct vmat_agg *agg, FILE *fp);
