@@ -1,7 +1,9 @@
 /* Grouping and statistics (SPEC §5), through the public API. */
+#include <dirent.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "helpers.h"
 
@@ -181,6 +183,378 @@ test_unknown_by_field(void **state)
 	vmat_survey_destroy(s);
 }
 
+/* ## Parts merged in input order (issue 5)
+ *
+ * The bundled interviews of surveys/journey.json and a few more, cut into
+ * parts at every place: whatever the cuts, every output has the same bytes
+ * as one aggregate that took the responses in order. */
+
+enum { MAX_RESPONSES = 64 };
+
+struct corpus {
+	struct vmat_survey *s;
+	struct vmat_diags *d;
+	struct response_builder *b[MAX_RESPONSES];
+	const struct vmat_response *r[MAX_RESPONSES];
+	struct vmat_result res[MAX_RESPONSES];
+	size_t n;
+};
+
+#define TIE "\"customer\":\"Tie \\\"Quoted\\\", Inc\",\"region\":\"NA\",\"date\":\"2012-03-04\""
+
+/* Put among the samples: the same customer twice on one day (the later
+ * counts with --latest, and has an interviewer of its own), a response
+ * without an index, and a sample's customer and day again. */
+static const struct {
+	size_t at;	/* after this many samples */
+	const char *json;
+} more[] = {
+	{ 3, "{\"format\":\"vmat-response/1\",\"survey\":\"journey\",\"id\":\"tie-first\"," TIE
+	     ",\"segment\":\"smb\",\"interviewer\":\"Dana Whitfield\",\"answers\":"
+	     "{\"pct_virtual\":90,\"host_management\":\"drs\",\"ha_coverage\":\"all\","
+	     "\"budget\":4}}" },
+	{ 20, "{\"format\":\"vmat-response/1\",\"survey\":\"journey\",\"id\":\"no-index\","
+	      "\"customer\":\"Nothing Answered Ltd\",\"region\":\"EMEA\",\"date\":\"2011-07-01\","
+	      "\"answers\":{}}" },
+	{ 30, "{\"format\":\"vmat-response/1\",\"survey\":\"journey\",\"id\":\"tie-second\"," TIE
+	      ",\"interviewer\":\"Zed Newcomer\",\"answers\":{\"pct_virtual\":5,"
+	      "\"host_management\":\"standalone\",\"urgency\":5}}" },
+	{ 38, "{\"format\":\"vmat-response/1\",\"survey\":\"journey\",\"id\":\"banco-again\","
+	      "\"customer\":\"Banco del Sur, S.A.\",\"region\":\"LATAM\",\"date\":\"2011-03-22\","
+	      "\"answers\":{\"pct_virtual\":100,\"sla\":\"reported\",\"budget\":0}}" },
+};
+
+static void
+corpus_add(struct corpus *c, const char *name, const char *json)
+{
+	assert_true(c->n < MAX_RESPONSES);
+	size_t i = c->n++;
+	assert_int_equal(response_builder_create(&c->b[i], c->s, false), VMAT_OK);
+	int rc = response_from_json(c->b[i], &c->r[i], name, json, strlen(json), c->d);
+	if (rc != VMAT_OK) {
+		char *text = diags_text(c->d);
+		print_error("%s:\n%s", name, text);
+		free(text);
+	}
+	assert_int_equal(rc, VMAT_OK);
+	assert_int_equal(vmat_result_init(&c->res[i], c->s), VMAT_OK);
+	vmat_score(c->s, c->r[i], &c->res[i]);
+}
+
+static int
+json_file(const struct dirent *e)
+{
+	const char *dot = strrchr(e->d_name, '.');
+	return dot && strcmp(dot, ".json") == 0;
+}
+
+static void
+corpus_load(struct corpus *c)
+{
+	*c = (struct corpus){ 0 };
+	assert_int_equal(vmat_diags_create(&c->d), VMAT_OK);
+	assert_int_equal(vmat_survey_load(&c->s, "../../surveys/journey.json", c->d), VMAT_OK);
+	struct dirent **names;
+	int n = scandir("../../surveys/samples", &names, json_file, alphasort);
+	assert_int_equal(n, 38);
+	for (size_t i = 0, k = 0; i <= (size_t)n; i++) {
+		for (; k < COUNT(more) && more[k].at == i; k++) {
+			corpus_add(c, more[k].json + 60, more[k].json);
+		}
+		if (i == (size_t)n) {
+			break;
+		}
+		char path[512], *text;
+		snprintf(path, sizeof(path), "../../surveys/samples/%s", names[i]->d_name);
+		FILE *fp = fopen(path, "rb");
+		assert_non_null(fp);
+		assert_non_null(text = calloc(1, 1 << 16));
+		assert_true(fread(text, 1, (1 << 16) - 1, fp) > 0);
+		fclose(fp);
+		corpus_add(c, names[i]->d_name, text);
+		free(text);
+		free(names[i]);
+	}
+	free(names);
+	assert_int_equal(c->n, 42);
+}
+
+static void
+corpus_free(struct corpus *c)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		vmat_result_finish(&c->res[i]);
+		response_builder_destroy(c->b[i]);
+	}
+	vmat_survey_destroy(c->s);
+	vmat_diags_destroy(c->d);
+}
+
+static void
+add_range(const struct corpus *c, struct vmat_agg *agg, size_t from, size_t to)
+{
+	for (size_t i = from; i < to; i++) {
+		assert_int_equal(vmat_agg_add(agg, c->r[i], &c->res[i]), VMAT_OK);
+	}
+}
+
+static struct vmat_agg *
+agg_new(const struct corpus *c, const struct vmat_report_options *opt)
+{
+	struct vmat_agg *agg;
+	assert_int_equal(vmat_agg_create(&agg, c->s, opt, NULL), VMAT_OK);
+	return agg;
+}
+
+/* Everything the aggregate tells, numbers as exact hex; destroys agg. */
+static char *
+dump(struct vmat_agg *agg, const struct corpus *c)
+{
+	assert_int_equal(vmat_agg_finish(agg), VMAT_OK);
+	char *text = NULL;
+	size_t len = 0, ng, nq, S, nd;
+	FILE *fp = open_memstream(&text, &len);
+	assert_int_equal(vmat_agg_write_summary(agg, fp, true), VMAT_OK);
+	assert_int_equal(vmat_agg_write_long(agg, fp, true), VMAT_OK);
+	assert_int_equal(vmat_agg_write_responses(agg, fp), VMAT_OK);
+	const struct vmat_group *g = vmat_agg_groups(agg, &ng);
+	const char *const *quarters = vmat_agg_quarters(agg, &nq);
+	vmat_survey_stages(c->s, &S);
+	vmat_survey_dimensions(c->s, &nd);
+	for (size_t i = 0; i < (S + 1) * (S + 1); i++) {
+		fprintf(fp, "%zu ", vmat_agg_aspiration(agg)[i]);
+	}
+	for (size_t q = 0; q < nq; q++) {
+		fprintf(fp, "%s ", quarters[q]);
+	}
+	for (size_t i = 0; i < ng; i++) {
+		fprintf(fp, "\n%s: %a %a %a %a %a %a %a %a", vmat_agg_group_label(agg, i),
+			g[i].index_mean, g[i].index_p25, g[i].index_median, g[i].index_p75,
+			g[i].aspiration_mean, g[i].gap_mean, g[i].mindset_ahead_share,
+			g[i].completeness_mean);
+		for (size_t d = 0; d < nd; d++) {
+			fprintf(fp, " %a %a %zu", g[i].dim_mean[d], g[i].dim_median[d], g[i].blocked[d]);
+		}
+		for (size_t q = 0; q < nq; q++) {
+			fprintf(fp, " %a", vmat_agg_quarter_index(agg, i, q));
+		}
+	}
+	fclose(fp);
+	vmat_agg_destroy(agg);
+	return text;
+}
+
+static const char *const by_region[] = { "region" };
+static const char *const by_region_year[] = { "region", "year" };
+static const char *const by_quarter_segment[] = { "quarter", "segment" };
+static const struct vmat_report_options configs[] = {
+	{ .by = by_region, .nby = 1, .keep_rows = true },
+	{ .by = by_region_year, .nby = 2, .latest = true, .keep_rows = true },
+	{ .by = by_quarter_segment, .nby = 2, .min_group = 3, .keep_rows = true },
+	{ .by = by_region, .nby = 1, .latest = true, .min_group = 6, .keep_rows = true },
+};
+
+static char *
+whole(const struct corpus *c, const struct vmat_report_options *opt)
+{
+	struct vmat_agg *agg = agg_new(c, opt);
+	add_range(c, agg, 0, c->n);
+	return dump(agg, c);
+}
+
+static void
+assert_same(const char *want, char *got, const char *what, size_t i, size_t j)
+{
+	if (strcmp(want, got) != 0) {
+		print_error("%s at %zu, %zu:\n--- want\n%s\n--- got\n%s\n", what, i, j, want, got);
+	}
+	assert_string_equal(want, got);
+	free(got);
+}
+
+/* The first responses added to the aggregate itself, the others to a part. */
+static void
+test_merge_two_parts(void **state)
+{
+	(void)state;
+	struct corpus c;
+	corpus_load(&c);
+	for (size_t k = 0; k < COUNT(configs); k++) {
+		char *want = whole(&c, &configs[k]);
+		for (size_t i = 0; i <= c.n; i++) {
+			struct vmat_agg *agg = agg_new(&c, &configs[k]), *part = agg_new(&c, &configs[k]);
+			add_range(&c, agg, 0, i);
+			add_range(&c, part, i, c.n);
+			assert_int_equal(vmat_agg_merge(agg, part), VMAT_OK);
+			vmat_agg_destroy(part);
+			assert_same(want, dump(agg, &c), "two parts", k, i);
+		}
+		free(want);
+	}
+	corpus_free(&c);
+}
+
+/* Two parts filled before either is merged (as on two threads), then the
+ * first one again, reused after its merge. */
+static void
+test_merge_three_parts(void **state)
+{
+	(void)state;
+	struct corpus c;
+	corpus_load(&c);
+	for (size_t k = 0; k < COUNT(configs); k++) {
+		char *want = whole(&c, &configs[k]);
+		for (size_t i = 0; i <= c.n; i++) {
+			for (size_t j = i; j <= c.n; j++) {
+				struct vmat_agg *agg = agg_new(&c, &configs[k]);
+				struct vmat_agg *p1 = agg_new(&c, &configs[k]), *p2 = agg_new(&c, &configs[k]);
+				add_range(&c, p1, 0, i);
+				add_range(&c, p2, i, j);
+				assert_int_equal(vmat_agg_merge(agg, p1), VMAT_OK);
+				assert_int_equal(vmat_agg_merge(agg, p2), VMAT_OK);
+				add_range(&c, p1, j, c.n);
+				assert_int_equal(vmat_agg_merge(agg, p1), VMAT_OK);
+				vmat_agg_destroy(p1);
+				vmat_agg_destroy(p2);
+				assert_same(want, dump(agg, &c), "three parts", i, j);
+			}
+		}
+		free(want);
+	}
+	corpus_free(&c);
+}
+
+/* --latest: of the same customer's two responses on one day, on either side
+ * of a cut, the later one counts, as in one aggregate. */
+static void
+test_merge_latest_tie(void **state)
+{
+	(void)state;
+	struct corpus c;
+	corpus_load(&c);
+	const struct vmat_report_options *opt = &configs[1];
+	char *want = whole(&c, opt);
+	assert_null(strstr(want, "\ntie-first,"));
+	assert_non_null(strstr(want, "\ntie-second,\"Tie \"\"Quoted\"\", Inc\",NA,2012-03-04,"));
+	assert_null(strstr(want, "\n79b14bea-"));	/* Banco del Sur on 2011-03-22, in the samples */
+	assert_non_null(strstr(want, "\nbanco-again,"));
+	/* the cut between the two: tie-first is response 3, tie-second 32 */
+	assert_string_equal(c.r[3]->id, "tie-first");
+	assert_string_equal(c.r[32]->id, "tie-second");
+	for (size_t i = 4; i <= 32; i++) {
+		struct vmat_agg *agg = agg_new(&c, opt), *part = agg_new(&c, opt);
+		add_range(&c, part, 0, i);
+		assert_int_equal(vmat_agg_merge(agg, part), VMAT_OK);
+		add_range(&c, part, i, c.n);
+		assert_int_equal(vmat_agg_merge(agg, part), VMAT_OK);
+		vmat_agg_destroy(part);
+		assert_same(want, dump(agg, &c), "latest", i, 0);
+	}
+	free(want);
+	corpus_free(&c);
+}
+
+/* --min-group: the groups that fold into "(other)" are known only at the
+ * end, from every part. */
+static void
+test_merge_min_group(void **state)
+{
+	(void)state;
+	struct corpus c;
+	corpus_load(&c);
+	char *want = whole(&c, &configs[2]);
+	assert_non_null(strstr(want, "\n(other),(other),"));
+	for (size_t i = 0; i <= c.n; i++) {
+		struct vmat_agg *agg = agg_new(&c, &configs[2]);
+		for (size_t k = 0; k < c.n; k += i ? i : c.n) {
+			struct vmat_agg *part = agg_new(&c, &configs[2]);
+			add_range(&c, part, k, k + (i ? i : c.n) < c.n ? k + (i ? i : c.n) : c.n);
+			assert_int_equal(vmat_agg_merge(agg, part), VMAT_OK);
+			vmat_agg_destroy(part);
+		}
+		assert_same(want, dump(agg, &c), "parts of", i, 0);
+	}
+	free(want);
+	corpus_free(&c);
+}
+
+static size_t
+entries(const char *dir)
+{
+	DIR *d = opendir(dir);
+	assert_non_null(d);
+	size_t n = 0;
+	for (struct dirent *e; (e = readdir(d));) {
+		n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+	}
+	closedir(d);
+	return n;
+}
+
+/* The n lines after the line `after` in text, each without its last cell. */
+static char *
+rows_but_last_cell(const char *text, const char *after, size_t n)
+{
+	const char *p = strstr(text, after);
+	assert_non_null(p);
+	p += strlen(after);
+	char *out = malloc(strlen(p) + 1), *o = out;
+	assert_non_null(out);
+	for (size_t i = 0; i < n; i++) {
+		const char *end = strchr(p, '\n'), *comma = end;
+		assert_non_null(end);
+		while (comma > p && *comma != ',') {
+			comma--;
+		}
+		memcpy(o, p, (size_t)(comma - p));
+		o += comma - p;
+		*o++ = '\n';
+		p = end + 1;
+	}
+	*o = '\0';
+	return out;
+}
+
+/* keep_rows: more rows than are held in memory go to a file in tmp_dir,
+ * which has no name, and come back in input order. */
+static void
+test_rows_spill_to_file(void **state)
+{
+	(void)state;
+	enum { ROUNDS = 150 };	/* 150 x 42 rows: several MiB */
+	struct corpus c;
+	corpus_load(&c);
+	char dir[] = "/tmp/test_aggregate-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	struct vmat_report_options opt = configs[0];
+	opt.tmp_dir = dir;
+	struct vmat_agg *agg = agg_new(&c, &opt), *part = agg_new(&c, &opt);
+	struct vmat_agg *direct = agg_new(&c, &opt);
+	for (size_t k = 0; k < ROUNDS; k++) {
+		add_range(&c, part, 0, c.n);
+		assert_int_equal(vmat_agg_merge(agg, part), VMAT_OK);
+		add_range(&c, direct, 0, c.n);
+	}
+	assert_int_equal(entries(dir), 0);
+	vmat_agg_destroy(part);
+	char *merged = dump(agg, &c);
+	assert_same(merged, dump(direct, &c), "spilled", 0, 0);
+	/* Each row as in one round, but for its percentile. */
+	char *once = whole(&c, &opt);
+	char *one_round = rows_but_last_cell(once, "index_percentile\n", c.n);
+	char *rounds = rows_but_last_cell(merged, "index_percentile\n", ROUNDS * c.n);
+	for (size_t k = 0, len = strlen(one_round); k < ROUNDS; k++) {
+		assert_memory_equal(rounds + k * len, one_round, len);
+	}
+	assert_int_equal(strlen(rounds), ROUNDS * strlen(one_round));
+	free(rounds);
+	free(one_round);
+	free(once);
+	free(merged);
+	assert_int_equal(rmdir(dir), 0);
+	corpus_free(&c);
+}
+
 int
 main(void)
 {
@@ -189,6 +563,11 @@ main(void)
 		cmocka_unit_test(test_groups_sorted_and_other_last),
 		cmocka_unit_test(test_latest_by_date_then_input_order),
 		cmocka_unit_test(test_unknown_by_field),
+		cmocka_unit_test(test_merge_two_parts),
+		cmocka_unit_test(test_merge_three_parts),
+		cmocka_unit_test(test_merge_latest_tie),
+		cmocka_unit_test(test_merge_min_group),
+		cmocka_unit_test(test_rows_spill_to_file),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
