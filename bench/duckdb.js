@@ -123,7 +123,8 @@ async function version() {
 	process.stdout.write(`DuckDB ${v} (@duckdb/node-api ${api})\n`);
 }
 
-const run = { '--sql': async () => process.stdout.write(sql), '--version': version }[process.argv[2]];
+const modes = { '--sql': async () => process.stdout.write(sql), '--version': version };
+const run = modes[process.argv[2]];
 (run || main)().catch((e) => {
 	console.error('duckdb.js: ' + e.message);
 	process.exit(1);
