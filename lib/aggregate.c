@@ -39,15 +39,21 @@ struct sum {
 	size_t n;
 };
 
-/* A count per 64-bit key (a double's bits, or a name number): open
- * addressing, linear probing; a count of 0 marks a free slot. Once sorted
- * (tally_sort()) it is an array of values in order, each with the number of
- * values at or below it. */
+/* A count per value (a double's bits): open addressing, linear probing; a
+ * count of 0 marks a free slot. Once sorted (tally_sort()) it is an array of
+ * values in order, each with the number of values at or below it. */
 struct tally {
 	struct tally_slot {
 		uint64_t key;
 		size_t n;
 	} *slots;
+	size_t len, cap;
+};
+
+/* A set of name numbers, as in a tally; a slot holds a number + 1, 0 when
+ * free. 4 bytes a slot: there are as many as customers in each group. */
+struct idset {
+	uint32_t *slots;
 	size_t len, cap;
 };
 
@@ -65,22 +71,28 @@ struct acc {
 	struct sum *dims;	/* per dimension */
 	struct tally index_values;
 	struct tally *dim_values;	/* per dimension */
-	struct tally customers, interviewers;	/* name numbers */
+	struct idset customers, interviewers;
 	struct quarter *quarters;	/* sorted by q */
 	size_t nquarters, capquarters;
 };
 
-struct key {
-	const char **values;	/* one per --by field, NULL-terminated */
-	const char *joined;	/* "value\x1fvalue\x1f...": the key of key_map */
-	size_t len;
-	struct acc acc;
+/* Distinct strings (group keys, customers, interviewers), numbered from 0
+ * as they first come: a hash table of numbers + 1 (0: a free slot) over the
+ * strings, copied into the arena, and their hashes. 4 bytes a slot and 16 a
+ * name besides the string, since there are as many names as customers. */
+struct names {
+	uint32_t *slots;
+	size_t cap;
+	struct name {
+		const char *s;
+		uint64_t hash;
+	} *items;
+	size_t n, capitems;
 };
 
-/* Distinct non-empty strings, numbered from 0 as they first come. */
-struct names {
-	struct strmap map;
-	size_t n;
+struct key {
+	const char **values;	/* one per --by field, NULL-terminated */
+	struct acc acc;
 };
 
 /* One response's part in the statistics: what --latest keeps of each
@@ -90,7 +102,7 @@ struct entry {
 	size_t seq;		/* input order */
 	uint32_t key;		/* into keys */
 	uint32_t interviewer;	/* name number + 1; 0: none */
-	long date;		/* YYYYMMDD; 0: none */
+	int32_t date;		/* YYYYMMDD; 0: none */
 	int stage;
 	double index, aspiration, gap, completeness;	/* NAN: null */
 	double scores[];
@@ -112,9 +124,9 @@ struct vmat_agg {
 	char *joined;		/* scratch for a key */
 	size_t capjoined;
 
-	struct strmap key_map;	/* joined key -> into keys */
+	struct names key_names;	/* "value\x1fvalue\x1f...": parallel to keys */
 	struct key *keys;
-	size_t nkeys, capkeys;
+	size_t capkeys;
 	struct names customers, interviewers;
 	size_t n;		/* responses added */
 	size_t *aspiration;	/* (S + 1) x (S + 1), of the responses that count */
@@ -199,11 +211,19 @@ mix(uint64_t x)
 	return x;
 }
 
+/* The capacity a hash table of len entries grows to before it takes one
+ * more: at most 3/4 full. Or cap, when it need not grow. */
+static size_t
+grown(size_t len, size_t cap)
+{
+	return (len + 1) * 4 > cap * 3 ? (cap ? cap * 2 : 16) : cap;
+}
+
 static bool
 tally_add(struct tally *t, uint64_t key, size_t n)
 {
-	if ((t->len + 1) * 4 > t->cap * 3) {
-		size_t cap = t->cap ? t->cap * 2 : 16;
+	size_t cap = grown(t->len, t->cap);
+	if (cap != t->cap) {
 		struct tally_slot *slots = calloc(cap, sizeof(*slots));
 		if (!slots) {
 			return false;
@@ -233,13 +253,12 @@ tally_add(struct tally *t, uint64_t key, size_t n)
 	return true;
 }
 
-/* Adds every count of from to to, each key through map (NULL: as it is). */
 static bool
-tally_merge(struct tally *to, const struct tally *from, const size_t *map)
+tally_merge(struct tally *to, const struct tally *from)
 {
 	for (size_t i = 0; i < from->cap; i++) {
 		const struct tally_slot *s = &from->slots[i];
-		if (s->n && !tally_add(to, map ? map[s->key] : s->key, s->n)) {
+		if (s->n && !tally_add(to, s->key, s->n)) {
 			return false;
 		}
 	}
@@ -251,6 +270,58 @@ tally_free(struct tally *t)
 {
 	free(t->slots);
 	*t = (struct tally){ 0 };
+}
+
+static bool
+idset_add(struct idset *set, size_t id)
+{
+	size_t cap = grown(set->len, set->cap);
+	if (cap != set->cap) {
+		uint32_t *slots = calloc(cap, sizeof(*slots));
+		if (!slots) {
+			return false;
+		}
+		for (size_t i = 0; i < set->cap; i++) {
+			if (set->slots[i]) {
+				size_t k = mix(set->slots[i]) & (cap - 1);
+				while (slots[k]) {
+					k = (k + 1) & (cap - 1);
+				}
+				slots[k] = set->slots[i];
+			}
+		}
+		free(set->slots);
+		set->slots = slots;
+		set->cap = cap;
+	}
+	uint32_t v = (uint32_t)id + 1;	/* names are fewer than UINT32_MAX */
+	size_t k = mix(v) & (set->cap - 1);
+	while (set->slots[k] && set->slots[k] != v) {
+		k = (k + 1) & (set->cap - 1);
+	}
+	set->len += !set->slots[k];
+	set->slots[k] = v;
+	return true;
+}
+
+/* Adds every number of from to to, through map (NULL: the same numbers). */
+static bool
+idset_merge(struct idset *to, const struct idset *from, const size_t *map)
+{
+	for (size_t i = 0; i < from->cap; i++) {
+		uint32_t v = from->slots[i];
+		if (v && !idset_add(to, map ? map[v - 1] : v - 1)) {
+			return false;
+		}
+	}
+	return true;
+}
+
+static void
+idset_free(struct idset *set)
+{
+	free(set->slots);
+	*set = (struct idset){ 0 };
 }
 
 static uint64_t
@@ -370,8 +441,8 @@ acc_free(struct vmat_agg *a, struct acc *acc)
 		tally_free(&acc->dim_values[d]);
 	}
 	tally_free(&acc->index_values);
-	tally_free(&acc->customers);
-	tally_free(&acc->interviewers);
+	idset_free(&acc->customers);
+	idset_free(&acc->interviewers);
 	free(acc->quarters);
 	*acc = (struct acc){ 0 };
 }
@@ -418,13 +489,13 @@ acc_merge(struct vmat_agg *a, struct acc *to, const struct acc *from, const size
 	sum_merge(&to->aspiration, &from->aspiration);
 	sum_merge(&to->gap, &from->gap);
 	sum_merge(&to->completeness, &from->completeness);
-	bool ok = tally_merge(&to->index_values, &from->index_values, NULL) &&
-		  tally_merge(&to->customers, &from->customers, customers) &&
-		  tally_merge(&to->interviewers, &from->interviewers, interviewers);
+	bool ok = tally_merge(&to->index_values, &from->index_values) &&
+		  idset_merge(&to->customers, &from->customers, customers) &&
+		  idset_merge(&to->interviewers, &from->interviewers, interviewers);
 	for (size_t d = 0; d < a->ndims; d++) {
 		to->blocked[d] += from->blocked[d];
 		sum_merge(&to->dims[d], &from->dims[d]);
-		ok = ok && tally_merge(&to->dim_values[d], &from->dim_values[d], NULL);
+		ok = ok && tally_merge(&to->dim_values[d], &from->dim_values[d]);
 	}
 	for (size_t i = 0; ok && i < from->nquarters; i++) {
 		struct quarter *q = acc_quarter(to, from->quarters[i].q);
@@ -447,8 +518,8 @@ static int
 count(struct vmat_agg *a, struct acc *acc, const struct entry *e, size_t customer)
 {
 	size_t S = a->nstages;
-	bool ok = tally_add(&acc->customers, customer, 1) &&
-		  (!e->interviewer || tally_add(&acc->interviewers, e->interviewer - 1, 1));
+	bool ok = idset_add(&acc->customers, customer) &&
+		  (!e->interviewer || idset_add(&acc->interviewers, e->interviewer - 1));
 	acc->responses++;
 	acc->stages[e->stage]++;
 	sum_add(&acc->completeness, e->completeness);
@@ -483,26 +554,59 @@ count(struct vmat_agg *a, struct acc *acc, const struct entry *e, size_t custome
 	return ok ? VMAT_OK : VMAT_ENOMEM;
 }
 
-/* The number of s among names, added if new; -1 when out of
- * memory. strmap_put() borrows its key: a new one is copied into the arena
- * and its slot made to point to the copy. */
-static long
-intern(struct vmat_agg *a, struct names *names, const char *s, size_t len, bool *added)
+static uint64_t
+hash_string(const char *s)
 {
-	size_t *n = strmap_put(&names->map, s, len, names->n, added);
-	if (!n || (*added && names->n >= UINT32_MAX - 1)) {
-		return -1;
+	uint64_t h = 0xcbf29ce484222325u;	/* FNV-1a */
+	for (; *s; s++) {
+		h = (h ^ (unsigned char)*s) * 0x100000001b3u;
 	}
-	if (*added) {
-		struct strmap_slot *slot =
-			(struct strmap_slot *)((char *)n - offsetof(struct strmap_slot, value));
-		slot->key = arena_strndup(&a->arena, s, len);
-		if (!slot->key) {
+	return mix(h);
+}
+
+/* The number of s among names, added (copied) if new; -1 when out of memory. */
+static long
+intern(struct vmat_agg *a, struct names *names, const char *s, bool *added)
+{
+	size_t cap = grown(names->n, names->cap);
+	if (cap != names->cap) {
+		uint32_t *slots = calloc(cap, sizeof(*slots));
+		if (!slots) {
 			return -1;
 		}
-		names->n++;
+		for (size_t i = 0; i < names->n; i++) {
+			size_t k = names->items[i].hash & (cap - 1);
+			while (slots[k]) {
+				k = (k + 1) & (cap - 1);
+			}
+			slots[k] = (uint32_t)i + 1;
+		}
+		free(names->slots);
+		names->slots = slots;
+		names->cap = cap;
 	}
-	return (long)*n;
+	uint64_t h = hash_string(s);
+	size_t k = h & (names->cap - 1);
+	for (; names->slots[k]; k = (k + 1) & (names->cap - 1)) {
+		const struct name *it = &names->items[names->slots[k] - 1];
+		if (it->hash == h && strcmp(it->s, s) == 0) {
+			*added = false;
+			return (long)names->slots[k] - 1;
+		}
+	}
+	*added = true;
+	if (names->n >= UINT32_MAX - 1 ||
+	    !reserve((void **)&names->items, &names->capitems, names->n, sizeof(*names->items))) {
+		return -1;
+	}
+	struct name *it = &names->items[names->n];
+	it->hash = h;
+	it->s = arena_strdup(&a->arena, s);
+	if (!it->s) {
+		return -1;
+	}
+	names->slots[k] = (uint32_t)++names->n;
+	return (long)names->n - 1;
 }
 
 /* For each name number of from, its number in to. NULL when out of memory. */
@@ -510,18 +614,14 @@ static size_t *
 names_map(struct vmat_agg *to, struct names *names_to, const struct names *from)
 {
 	size_t *map = malloc((from->n + 1) * sizeof(*map));
-	for (size_t i = 0; map && i < from->map.cap; i++) {
-		const struct strmap_slot *s = &from->map.slots[i];
-		if (!s->key) {
-			continue;
-		}
+	for (size_t i = 0; map && i < from->n; i++) {
 		bool added;
-		long n = intern(to, names_to, s->key, s->len, &added);
+		long n = intern(to, names_to, from->items[i].s, &added);
 		if (n < 0) {
 			free(map);
 			return NULL;
 		}
-		map[s->value] = (size_t)n;
+		map[i] = (size_t)n;
 	}
 	return map;
 }
@@ -529,33 +629,27 @@ names_map(struct vmat_agg *to, struct names *names_to, const struct names *from)
 static void
 names_clear(struct names *names)
 {
-	strmap_free(&names->map);
-	names->n = 0;
+	free(names->slots);
+	names->slots = NULL;
+	names->cap = names->n = 0;
 }
 
-/* The number of the key, added if new (values: one per --by field); -1
- * when out of memory. */
+/* The number of a key ("value\x1fvalue\x1f..."), added if new, with its
+ * values (one per --by field); -1 when out of memory. */
 static long
-find_key(struct vmat_agg *a, const char *joined, size_t len, const char *const *values)
+find_key(struct vmat_agg *a, const char *joined, const char *const *values)
 {
 	bool added;
-	size_t *n = strmap_put(&a->key_map, joined, len, a->nkeys, &added);
-	if (!n || (added && a->nkeys >= UINT32_MAX - 1)) {
+	long n = intern(a, &a->key_names, joined, &added);
+	if (n < 0 || !added) {
+		return n;
+	}
+	if (!reserve((void **)&a->keys, &a->capkeys, (size_t)n, sizeof(*a->keys))) {
 		return -1;
 	}
-	if (!added) {
-		return (long)*n;
-	}
-	struct strmap_slot *slot =
-		(struct strmap_slot *)((char *)n - offsetof(struct strmap_slot, value));
-	if (!reserve((void **)&a->keys, &a->capkeys, a->nkeys, sizeof(*a->keys))) {
-		return -1;
-	}
-	struct key *k = &a->keys[a->nkeys];
+	struct key *k = &a->keys[n];
 	k->values = arena_calloc(&a->arena, a->opt.nby + 1, sizeof(*k->values));
-	k->joined = slot->key = arena_strndup(&a->arena, joined, len);
-	k->len = len;
-	if (!k->values || !k->joined || !acc_init(a, &k->acc)) {
+	if (!k->values || !acc_init(a, &k->acc)) {
 		return -1;
 	}
 	for (size_t i = 0; i < a->opt.nby; i++) {
@@ -564,7 +658,7 @@ find_key(struct vmat_agg *a, const char *joined, size_t len, const char *const *
 			return -1;
 		}
 	}
-	return (long)a->nkeys++;
+	return n;
 }
 
 static FILE *
@@ -754,12 +848,11 @@ vmat_agg_create(struct vmat_agg **out, const struct vmat_survey *survey,
 static void
 clear(struct vmat_agg *a)
 {
-	for (size_t k = 0; k < a->nkeys; k++) {
+	for (size_t k = 0; k < a->key_names.n; k++) {
 		acc_free(a, &a->keys[k].acc);
 	}
 	acc_free(a, &a->other);
-	a->nkeys = 0;
-	strmap_free(&a->key_map);
+	names_clear(&a->key_names);
 	names_clear(&a->customers);
 	names_clear(&a->interviewers);
 	memset(a->aspiration, 0, (a->nstages + 1) * (a->nstages + 1) * sizeof(*a->aspiration));
@@ -790,6 +883,9 @@ vmat_agg_destroy(struct vmat_agg *a)
 	free(a->by_field);
 	free(a->joined);
 	free(a->keys);
+	free(a->key_names.items);
+	free(a->customers.items);
+	free(a->interviewers.items);
 	free(a->scratch);
 	free(a->latest);
 	free(a->aspiration);
@@ -852,17 +948,17 @@ add_key(struct vmat_agg *a, const struct vmat_response *r)
 	for (size_t i = 0; i < a->opt.nby; i++) {
 		p += sprintf(p, "%s\x1f", vals[i]);	/* no field value holds a control char */
 	}
-	return find_key(a, a->joined, (size_t)(p - a->joined), vals);
+	return find_key(a, a->joined, vals);
 }
 
 /* YYYYMMDD of a YYYY-MM-DD date (checked when read); 0 for none. */
-static long
+static int32_t
 date_number(const char *date)
 {
 	if (!date || strlen(date) < 10) {
 		return 0;
 	}
-	return atol(date) * 10000 + atol(date + 5) * 100 + atol(date + 8);
+	return atoi(date) * 10000 + atoi(date + 5) * 100 + atoi(date + 8);
 }
 
 static struct entry *
@@ -907,9 +1003,9 @@ vmat_agg_add(struct vmat_agg *a, const struct vmat_response *r, const struct vma
 	struct entry *e = a->scratch;
 	long key = add_key(a, r);
 	bool added, iadded;
-	long c = intern(a, &a->customers, customer, strlen(customer), &added);
+	long c = intern(a, &a->customers, customer, &added);
 	long i = interviewer && *interviewer
-			 ? intern(a, &a->interviewers, interviewer, strlen(interviewer), &iadded)
+			 ? intern(a, &a->interviewers, interviewer, &iadded)
 			 : -1;
 	if (key < 0 || c < 0 || (interviewer && *interviewer && i < 0)) {
 		return VMAT_ENOMEM;
@@ -960,13 +1056,13 @@ int
 vmat_agg_merge(struct vmat_agg *a, struct vmat_agg *part)
 {
 	size_t ncustomers = a->customers.n;
-	size_t *keys = malloc((part->nkeys + 1) * sizeof(*keys));
+	size_t *keys = malloc((part->key_names.n + 1) * sizeof(*keys));
 	size_t *customers = names_map(a, &a->customers, &part->customers);
 	size_t *interviewers = names_map(a, &a->interviewers, &part->interviewers);
 	int rc = keys && customers && interviewers ? VMAT_OK : VMAT_ENOMEM;
-	for (size_t k = 0; k < part->nkeys && rc == VMAT_OK; k++) {
+	for (size_t k = 0; k < part->key_names.n && rc == VMAT_OK; k++) {
 		const struct key *pk = &part->keys[k];
-		long n = find_key(a, pk->joined, pk->len, pk->values);
+		long n = find_key(a, part->key_names.items[k].s, pk->values);
 		keys[k] = (size_t)n;
 		if (n < 0) {
 			rc = VMAT_ENOMEM;
@@ -1049,8 +1145,8 @@ group_stats(struct vmat_agg *a, struct vmat_group *g, struct acc *acc)
 		dmedian[d] = quantile(&acc->dim_values[d], 0.5);
 		tally_free(&acc->dim_values[d]);
 	}
-	tally_free(&acc->customers);
-	tally_free(&acc->interviewers);
+	idset_free(&acc->customers);
+	idset_free(&acc->interviewers);
 	g->dim_mean = dmean;
 	g->dim_median = dmedian;
 	return VMAT_OK;
@@ -1243,15 +1339,15 @@ int
 vmat_agg_finish(struct vmat_agg *a)
 {
 	int rc = a->opt.latest ? count_latest(a) : VMAT_OK;
-	struct key **order = calloc(a->nkeys + 1, sizeof(*order));
-	a->group_of = calloc(a->nkeys + 1, sizeof(*a->group_of));
-	a->group_acc = calloc(a->nkeys + 2, sizeof(*a->group_acc));
+	struct key **order = calloc(a->key_names.n + 1, sizeof(*order));
+	a->group_of = calloc(a->key_names.n + 1, sizeof(*a->group_of));
+	a->group_acc = calloc(a->key_names.n + 2, sizeof(*a->group_acc));
 	if (rc == VMAT_OK && (!order || !a->group_of || !a->group_acc || !acc_init(a, &a->other))) {
 		rc = VMAT_ENOMEM;
 	}
 	/* --min-group: small groups fold into one "(other)", listed last. */
 	size_t nkept = 0;
-	for (size_t k = 0; k < a->nkeys && rc == VMAT_OK; k++) {
+	for (size_t k = 0; k < a->key_names.n && rc == VMAT_OK; k++) {
 		struct acc *acc = &a->keys[k].acc;
 		if (acc->responses >= a->opt.min_group && acc->responses) {
 			order[nkept++] = &a->keys[k];
@@ -1265,7 +1361,7 @@ vmat_agg_finish(struct vmat_agg *a)
 		a->groups = calloc(a->ngroups + 1, sizeof(*a->groups));
 		rc = a->groups ? VMAT_OK : VMAT_ENOMEM;
 	}
-	for (size_t k = 0; k < a->nkeys && rc == VMAT_OK; k++) {
+	for (size_t k = 0; k < a->key_names.n && rc == VMAT_OK; k++) {
 		a->group_of[k] = nkept;	/* "(other)", or no response counts */
 	}
 	for (size_t g = 0; g < nkept && rc == VMAT_OK; g++) {
