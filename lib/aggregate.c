@@ -1095,6 +1095,40 @@ vmat_agg_merge(struct vmat_agg *a, struct vmat_agg *part)
 	return rc;
 }
 
+/* vmat_agg_sink: each part is an aggregate of its own. */
+static void *
+agg_part_create(void *ctx)
+{
+	const struct vmat_agg *a = ctx;
+	struct vmat_agg *part;
+	return vmat_agg_create(&part, a->survey, &a->opt, NULL) == VMAT_OK ? part : NULL;
+}
+
+static int
+agg_part_add(void *part, const struct vmat_response *r, const struct vmat_result *res)
+{
+	return vmat_agg_add(part, r, res);
+}
+
+static int
+agg_part_merge(void *ctx, void *part)
+{
+	return vmat_agg_merge(ctx, part);
+}
+
+static void
+agg_part_destroy(void *part)
+{
+	vmat_agg_destroy(part);
+}
+
+const struct vmat_sink vmat_agg_sink = {
+	.part_create = agg_part_create,
+	.part_add = agg_part_add,
+	.part_merge = agg_part_merge,
+	.part_destroy = agg_part_destroy,
+};
+
 /* SPEC §5: groups sorted by their key values in byte order. */
 static int
 cmp_key(const void *x, const void *y)

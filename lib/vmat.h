@@ -454,6 +454,9 @@ vmat_agg_add(struct vmat_agg *agg, const struct vmat_response *response,
 VMAT_API int
 vmat_agg_merge(struct vmat_agg *agg, struct vmat_agg *part);
 
+/** For vmat_run() with an aggregate as ctx: each part is an aggregate, merged in input order. */
+VMAT_API extern const struct vmat_sink vmat_agg_sink;
+
 /**
  * Computes the groups once every response is added; nothing can be added
  * after. Returns VMAT_OK, VMAT_ENOMEM or VMAT_EIO (as vmat_agg_add()).

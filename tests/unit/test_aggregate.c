@@ -555,6 +555,39 @@ test_rows_spill_to_file(void **state)
 	corpus_free(&c);
 }
 
+/* vmat_agg_sink: vmat_run() on 1, 2 or 4 threads gives what the responses
+ * added in order give. */
+static void
+test_agg_sink(void **state)
+{
+	(void)state;
+	struct corpus c;
+	corpus_load(&c);
+	for (size_t k = 0; k < COUNT(configs); k++) {
+		struct vmat_agg *agg = agg_new(&c, &configs[k]);
+		for (size_t i = 0; i < c.n; i++) {
+			if (strlen(c.r[i]->id) == 36) {	/* the samples, not those put among them */
+				add_range(&c, agg, i, i + 1);
+			}
+		}
+		char *want = dump(agg, &c);
+		for (unsigned threads = 1; threads <= 4; threads *= 2) {
+			static const char *const paths[] = { "../../surveys/samples" };
+			struct vmat_run_options opt = { .threads = threads };
+			size_t valid, invalid;
+			agg = agg_new(&c, &configs[k]);
+			assert_int_equal(vmat_run(c.s, paths, 1, &opt, &vmat_agg_sink, agg, &valid,
+						  &invalid),
+					 VMAT_OK);
+			assert_int_equal(valid, 38);
+			assert_int_equal(invalid, 0);
+			assert_same(want, dump(agg, &c), "threads", k, threads);
+		}
+		free(want);
+	}
+	corpus_free(&c);
+}
+
 int
 main(void)
 {
@@ -568,6 +601,7 @@ main(void)
 		cmocka_unit_test(test_merge_latest_tie),
 		cmocka_unit_test(test_merge_min_group),
 		cmocka_unit_test(test_rows_spill_to_file),
+		cmocka_unit_test(test_agg_sink),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
