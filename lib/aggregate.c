@@ -1000,16 +1000,14 @@ vmat_agg_add(struct vmat_agg *a, const struct vmat_response *r, const struct vma
 {
 	/* SPEC §2: the customer is required; the interviewer counts when not empty */
 	const char *customer = r->fields[1] ? r->fields[1] : "", *interviewer = r->fields[4];
-	struct entry *e = a->scratch;
+	bool added, iadded, has_interviewer = interviewer && *interviewer;
 	long key = add_key(a, r);
-	bool added, iadded;
 	long c = intern(a, &a->customers, customer, &added);
-	long i = interviewer && *interviewer
-			 ? intern(a, &a->interviewers, interviewer, &iadded)
-			 : -1;
-	if (key < 0 || c < 0 || (interviewer && *interviewer && i < 0)) {
+	long i = has_interviewer ? intern(a, &a->interviewers, interviewer, &iadded) : -1;
+	if (key < 0 || c < 0 || (has_interviewer && i < 0)) {
 		return VMAT_ENOMEM;
 	}
+	struct entry *e = a->scratch;
 	*e = (struct entry){
 		.seq = a->n,
 		.key = (uint32_t)key,

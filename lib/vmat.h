@@ -449,7 +449,7 @@ vmat_agg_add(struct vmat_agg *agg, const struct vmat_response *response,
  * survey and options, and neither finished. part is left empty, ready for
  * more responses. However the responses are cut into parts, agg ends with
  * the same bytes in every output. Returns VMAT_OK, VMAT_ENOMEM or VMAT_EIO
- * (as vmat_agg_add()).
+ * (as vmat_agg_add()); after an error agg is good only for vmat_agg_destroy().
  */
 VMAT_API int
 vmat_agg_merge(struct vmat_agg *agg, struct vmat_agg *part);
