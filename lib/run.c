@@ -78,7 +78,6 @@ do_part(struct worker *w, struct part *p)
 			p->rc = sink->part_add(p->sink, resp, &w->result);
 		}
 	}
-	p->done = true;
 }
 
 static void *
@@ -98,6 +97,7 @@ work(void *arg)
 		pthread_mutex_unlock(&r->lock);
 		do_part(w, p);
 		pthread_mutex_lock(&r->lock);
+		p->done = true;
 		pthread_cond_broadcast(&r->done);
 	}
 	pthread_mutex_unlock(&r->lock);
