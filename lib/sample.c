@@ -793,7 +793,7 @@ setup_dates(struct gen *g)
 		for (int m = 1; m <= 12; m++) {
 			int n = mdays[m - 1] + (m == 2 && y % 4 == 0);	/* no century here */
 			for (int d = 1; d <= n && k < NDAYS; d++) {
-				char s[16];
+				char s[32];	/* room for any int, to quiet -Wformat-truncation at -O0 */
 				snprintf(s, sizeof(s), "%04d-%02d-%02d", y, m, d);
 				g->dates[k++] = encode_str(g, s);
 			}
