@@ -14,6 +14,8 @@ set termoption noenhanced
 set datafile separator "\t"
 set datafile commentschars ""
 
+# before the ranges: stats of one column would keep only counts within xrange
+stats data using 3 skip 1 nooutput
 set title "Aspiration against stage reached (bubbles: responses)"
 set xlabel "Stage reached"
 set ylabel "Aspiration (stage the customer aims for)"
@@ -24,7 +26,6 @@ set ytics 0, 1, S nomirror
 set grid lc rgb "#DDDDDD"
 set border 3
 set key top left
-stats data using 3 skip 1 nooutput
 # point sizes in character units, so that bubbles stay round at any size
 plot x with lines dt 2 lc rgb "#666666" title "aspiration = stage", \
      data using 1:2:(2 + 8 * sqrt($3 / STATS_max)) skip 1 with points pt 7 ps variable \
