@@ -60,6 +60,7 @@ struct reading {
 	struct vmat_survey *survey;
 	struct vmat_diags *diags;
 	size_t valid, invalid;
+	int rc;			/* reading_run(): what vmat_run() returned */
 };
 
 /* Takes option c if it is one of READING_OPTIONS or CSV_GUARD_OPTION (but

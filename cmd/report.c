@@ -35,12 +35,6 @@ static const char help[] =
 
 enum { OPT_BY = 256, OPT_LATEST, OPT_MIN_GROUP, OPT_CHARTS, OPT_TEMPLATES };
 
-static int
-add_response(void *agg, const struct vmat_response *resp, const struct vmat_result *res)
-{
-	return vmat_agg_add(agg, resp, res);
-}
-
 struct output {
 	const char *dir;
 	const char *templates;
@@ -201,6 +195,7 @@ cmd_report(int argc, char **argv)
 	}
 	opt.by = by;
 	opt.keep_rows = output.dir != NULL;
+	opt.tmp_dir = getenv("TMPDIR");	/* as mkstemp(1) and sort(1) do */
 
 	int status = reading_start(&r, argc);
 	if (status != EXIT_OK) {
@@ -216,10 +211,16 @@ cmd_report(int argc, char **argv)
 		return reading_end(&r, EXIT_USAGE);
 	}
 	if (rc == VMAT_OK) {
-		status = reading_each(&r, argc, argv, add_response, agg);
-		rc = vmat_agg_finish(agg);
+		status = reading_run(&r, argc, argv, &vmat_agg_sink, agg);
+		rc = r.rc != VMAT_OK ? r.rc : vmat_agg_finish(agg);
 	}
-	if (rc != VMAT_OK) {
+	if (rc == VMAT_EIO) {
+		fprintf(stderr, "vmat report: cannot write the rows of responses.csv to a "
+				"temporary file in %s\n", opt.tmp_dir ? opt.tmp_dir : "/tmp");
+		status = EXIT_DATA;
+	} else if (r.rc == VMAT_ENOMEM) {
+		status = EXIT_DATA;	/* reading_run() said so */
+	} else if (rc != VMAT_OK) {
 		fprintf(stderr, "vmat report: out of memory\n");
 		status = EXIT_DATA;
 	} else if (status != EXIT_OK) {

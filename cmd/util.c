@@ -336,6 +336,7 @@ reading_run(struct reading *r, int argc, char **argv, const struct vmat_sink *si
 {
 	int rc = each_response(r->survey, argv + optind, (size_t)(argc - optind), &r->run, sink,
 			       ctx, &r->valid, &r->invalid, r->quiet ? NULL : r->cmd);
+	r->rc = rc;
 	if (rc == VMAT_ENOMEM) {
 		fprintf(stderr, "vmat %s: out of memory\n", r->cmd);
 		return EXIT_DATA;
