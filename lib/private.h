@@ -11,7 +11,7 @@
 #define TOLERANCE 1e-9	/* SPEC §4: level comparisons */
 
 /* Caps on what one input may hold, so that a hostile file cannot make us
- * allocate without bound. Documented in doc/limits.md. */
+ * allocate without bound. Documented in doc/decisions.md, "Limits". */
 #define MAX_JSON_FILE (16u << 20)	/* bytes of one survey or response file */
 #define MAX_JSON_DEPTH 64		/* nesting of arrays and objects */
 #define MAX_CSV_CELL (1u << 20)	/* bytes of one bulk CSV cell */
