@@ -53,7 +53,8 @@ int diag_add(struct vmat_diags *d, enum vmat_severity sev, const char *file, lon
 /* Puts the diagnostics from index first on in document order (line, column). */
 void diag_sort_from(struct vmat_diags *d, size_t first);
 int diag_vadd(struct vmat_diags *d, enum vmat_severity sev, const char *file, long line,
-	      long col, const char *where, const char *fmt, va_list ap);
+	      long col, const char *where, const char *fmt, va_list ap)
+	__attribute__((format(printf, 7, 0)));
 
 /* text.c: checks and conversions of input text. */
 /* Offset of the first invalid UTF-8 sequence (overlong, surrogate, above
