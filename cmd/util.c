@@ -111,6 +111,13 @@ ctx_part_merge(void *ctx, void *part)
 	return c->sink->part_merge(c->ctx, part);
 }
 
+static bool
+ctx_any_order(void *ctx)
+{
+	struct run_ctx *c = ctx;
+	return c->sink->any_order && c->sink->any_order(c->ctx);
+}
+
 int
 each_response(const struct vmat_survey *survey, char **inputs, size_t ninputs,
 	      const struct vmat_run_options *opt, const struct vmat_sink *sink, void *ctx,
@@ -120,6 +127,7 @@ each_response(const struct vmat_survey *survey, char **inputs, size_t ninputs,
 	struct vmat_sink wrapped = *sink;
 	wrapped.part_create = ctx_part_create;
 	wrapped.part_merge = ctx_part_merge;
+	wrapped.any_order = ctx_any_order;
 	struct vmat_run_options o = *opt;
 	o.diags = show_diags;
 	if (progress && isatty(STDERR_FILENO)) {

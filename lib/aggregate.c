@@ -1053,6 +1053,15 @@ merge_row(void *ctx, const struct row_head *h, const char *row)
 int
 vmat_agg_merge(struct vmat_agg *a, struct vmat_agg *part)
 {
+	if (a->n == 0 && !a->rows) {
+		/* Nothing to merge into (as with a worker's whole share, first):
+		 * part's state becomes a's, a's empty one part's. Not with kept
+		 * rows, whose streams point into the struct. */
+		struct vmat_agg t = *a;
+		*a = *part;
+		*part = t;
+		return VMAT_OK;
+	}
 	size_t ncustomers = a->customers.n;
 	size_t *keys = malloc((part->key_names.n + 1) * sizeof(*keys));
 	size_t *customers = names_map(a, &a->customers, &part->customers);
@@ -1120,11 +1129,21 @@ agg_part_destroy(void *part)
 	vmat_agg_destroy(part);
 }
 
+/* Counts, exact sums, value counts and sets do not depend on the order of
+ * the merges; kept rows and --latest's ties do. */
+static bool
+agg_any_order(void *ctx)
+{
+	const struct vmat_agg *a = ctx;
+	return !a->opt.keep_rows && !a->opt.latest;
+}
+
 const struct vmat_sink vmat_agg_sink = {
 	.part_create = agg_part_create,
 	.part_add = agg_part_add,
 	.part_merge = agg_part_merge,
 	.part_destroy = agg_part_destroy,
+	.any_order = agg_any_order,
 };
 
 /* SPEC §5: groups sorted by their key values in byte order. */

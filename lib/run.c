@@ -4,7 +4,8 @@
  * chunks of whole bulk CSV records, or a few response files. Workers parse,
  * check and score the parts, each into its own sink state. The calling
  * thread then takes the parts back in input order: their messages, counts
- * and sink states are merged exactly as if one thread had read everything.
+ * and sink states are merged exactly as if one thread had read everything
+ * (or, for a sink that can take them in any order, each worker's at the end).
  * With one thread there are no workers: each part is done as it is cut. */
 #include <pthread.h>
 #include <stdlib.h>
@@ -33,6 +34,7 @@ struct part {
 
 struct worker {
 	struct run *run;
+	void *sink;		/* the sink's part for all of this worker's, when any_order */
 	struct response_builder *builder;
 	struct csv_cursor *cursor;
 	struct vmat_result result;
@@ -75,7 +77,7 @@ do_part(struct worker *w, struct part *p)
 		} else {
 			p->valid++;
 			vmat_score(s, resp, &w->result);
-			p->rc = sink->part_add(p->sink, resp, &w->result);
+			p->rc = sink->part_add(w->sink ? w->sink : p->sink, resp, &w->result);
 		}
 	}
 }
@@ -138,7 +140,7 @@ merge(struct run *r, size_t i, size_t *valid, size_t *invalid)
 	*valid += p->valid;
 	*invalid += p->invalid;
 	int rc = p->rc;
-	if (rc == VMAT_OK) {
+	if (rc == VMAT_OK && p->sink) {
 		rc = r->sink->part_merge(r->ctx, p->sink);
 	}
 	if (p->last_of_input) {
@@ -301,6 +303,9 @@ destroy(struct run *r)
 		if (w->started) {
 			pthread_join(w->thread, NULL);
 		}
+		if (w->sink) {
+			r->sink->part_destroy(w->sink);
+		}
 		response_builder_destroy(w->builder);
 		csv_cursor_destroy(w->cursor);
 		vmat_result_finish(&w->result);
@@ -334,6 +339,7 @@ setup(struct run *r)
 	pthread_cond_init(&r->work, NULL);
 	pthread_cond_init(&r->done, NULL);
 	size_t n = r->nworkers;
+	bool any_order = r->sink->any_order && r->sink->any_order(r->ctx);
 	/* Enough parts to keep every worker busy while the oldest is merged;
 	 * few enough to keep memory small. */
 	r->nparts = n > 1 ? 2 * n : 1;
@@ -347,14 +353,15 @@ setup(struct run *r)
 		w->run = r;
 		if (response_builder_create(&w->builder, r->survey, r->opt->read.strict) != VMAT_OK ||
 		    csv_cursor_create(&w->cursor) != VMAT_OK ||
-		    vmat_result_init(&w->result, r->survey) != VMAT_OK) {
+		    vmat_result_init(&w->result, r->survey) != VMAT_OK ||
+		    (any_order && !(w->sink = r->sink->part_create(r->ctx)))) {
 			return VMAT_ENOMEM;
 		}
 	}
 	for (size_t i = 0; i < r->nparts; i++) {
 		struct part *p = &r->parts[i];
 		if (vmat_diags_create(&p->diags) != VMAT_OK ||
-		    !(p->sink = r->sink->part_create(r->ctx))) {
+		    (!any_order && !(p->sink = r->sink->part_create(r->ctx)))) {
 			return VMAT_ENOMEM;
 		}
 	}
@@ -382,6 +389,11 @@ vmat_run(const struct vmat_survey *survey, const char *const *paths, size_t npat
 	}
 	while (rc == VMAT_OK && r.merged < r.cut) {
 		rc = merge(&r, r.merged, valid, invalid);
+	}
+	for (size_t i = 0; i < r.nworkers && rc == VMAT_OK; i++) {
+		if (r.workers[i].sink) {
+			rc = sink->part_merge(ctx, r.workers[i].sink);
+		}
 	}
 	destroy(&r);
 	return rc;

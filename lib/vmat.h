@@ -368,6 +368,11 @@ struct vmat_sink {
 			const struct vmat_result *result);
 	int (*part_merge)(void *ctx, void *part);
 	void (*part_destroy)(void *part);
+	/* Optional: true when merging ctx's parts in any order gives the same
+	 * ctx (an aggregate's sums and counts). Each worker then keeps one
+	 * part for all the responses it scores, merged once at the end: far
+	 * fewer merges, none of them waiting for the slowest part. */
+	bool (*any_order)(void *ctx);
 };
 
 struct vmat_run_options {
@@ -382,8 +387,8 @@ struct vmat_run_options {
 /**
  * Reads the inputs (as vmat_reader_create() takes them), scores every valid
  * response and hands it to sink. Whatever the number of threads, the sink
- * sees the same parts with the same responses, and messages come in input
- * order. Counts the valid and invalid responses (an input that cannot be
+ * sees the same parts with the same responses (but for any_order sinks),
+ * and messages come in input order. Counts the valid and invalid responses (an input that cannot be
  * read counts as one invalid). Returns VMAT_OK, VMAT_ENOMEM, or the sink's
  * error.
  */
