@@ -50,11 +50,19 @@ struct tally {
 	size_t len, cap;
 };
 
-/* A set of name numbers, as in a tally; a slot holds a number + 1, 0 when
- * free. 4 bytes a slot: there are as many as customers in each group. */
+/* A set of name numbers: as many as customers in each group. Sparse, it is
+ * a hash table as a tally's, whose slots hold a number + 1 (0: free), 4 to
+ * 11 bytes a number. Dense, it is a bit per number up to the largest: a
+ * group with a good share of all customers (as each region) then sets a
+ * bit in a table that stays in the cache, where a hash table would miss.
+ * It takes the form that is smaller, never more than 16 bytes a number. */
 struct idset {
 	uint32_t *slots;
 	size_t len, cap;
+	uint64_t *bits;
+	size_t nwords;
+	size_t top;		/* the largest number yet */
+	bool dense;
 };
 
 struct quarter {
@@ -77,17 +85,23 @@ struct acc {
 };
 
 /* Distinct strings (group keys, customers, interviewers), numbered from 0
- * as they first come: a hash table of numbers + 1 (0: a free slot) over the
- * strings, copied into the arena, and their hashes. 4 bytes a slot and 16 a
- * name besides the string, since there are as many names as customers. */
+ * as they first come. There are as many as customers, 300,000 in the
+ * benchmark, and a lookup is a cache miss or two: a slot holds the high
+ * half of the hash and where the name's record is; the record holds its
+ * hash, number, length and bytes together. */
 struct names {
-	uint32_t *slots;
+	uint64_t *slots;	/* hash >> 32 << 32 | (offset / 8 + 1); 0: free */
 	size_t cap;
-	struct name {
-		const char *s;
-		uint64_t hash;
-	} *items;
-	size_t n, capitems;
+	char *heap;		/* records, 8-byte aligned */
+	size_t len, capheap;
+	uint32_t *at;		/* number -> offset / 8 of its record */
+	size_t n, capat;
+};
+
+struct name {
+	uint64_t hash;
+	uint32_t number, len;
+	char s[];		/* NUL-terminated */
 };
 
 struct key {
@@ -272,8 +286,38 @@ tally_free(struct tally *t)
 	*t = (struct tally){ 0 };
 }
 
+/* Bytes of the bits of numbers up to id. */
+static size_t
+bits_size(size_t id)
+{
+	size_t n = 16;
+	while (n <= id / 64) {
+		n *= 2;
+	}
+	return n * sizeof(uint64_t);
+}
+
 static bool
-idset_add(struct idset *set, size_t id)
+bits_put(struct idset *set, size_t id)
+{
+	if (id / 64 >= set->nwords) {
+		size_t n = bits_size(id) / sizeof(uint64_t);
+		uint64_t *bits = realloc(set->bits, n * sizeof(*bits));
+		if (!bits) {
+			return false;
+		}
+		memset(bits + set->nwords, 0, (n - set->nwords) * sizeof(*bits));
+		set->bits = bits;
+		set->nwords = n;
+	}
+	uint64_t bit = (uint64_t)1 << (id % 64);
+	set->len += !(set->bits[id / 64] & bit);
+	set->bits[id / 64] |= bit;
+	return true;
+}
+
+static bool
+slots_put(struct idset *set, size_t id)
 {
 	size_t cap = grown(set->len, set->cap);
 	if (cap != set->cap) {
@@ -304,23 +348,67 @@ idset_add(struct idset *set, size_t id)
 	return true;
 }
 
+/* Calls put for each number of from, through map (NULL: the same numbers). */
+static bool
+idset_each(const struct idset *from, const size_t *map, struct idset *to,
+	   bool (*put)(struct idset *, size_t))
+{
+	for (size_t i = 0; i < from->cap; i++) {
+		uint32_t v = from->slots[i];
+		if (v && !put(to, map ? map[v - 1] : v - 1)) {
+			return false;
+		}
+	}
+	for (size_t w = 0; w < from->nwords; w++) {
+		for (uint64_t b = from->bits[w]; b; b &= b - 1) {
+			size_t id = w * 64 + (size_t)__builtin_ctzll(b);
+			if (!put(to, map ? map[id] : id)) {
+				return false;
+			}
+		}
+	}
+	return true;
+}
+
+static void idset_free(struct idset *set);
+
+/* Moves the numbers into the other form. */
+static bool
+idset_switch(struct idset *set)
+{
+	struct idset old = *set;
+	*set = (struct idset){ .top = old.top, .dense = !old.dense };
+	bool ok = idset_each(&old, NULL, set, set->dense ? bits_put : slots_put);
+	idset_free(&old);
+	return ok;
+}
+
+static bool
+idset_add(struct idset *set, size_t id)
+{
+	size_t top = id > set->top ? id : set->top;
+	if (set->dense ? id / 64 >= set->nwords && bits_size(top) > 16 * (set->len + 1)
+		       : grown(set->len, set->cap) * sizeof(*set->slots) > bits_size(top)) {
+		if (!idset_switch(set)) {
+			return false;
+		}
+	}
+	set->top = top;
+	return set->dense ? bits_put(set, id) : slots_put(set, id);
+}
+
 /* Adds every number of from to to, through map (NULL: the same numbers). */
 static bool
 idset_merge(struct idset *to, const struct idset *from, const size_t *map)
 {
-	for (size_t i = 0; i < from->cap; i++) {
-		uint32_t v = from->slots[i];
-		if (v && !idset_add(to, map ? map[v - 1] : v - 1)) {
-			return false;
-		}
-	}
-	return true;
+	return idset_each(from, map, to, idset_add);
 }
 
 static void
 idset_free(struct idset *set)
 {
 	free(set->slots);
+	free(set->bits);
 	*set = (struct idset){ 0 };
 }
 
@@ -555,68 +643,131 @@ count(struct vmat_agg *a, struct acc *acc, const struct entry *e, size_t custome
 }
 
 static uint64_t
-hash_string(const char *s)
+hash_bytes(const char *s, size_t len)
 {
-	uint64_t h = 0xcbf29ce484222325u;	/* FNV-1a */
-	for (; *s; s++) {
-		h = (h ^ (unsigned char)*s) * 0x100000001b3u;
+	uint64_t h = mix(len + 1);
+	for (; len >= 8; s += 8, len -= 8) {
+		uint64_t w;
+		memcpy(&w, s, 8);
+		h = mix(h ^ w) * 0x9e3779b97f4a7c15u;
 	}
-	return mix(h);
+	uint64_t w = 0;
+	memcpy(&w, s, len);
+	return mix(h ^ w);
 }
 
-/* The number of s among names, added (copied) if new; -1 when out of memory. */
-static long
-intern(struct vmat_agg *a, struct names *names, const char *s, bool *added)
+static const struct name *
+name_at(const struct names *names, uint32_t slot_offset)
+{
+	return (const struct name *)(names->heap + (size_t)(slot_offset - 1) * 8);
+}
+
+/* Name number i. */
+static const char *
+name_of(const struct names *names, size_t i)
+{
+	return name_at(names, names->at[i] + 1)->s;
+}
+
+static bool
+names_grow(struct names *names)
 {
 	size_t cap = grown(names->n, names->cap);
-	if (cap != names->cap) {
-		uint32_t *slots = calloc(cap, sizeof(*slots));
-		if (!slots) {
-			return -1;
-		}
-		for (size_t i = 0; i < names->n; i++) {
-			size_t k = names->items[i].hash & (cap - 1);
-			while (slots[k]) {
-				k = (k + 1) & (cap - 1);
-			}
-			slots[k] = (uint32_t)i + 1;
-		}
-		free(names->slots);
-		names->slots = slots;
-		names->cap = cap;
+	if (cap == names->cap) {
+		return true;
 	}
-	uint64_t h = hash_string(s);
+	uint64_t *slots = calloc(cap, sizeof(*slots));
+	if (!slots) {
+		return false;
+	}
+	for (size_t i = 0; i < names->n; i++) {
+		const struct name *it = name_at(names, names->at[i] + 1);
+		size_t k = it->hash & (cap - 1);
+		while (slots[k]) {
+			k = (k + 1) & (cap - 1);
+		}
+		slots[k] = it->hash >> 32 << 32 | (names->at[i] + 1);
+	}
+	free(names->slots);
+	names->slots = slots;
+	names->cap = cap;
+	return true;
+}
+
+/* Tells the cache where the lookup of hash h will go. */
+static void
+names_prefetch(const struct names *names, uint64_t h)
+{
+	if (names->cap) {
+		__builtin_prefetch(&names->slots[h & (names->cap - 1)]);
+	}
+}
+
+/* The number of s (len bytes, hash h) among names, added (copied) if new;
+ * -1 when out of memory. */
+static long
+intern(struct names *names, const char *s, size_t len, uint64_t h, bool *added)
+{
+	if (!names_grow(names)) {
+		return -1;
+	}
 	size_t k = h & (names->cap - 1);
-	for (; names->slots[k]; k = (k + 1) & (names->cap - 1)) {
-		const struct name *it = &names->items[names->slots[k] - 1];
-		if (it->hash == h && strcmp(it->s, s) == 0) {
-			*added = false;
-			return (long)names->slots[k] - 1;
+	for (uint64_t v; (v = names->slots[k]); k = (k + 1) & (names->cap - 1)) {
+		if (v >> 32 == h >> 32) {
+			const struct name *it = name_at(names, (uint32_t)v);
+			if (it->hash == h && it->len == len && memcmp(it->s, s, len) == 0) {
+				*added = false;
+				return it->number;
+			}
 		}
 	}
 	*added = true;
-	if (names->n >= UINT32_MAX - 1 ||
-	    !reserve((void **)&names->items, &names->capitems, names->n, sizeof(*names->items))) {
+	size_t size = (sizeof(struct name) + len + 1 + 7) / 8 * 8;
+	if (names->n >= UINT32_MAX - 1 || len > UINT32_MAX ||
+	    (names->len + size) / 8 >= UINT32_MAX - 1 ||
+	    !reserve((void **)&names->at, &names->capat, names->n, sizeof(*names->at))) {
 		return -1;
 	}
-	struct name *it = &names->items[names->n];
+	if (names->len + size > names->capheap) {
+		size_t cap = names->capheap ? names->capheap : 4096;
+		while (cap < names->len + size) {
+			cap *= 2;
+		}
+		char *heap = realloc(names->heap, cap);
+		if (!heap) {
+			return -1;
+		}
+		names->heap = heap;
+		names->capheap = cap;
+	}
+	struct name *it = (struct name *)(names->heap + names->len);
 	it->hash = h;
-	it->s = arena_strdup(&a->arena, s);
-	if (!it->s) {
-		return -1;
-	}
-	names->slots[k] = (uint32_t)++names->n;
-	return (long)names->n - 1;
+	it->number = (uint32_t)names->n;
+	it->len = (uint32_t)len;
+	memcpy(it->s, s, len);
+	it->s[len] = '\0';
+	names->at[names->n] = (uint32_t)(names->len / 8);
+	names->slots[k] = h >> 32 << 32 | (names->len / 8 + 1);
+	names->len += size;
+	return (long)names->n++;
+}
+
+static long
+intern_string(struct names *names, const char *s, bool *added)
+{
+	size_t len = strlen(s);
+	return intern(names, s, len, hash_bytes(s, len), added);
 }
 
 /* For each name number of from, its number in to. NULL when out of memory. */
 static size_t *
-names_map(struct vmat_agg *to, struct names *names_to, const struct names *from)
+names_map(struct names *to, const struct names *from)
 {
 	size_t *map = malloc((from->n + 1) * sizeof(*map));
 	for (size_t i = 0; map && i < from->n; i++) {
+		const struct name *it = name_at(from, from->at[i] + 1);
 		bool added;
-		long n = intern(to, names_to, from->items[i].s, &added);
+		long n = intern(to, it->s, it->len, it->hash, &added);
 		if (n < 0) {
 			free(map);
 			return NULL;
@@ -631,7 +782,15 @@ names_clear(struct names *names)
 {
 	free(names->slots);
 	names->slots = NULL;
-	names->cap = names->n = 0;
+	names->cap = names->n = names->len = 0;
+}
+
+static void
+names_free(struct names *names)
+{
+	names_clear(names);
+	free(names->heap);
+	free(names->at);
 }
 
 /* The number of a key ("value\x1fvalue\x1f..."), added if new, with its
@@ -640,7 +799,7 @@ static long
 find_key(struct vmat_agg *a, const char *joined, const char *const *values)
 {
 	bool added;
-	long n = intern(a, &a->key_names, joined, &added);
+	long n = intern_string(&a->key_names, joined, &added);
 	if (n < 0 || !added) {
 		return n;
 	}
@@ -883,9 +1042,9 @@ vmat_agg_destroy(struct vmat_agg *a)
 	free(a->by_field);
 	free(a->joined);
 	free(a->keys);
-	free(a->key_names.items);
-	free(a->customers.items);
-	free(a->interviewers.items);
+	names_free(&a->key_names);
+	names_free(&a->customers);
+	names_free(&a->interviewers);
 	free(a->scratch);
 	free(a->latest);
 	free(a->aspiration);
@@ -1001,9 +1160,12 @@ vmat_agg_add(struct vmat_agg *a, const struct vmat_response *r, const struct vma
 	/* SPEC §2: the customer is required; the interviewer counts when not empty */
 	const char *customer = r->fields[1] ? r->fields[1] : "", *interviewer = r->fields[4];
 	bool added, iadded, has_interviewer = interviewer && *interviewer;
+	size_t clen = strlen(customer);
+	uint64_t ch = hash_bytes(customer, clen);
+	names_prefetch(&a->customers, ch);	/* a miss, while the key is found */
 	long key = add_key(a, r);
-	long c = intern(a, &a->customers, customer, &added);
-	long i = has_interviewer ? intern(a, &a->interviewers, interviewer, &iadded) : -1;
+	long c = intern(&a->customers, customer, clen, ch, &added);
+	long i = has_interviewer ? intern_string(&a->interviewers, interviewer, &iadded) : -1;
 	if (key < 0 || c < 0 || (has_interviewer && i < 0)) {
 		return VMAT_ENOMEM;
 	}
@@ -1064,12 +1226,12 @@ vmat_agg_merge(struct vmat_agg *a, struct vmat_agg *part)
 	}
 	size_t ncustomers = a->customers.n;
 	size_t *keys = malloc((part->key_names.n + 1) * sizeof(*keys));
-	size_t *customers = names_map(a, &a->customers, &part->customers);
-	size_t *interviewers = names_map(a, &a->interviewers, &part->interviewers);
+	size_t *customers = names_map(&a->customers, &part->customers);
+	size_t *interviewers = names_map(&a->interviewers, &part->interviewers);
 	int rc = keys && customers && interviewers ? VMAT_OK : VMAT_ENOMEM;
 	for (size_t k = 0; k < part->key_names.n && rc == VMAT_OK; k++) {
 		const struct key *pk = &part->keys[k];
-		long n = find_key(a, part->key_names.items[k].s, pk->values);
+		long n = find_key(a, name_of(&part->key_names, k), pk->values);
 		keys[k] = (size_t)n;
 		if (n < 0) {
 			rc = VMAT_ENOMEM;

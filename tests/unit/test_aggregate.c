@@ -130,6 +130,103 @@ test_groups_sorted_and_other_last(void **state)
 	teardown(&f);
 }
 
+/* Customers per group, counted by sets that change their form: EMEA has
+ * each of the first 3,000 customers (a bit each, soon) and one in ten of
+ * the 20,000 that come later; LATAM the first 200, then one in a thousand
+ * (too few for bits up to 23,000: a hash table again); NA every later one.
+ * The first ones come back once in seven. Cut into three parts merged
+ * backwards, the summary is the same. */
+enum { EARLY = 3000, LATE = 20000 };
+
+static size_t
+customer_responses(int *customer, const char **region)
+{
+	size_t n = 0;
+	for (int i = 0; i < EARLY + LATE; i++) {
+		bool early = i < EARLY;
+		if (early || i % 10 == 0) {
+			customer[n] = i, region[n++] = "EMEA";
+		}
+		if (early ? i < 200 : i % 1000 == 0) {
+			customer[n] = i, region[n++] = "LATAM";
+		}
+		if (!early) {
+			customer[n] = i, region[n++] = "NA";
+		}
+	}
+	for (int i = 0; i < EARLY; i += 7) {
+		customer[n] = i, region[n++] = "EMEA";
+	}
+	return n;
+}
+
+static void
+add_customers(struct fixture *f, const int *customer, const char **region, size_t from,
+	      size_t to)
+{
+	for (size_t k = from; k < to; k++) {
+		char name[32];
+		snprintf(name, sizeof(name), "Customer %d", customer[k]);
+		add(f, name, region[k], "2012-01-01", 50, 1);
+	}
+}
+
+static char *
+finish_summary(struct vmat_agg *agg)
+{
+	assert_int_equal(vmat_agg_finish(agg), VMAT_OK);
+	char *text = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&text, &len);
+	assert_int_equal(vmat_agg_write_summary(agg, fp, true), VMAT_OK);
+	fclose(fp);
+	return text;
+}
+
+static void
+test_customer_sets(void **state)
+{
+	(void)state;
+	static int customer[2 * (EARLY + LATE)];
+	static const char *region[2 * (EARLY + LATE)];
+	size_t n = customer_responses(customer, region);
+	struct fixture f;
+	static const char *const by[] = { "region" };
+	setup(&f, by, 1, false, 0);
+	add_customers(&f, customer, region, 0, n);
+	char *want = finish_summary(f.agg);
+	size_t ng;
+	const struct vmat_group *g = vmat_agg_groups(f.agg, &ng);
+	assert_int_equal(ng, 3);
+	assert_string_equal(g[0].key[0], "EMEA");
+	assert_int_equal(g[0].customers, EARLY + LATE / 10);
+	assert_int_equal(g[0].responses, EARLY + LATE / 10 + (EARLY + 6) / 7);
+	assert_string_equal(g[1].key[0], "LATAM");
+	assert_int_equal(g[1].customers, 200 + LATE / 1000);
+	assert_string_equal(g[2].key[0], "NA");
+	assert_int_equal(g[2].customers, LATE);
+
+	struct vmat_agg *whole = f.agg, *parts[3];
+	const struct vmat_report_options opt = { .by = by, .nby = 1 };
+	size_t cut[] = { 0, 1500, n / 2, n };
+	for (size_t i = 0; i < 3; i++) {
+		assert_int_equal(vmat_agg_create(&parts[i], f.s, &opt, NULL), VMAT_OK);
+		f.agg = parts[i];
+		add_customers(&f, customer, region, cut[i], cut[i + 1]);
+	}
+	assert_int_equal(vmat_agg_merge(parts[2], parts[1]), VMAT_OK);
+	assert_int_equal(vmat_agg_merge(parts[2], parts[0]), VMAT_OK);
+	char *got = finish_summary(parts[2]);
+	assert_string_equal(want, got);
+	free(want);
+	free(got);
+	for (size_t i = 0; i < 3; i++) {
+		vmat_agg_destroy(parts[i]);
+	}
+	f.agg = whole;
+	teardown(&f);
+}
+
 static void
 test_latest_by_date_then_input_order(void **state)
 {
@@ -633,6 +730,7 @@ main(void)
 		cmocka_unit_test(test_groups_sorted_and_other_last),
 		cmocka_unit_test(test_latest_by_date_then_input_order),
 		cmocka_unit_test(test_unknown_by_field),
+		cmocka_unit_test(test_customer_sets),
 		cmocka_unit_test(test_merge_two_parts),
 		cmocka_unit_test(test_merge_three_parts),
 		cmocka_unit_test(test_merge_latest_tie),
