@@ -25,6 +25,7 @@ static const char *const derived_fields[] = { "year", "quarter", "month" };
 #define NONE "(none)"
 
 enum { ROWS_IN_MEMORY = 1 << 20 };	/* bytes of kept rows before they go to a file */
+enum { PENDING = 8 };			/* responses not yet counted (struct vmat_agg) */
 
 /* An exact sum. Each value is converted once to a 128-bit integer in units
  * of 2^-64. Integer addition is associative, so the sum, and the mean made
@@ -150,7 +151,17 @@ struct vmat_agg {
 	size_t *aspiration;	/* (S + 1) x (S + 1), of the responses that count */
 
 	size_t stride;		/* bytes of an entry */
-	struct entry *scratch;
+	/* The last responses added wait to be counted until PENDING more have
+	 * come: their customer's table slot, asked of the cache when they came,
+	 * is there by then (with 300,000 customers it is a miss, and it was the
+	 * largest cost of vmat_agg_add()). Oldest at (n - npending) % PENDING. */
+	char *pending;		/* PENDING entries */
+	struct waiting {
+		char *s;	/* a copy of the customer */
+		size_t len, cap;
+		uint64_t hash;
+	} waiting[PENDING];
+	size_t npending;
 	char *latest;		/* --latest: an entry per customer number */
 	size_t caplatest;
 
@@ -733,6 +744,19 @@ names_prefetch(const struct names *names, uint64_t h)
 	}
 }
 
+/* Then, once the slot is in the cache, where the name is. */
+static void
+names_prefetch_name(const struct names *names, uint64_t h)
+{
+	for (size_t k = h & (names->cap - 1); names->cap && names->slots[k].at;
+	     k = (k + 1) & (names->cap - 1)) {
+		if (names->slots[k].hash == h) {
+			__builtin_prefetch(name_at(names, names->slots[k].at));
+			return;
+		}
+	}
+}
+
 /* The number of s (len bytes, hash h) among names, added (copied) if new;
  * -1 when out of memory. */
 static long
@@ -973,9 +997,9 @@ vmat_agg_create(struct vmat_agg **out, const struct vmat_survey *survey,
 	a->nwords = (a->ndims + 63) / 64;
 	a->stride = sizeof(struct entry) + a->ndims * sizeof(double) + a->nwords * sizeof(uint64_t);
 	a->by_field = calloc(opt->nby + 1, sizeof(*a->by_field));
-	a->scratch = calloc(1, a->stride);
+	a->pending = calloc(PENDING, a->stride);
 	a->aspiration = calloc((a->nstages + 1) * (a->nstages + 1), sizeof(*a->aspiration));
-	if (!a->by_field || !a->scratch || !a->aspiration) {
+	if (!a->by_field || !a->pending || !a->aspiration) {
 		vmat_agg_destroy(a);
 		return VMAT_ENOMEM;
 	}
@@ -1044,7 +1068,7 @@ clear(struct vmat_agg *a)
 	names_clear(&a->customers);
 	names_clear(&a->interviewers);
 	memset(a->aspiration, 0, (a->nstages + 1) * (a->nstages + 1) * sizeof(*a->aspiration));
-	a->n = 0;
+	a->n = a->npending = 0;
 	if (a->spill) {
 		fclose(a->spill);
 		a->spill = NULL;
@@ -1074,7 +1098,10 @@ vmat_agg_destroy(struct vmat_agg *a)
 	names_free(&a->key_names);
 	names_free(&a->customers);
 	names_free(&a->interviewers);
-	free(a->scratch);
+	free(a->pending);
+	for (size_t i = 0; i < PENDING; i++) {
+		free(a->waiting[i].s);
+	}
 	free(a->latest);
 	free(a->aspiration);
 	free(a->group_acc);
@@ -1191,25 +1218,71 @@ keep_row(struct vmat_agg *a, const struct row_head *h, const struct vmat_respons
 	return rc;
 }
 
+static struct entry *
+pending_entry(const struct vmat_agg *a, size_t i)
+{
+	return (struct entry *)(a->pending + i % PENDING * a->stride);
+}
+
+/* Counts the oldest response that waits. */
+static int
+count_pending(struct vmat_agg *a)
+{
+	size_t i = (a->n - a->npending) % PENDING;
+	const struct waiting *w = &a->waiting[i];
+	if (a->npending > 1) {
+		names_prefetch_name(&a->customers, a->waiting[(i + 1) % PENDING].hash);
+	}
+	const struct entry *e = pending_entry(a, i);
+	bool added;
+	long c = intern(&a->customers, w->s, w->len, w->hash, &added);
+	if (c < 0) {
+		return VMAT_ENOMEM;
+	}
+	a->npending--;
+	return a->opt.latest ? put_latest(a, (size_t)c, added, e)
+			     : count(a, &a->keys[e->key].acc, e, (size_t)c);
+}
+
+static int
+count_all_pending(struct vmat_agg *a)
+{
+	int rc = VMAT_OK;
+	while (rc == VMAT_OK && a->npending) {
+		rc = count_pending(a);
+	}
+	return rc;
+}
+
 int
 vmat_agg_add(struct vmat_agg *a, const struct vmat_response *r, const struct vmat_result *res)
 {
+	int rc = a->npending == PENDING ? count_pending(a) : VMAT_OK;
 	/* SPEC §2: the customer is required; the interviewer counts when not empty */
 	const char *customer = r->fields[1] ? r->fields[1] : "", *interviewer = r->fields[4];
-	bool added, iadded, has_interviewer = interviewer && *interviewer;
-	size_t clen = strlen(customer);
-	uint64_t ch = hash_bytes(customer, clen);
-	names_prefetch(&a->customers, ch);	/* a miss, while the key is found */
+	bool iadded, has_interviewer = interviewer && *interviewer;
+	struct waiting *w = &a->waiting[a->n % PENDING];
+	w->len = strlen(customer);
+	w->hash = hash_bytes(customer, w->len);
+	names_prefetch(&a->customers, w->hash);
+	if (w->len + 1 > w->cap) {
+		free(w->s);
+		w->cap = w->len + 1 > 64 ? w->len + 1 : 64;
+		if (!(w->s = malloc(w->cap))) {
+			w->cap = 0;
+			return VMAT_ENOMEM;
+		}
+	}
+	memcpy(w->s, customer, w->len + 1);
 	long key = add_key(a, r);
-	if (key >= 0 && !a->opt.latest && !isnan(res->index)) {
+	long i = has_interviewer ? intern_string(&a->interviewers, interviewer, &iadded) : -1;
+	if (rc != VMAT_OK || key < 0 || (has_interviewer && i < 0)) {
+		return rc != VMAT_OK ? rc : VMAT_ENOMEM;
+	}
+	if (!a->opt.latest && !isnan(res->index)) {
 		tally_prefetch(&a->keys[key].acc.index_values, value_key(res->index));
 	}
-	long c = intern(&a->customers, customer, clen, ch, &added);
-	long i = has_interviewer ? intern_string(&a->interviewers, interviewer, &iadded) : -1;
-	if (key < 0 || c < 0 || (has_interviewer && i < 0)) {
-		return VMAT_ENOMEM;
-	}
-	struct entry *e = a->scratch;
+	struct entry *e = pending_entry(a, a->n);
 	*e = (struct entry){
 		.seq = a->n,
 		.key = (uint32_t)key,
@@ -1228,13 +1301,12 @@ vmat_agg_add(struct vmat_agg *a, const struct vmat_response *r, const struct vma
 		size_t d = res->blockers[b].dimension;
 		bits[d / 64] |= (uint64_t)1 << (d % 64);
 	}
-	int rc = a->opt.latest ? put_latest(a, (size_t)c, added, e)
-			       : count(a, &a->keys[key].acc, e, (size_t)c);
-	if (rc == VMAT_OK && a->rows) {
+	a->npending++;
+	a->n++;
+	if (a->rows) {
 		rc = keep_row(a, &(struct row_head){ .index = res->index, .key = (uint32_t)key }, r,
 			      res);
 	}
-	a->n++;
 	return rc;
 }
 
@@ -1255,6 +1327,10 @@ merge_row(void *ctx, const struct row_head *h, const char *row)
 int
 vmat_agg_merge(struct vmat_agg *a, struct vmat_agg *part)
 {
+	int rc = count_all_pending(a);
+	if (rc != VMAT_OK || (rc = count_all_pending(part)) != VMAT_OK) {
+		return rc;
+	}
 	if (a->n == 0 && !a->rows) {
 		/* Nothing to merge into (as with a worker's whole share, first):
 		 * part's state becomes a's, a's empty one part's. Not with kept
@@ -1268,7 +1344,7 @@ vmat_agg_merge(struct vmat_agg *a, struct vmat_agg *part)
 	size_t *keys = malloc((part->key_names.n + 1) * sizeof(*keys));
 	size_t *customers = names_map(&a->customers, &part->customers);
 	size_t *interviewers = names_map(&a->interviewers, &part->interviewers);
-	int rc = keys && customers && interviewers ? VMAT_OK : VMAT_ENOMEM;
+	rc = keys && customers && interviewers ? VMAT_OK : VMAT_ENOMEM;
 	for (size_t k = 0; k < part->key_names.n && rc == VMAT_OK; k++) {
 		const struct key *pk = &part->keys[k];
 		long n = find_key(a, name_of(&part->key_names, k), pk->values);
@@ -1591,7 +1667,10 @@ vmat_agg_group_label(const struct vmat_agg *a, size_t g)
 int
 vmat_agg_finish(struct vmat_agg *a)
 {
-	int rc = a->opt.latest ? count_latest(a) : VMAT_OK;
+	int rc = count_all_pending(a);
+	if (rc == VMAT_OK && a->opt.latest) {
+		rc = count_latest(a);
+	}
 	struct key **order = calloc(a->key_names.n + 1, sizeof(*order));
 	a->group_of = calloc(a->key_names.n + 1, sizeof(*a->group_of));
 	a->group_acc = calloc(a->key_names.n + 2, sizeof(*a->group_acc));
