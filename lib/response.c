@@ -382,9 +382,7 @@ answer_text(struct response_builder *b, size_t qi, const char *v, size_t len, bo
 	case VMAT_NUMBER:
 	case VMAT_PERCENT: {
 		double d;
-		if (from_csv && len == 1 && v[0] >= '0' && v[0] <= '9') {
-			answer_number(b, q, a, v[0] - '0', line, col, where);	/* most scales */
-		} else if (from_csv && parse_number(v, len, &d)) {
+		if (from_csv && parse_number(v, len, &d)) {
 			answer_number(b, q, a, d, line, col, where);
 		} else {
 			problem(b, VMAT_ERROR, line, col, where, "expected a number, got %s",
@@ -703,6 +701,18 @@ response_from_csv(struct response_builder *b, const struct vmat_response **out, 
 		size_t len = rec->lens[i];
 		if (!v || len == 0 || c->kind == COL_OTHER) {
 			continue;	/* SPEC §3: an empty cell is unanswered */
+		}
+		unsigned digit = (unsigned char)v[0] - '0';
+		if (len == 1 && digit <= 9 && c->kind == COL_QUESTION) {
+			/* most cells: a scale's answer, as answer_text() would take it */
+			const struct vmat_question *q = &b->questions[c->index];
+			bool numeric = q->type == VMAT_SCALE || q->type == VMAT_NUMBER ||
+				       q->type == VMAT_PERCENT;
+			if (numeric && digit >= q->min && digit <= q->max) {
+				b->answers[c->index].state = VMAT_ANSWERED;
+				b->answers[c->index].number = digit;
+				continue;
+			}
 		}
 		size_t drop = v[0] == '\'' ? vmat_csv_unguard(v, len) : 0;	/* SPEC §6 */
 		v += drop;
