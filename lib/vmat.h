@@ -459,7 +459,11 @@ vmat_agg_add(struct vmat_agg *agg, const struct vmat_response *response,
 VMAT_API int
 vmat_agg_merge(struct vmat_agg *agg, struct vmat_agg *part);
 
-/** For vmat_run() with an aggregate as ctx: each part is an aggregate, merged in input order. */
+/**
+ * For vmat_run() with an aggregate as ctx: each part is an aggregate. With
+ * kept rows or --latest they are merged in input order; otherwise each
+ * thread keeps one (any_order), which holds its own copy of the customers.
+ */
 VMAT_API extern const struct vmat_sink vmat_agg_sink;
 
 /**
