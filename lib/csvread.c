@@ -52,6 +52,25 @@ struct csv_chunker {
 /* The bytes the state machine stops at, outside quoted cells. */
 static const bool special[256] = { ['"'] = true, ['\n'] = true, ['\r'] = true };
 
+/* The first special byte from p on, or end. Eight bytes at a time while
+ * none is one: the chunker sees every byte of the input. */
+static const char *
+find_special(const char *p, const char *end)
+{
+	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+	for (uint64_t w; end - p >= 8; p += 8) {
+		memcpy(&w, p, 8);
+		uint64_t q = w ^ ones * '"', n = w ^ ones * '\n', r = w ^ ones * '\r';
+		if (((q - ones) & ~q & highs) | ((n - ones) & ~n & highs) | ((r - ones) & ~r & highs)) {
+			break;	/* one of these eight is */
+		}
+	}
+	while (p < end && !special[(unsigned char)*p]) {
+		p++;
+	}
+	return p;
+}
+
 int
 csv_chunker_create(struct csv_chunker **out, FILE *fp, const char *name)
 {
@@ -133,9 +152,7 @@ scan(struct csv_chunker *c)
 			c->state = UNQUOTED;
 			/* fall through */
 		case UNQUOTED:
-			while (p < end && !special[(unsigned char)*p]) {
-				p++;
-			}
+			p = find_special(p, end);
 			if (p == end) {
 				break;
 			}
