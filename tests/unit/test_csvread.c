@@ -294,6 +294,15 @@ test_bad_bytes(void **state)
 				     "c.csv:2: error: column 3: invalid UTF-8\n");
 	check("a,b\n\xff,\xff\n", "1: a@1|b@1\n(invalid)\n"
 				 "c.csv:2: error: column \"a\": invalid UTF-8\n");
+	/* among bytes the chunker reads eight at a time */
+	check("a,b\n1,abcdefghijklmnop\xffqrstuvwxyz0123456789\n4,5\n",
+	      "1: a@1|b@1\n(invalid)\n3: 4@3|5@3\n"
+	      "c.csv:2: error: column \"b\": invalid UTF-8\n");
+	static const char nul8[] = "a,b\nabcdefghijklmnopqrs\0tuvwxyz0123456789,2\n4,5\n";
+	expect_same(dump(nul8, sizeof(nul8) - 1),
+		    "1: a@1|b@1\n(invalid)\n3: 4@3|5@3\n"
+		    "c.csv:2: error: column \"a\": NUL byte in cell\n",
+		    nul8);
 }
 
 /* A text of header "a,b" and rows built in memory. */
