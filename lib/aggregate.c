@@ -191,6 +191,20 @@ struct vmat_agg {
 	size_t nmetrics;
 };
 
+/* calloc() for a hash table, which is read before it is written: its pages
+ * are written now. Otherwise a first read maps the shared zero page, and
+ * the write after it costs a fault and a TLB flush on every CPU the process
+ * runs on (a tenth of the time with two threads). */
+static void *
+table_calloc(size_t n, size_t size)
+{
+	char *p = calloc(n, size);
+	for (size_t at = 0; p && at < n * size; at += 4096) {
+		((volatile char *)p)[at] = 0;
+	}
+	return p;
+}
+
 /* Grows *items (of size each) to hold n + 1. */
 static bool
 reserve(void **items, size_t *cap, size_t n, size_t size)
@@ -270,7 +284,7 @@ tally_add(struct tally *t, uint64_t key, size_t n)
 {
 	size_t cap = grown(t->len, t->cap);
 	if (cap != t->cap) {
-		struct tally_slot *slots = calloc(cap, sizeof(*slots));
+		struct tally_slot *slots = table_calloc(cap, sizeof(*slots));
 		if (!slots) {
 			return false;
 		}
@@ -362,7 +376,7 @@ slots_put(struct idset *set, size_t id)
 {
 	size_t cap = grown(set->len, set->cap);
 	if (cap != set->cap) {
-		uint32_t *slots = calloc(cap, sizeof(*slots));
+		uint32_t *slots = table_calloc(cap, sizeof(*slots));
 		if (!slots) {
 			return false;
 		}
@@ -717,7 +731,7 @@ names_grow(struct names *names)
 	if (cap == names->cap) {
 		return true;
 	}
-	struct name_slot *slots = calloc(cap, sizeof(*slots));
+	struct name_slot *slots = table_calloc(cap, sizeof(*slots));
 	if (!slots) {
 		return false;
 	}
