@@ -127,6 +127,7 @@ end_record(struct csv_chunker *c, size_t end)
 						.end = end, .line = c->rec_line,
 						.multi = c->rec_multi, .big = c->rec_big,
 						.quoted = c->rec_quoted,
+						.broken = c->state == BROKEN || c->state == QUOTED,
 						.quote_line = c->quote_line };
 	c->state = BETWEEN;
 	return true;
@@ -475,7 +476,9 @@ record_error(struct csv_cursor *c, long line, size_t cell, const char *fmt, ...)
 }
 
 /* The physical line where each cell of a record across lines starts: the
- * record's bytes again, with quotes followed. Cells past cap are left out. */
+ * record's bytes again, with quotes followed. split() may have turned its
+ * commas into NULs already (a NUL of the input ends the cell it is in
+ * here, but that cell is then invalid). Cells past cap are left out. */
 static void
 cell_lines(const char *s, size_t len, long line, long *lines, size_t cap)
 {
@@ -487,7 +490,7 @@ cell_lines(const char *s, size_t len, long line, long *lines, size_t cap)
 	for (size_t i = 0; i < len; i++) {
 		if (s[i] == '"') {
 			quoted = !quoted;
-		} else if (s[i] == ',' && !quoted && ++cell < cap) {
+		} else if ((s[i] == ',' || s[i] == '\0') && !quoted && ++cell < cap) {
 			lines[cell] = line;
 		}
 		line += s[i] == '\n';
@@ -556,10 +559,37 @@ on_cell(void *data, size_t len, void *ctx)
 	add_cell(ctx, data, len, true);
 }
 
-/* A record without quotes needs no parser: its cells are what lies between
- * commas (RFC 4180), and an empty one is empty and unquoted. They stay where
- * they are, commas and the line end turned into NULs; only a last record
- * without a line end has no room for its last NUL. */
+static void
+on_record(int term, void *ctx)
+{
+	(void)term;
+	((struct csv_cursor *)ctx)->done = true;
+}
+
+/* Adds the quoted cell at p, in a well-formed record, through libcsv, which
+ * undoes its quoting into a copy. Returns where the cell ends: after its
+ * closing quote. */
+static char *
+unquote(struct csv_cursor *c, char *p)
+{
+	char *stop = p + 1;
+	while (*stop != '"' || *++stop == '"') {
+		stop++;
+	}
+	size_t n = (size_t)(stop - p);
+	if (csv_parse(&c->parser, p, n, on_cell, on_record, c) != n ||
+	    csv_fini(&c->parser, on_cell, on_record, c) != 0) {
+		c->oom = true;	/* libcsv took the whole record without an error */
+	}
+	return stop;
+}
+
+/* Splits a record whose quoting is right. Outside quoted cells, RFC 4180
+ * needs no parser: the cells are what lies between commas, and an empty
+ * one is empty and unquoted. They stay where they are, commas and the line
+ * end turned into NULs; only a last record without a line end has no room
+ * for its last NUL. A quoted cell goes through libcsv, which undoes its
+ * quoting into a copy. */
 static void
 split(struct csv_cursor *c, char *s, size_t len)
 {
@@ -572,11 +602,17 @@ split(struct csv_cursor *c, char *s, size_t len)
 		const char **cells = c->cells;	/* locals: the NULs written alias c */
 		for (char *p = s;; p++) {
 			char *stop = p;
-			while (stop < end && *stop != ',') {
-				stop++;
+			if (*p == '"') {
+				c->ncells = n;
+				stop = unquote(c, p);
+				n = c->ncells;
+			} else {
+				while (stop < end && *stop != ',') {
+					stop++;
+				}
+				cells[n] = stop > p ? p : NULL;
+				lens[n++] = (size_t)(stop - p);
 			}
-			cells[n] = stop > p ? p : NULL;
-			lens[n++] = (size_t)(stop - p);
 			bool last = stop == end;
 			*stop = '\0';
 			if (last) {
@@ -589,6 +625,14 @@ split(struct csv_cursor *c, char *s, size_t len)
 	}
 	for (char *p = s;;) {
 		char *stop = p;
+		if (p < end && *p == '"') {
+			stop = unquote(c, p);
+			if (stop == end) {
+				break;
+			}
+			p = stop + 1;	/* after its comma */
+			continue;
+		}
 		while (stop < end && *stop != ',') {
 			stop++;	/* cells are short: a loop beats memchr() */
 		}
@@ -602,13 +646,6 @@ split(struct csv_cursor *c, char *s, size_t len)
 		}
 		p = comma + 1;
 	}
-}
-
-static void
-on_record(int term, void *ctx)
-{
-	(void)term;
-	((struct csv_cursor *)ctx)->done = true;
 }
 
 static void
@@ -645,7 +682,7 @@ csv_cursor_record(struct csv_cursor *c, struct csv_chunk *ch, size_t k, struct c
 	}
 	c->check_cells = utf8_check(s, len) < len;
 	size_t used = len;
-	if (!sp->quoted) {
+	if (!sp->broken) {
 		split(c, s, len);
 	} else if ((used = csv_parse(&c->parser, s, len, on_cell, on_record, c)) < len) {
 		/* strict mode: a quote inside an unquoted cell, or text after a

@@ -160,6 +160,7 @@ struct csv_span {		/* one record of a chunk */
 	bool multi;		/* it spans several lines */
 	bool quoted;		/* it holds a double quote */
 	bool big;		/* longer than MAX_CSV_RECORD: its bytes are dropped */
+	bool broken;		/* its quoting is wrong: a stray or unclosed quote */
 };
 struct csv_chunk {
 	char *data;
