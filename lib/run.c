@@ -2,7 +2,8 @@
  *
  * The calling thread walks the inputs in order and cuts them into parts:
  * chunks of whole bulk CSV records, or a few response files. Workers parse,
- * check and score the parts, each into its own sink state. The calling
+ * check and score the parts, each into its own sink state; the calling
+ * thread is one of them while it waits for a part to merge. The calling
  * thread then takes the parts back in input order: their messages, counts
  * and sink states are merged exactly as if one thread had read everything
  * (or, for a sink that can take them in any order, each worker's at the end).
@@ -129,7 +130,17 @@ merge(struct run *r, size_t i, size_t *valid, size_t *invalid)
 	if (r->nworkers > 1) {
 		pthread_mutex_lock(&r->lock);
 		while (!p->done) {
-			pthread_cond_wait(&r->done, &r->lock);
+			if (r->taken == r->cut) {
+				pthread_cond_wait(&r->done, &r->lock);
+				continue;
+			}
+			/* Rather than wait, the calling thread does a part itself,
+			 * as worker 0: N threads in all keep N CPUs busy. */
+			struct part *q = &r->parts[r->taken++ % r->nparts];
+			pthread_mutex_unlock(&r->lock);
+			do_part(&r->workers[0], q);
+			pthread_mutex_lock(&r->lock);
+			q->done = true;
 		}
 		pthread_mutex_unlock(&r->lock);
 	}
@@ -365,7 +376,7 @@ setup(struct run *r)
 			return VMAT_ENOMEM;
 		}
 	}
-	for (size_t i = 0; n > 1 && i < n; i++) {
+	for (size_t i = 1; i < n; i++) {	/* worker 0 is the calling thread */
 		struct worker *w = &r->workers[i];
 		if (pthread_create(&w->thread, NULL, work, w) != 0) {
 			return VMAT_ENOMEM;
