@@ -595,6 +595,13 @@ static struct quarter *
 acc_quarter(struct acc *acc, long q)
 {
 	size_t lo = 0, hi = acc->nquarters;
+	if (hi <= 64) {
+		/* a few years: counting is cheaper than a search's mispredictions */
+		for (size_t i = 0; i < hi; i++) {
+			lo += acc->quarters[i].q < q;
+		}
+		hi = lo;
+	}
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
 		if (acc->quarters[mid].q < q) {
