@@ -143,7 +143,8 @@ struct vmat_agg {
 	char *joined;		/* scratch for a key */
 	size_t capjoined;
 
-	struct names key_names;	/* "value\x1fvalue\x1f...": parallel to keys */
+	struct names key_names;	/* "value\x1fvalue\x1f..." (one field: "value"):
+				 * parallel to keys */
 	struct key *keys;
 	size_t capkeys;
 	struct names customers, interviewers;
@@ -1171,6 +1172,9 @@ add_key(struct vmat_agg *a, const struct vmat_response *r)
 	for (size_t i = 0; i < a->opt.nby; i++) {
 		vals[i] = key_value(a, i, r, bufs[i]);
 		len += strlen(vals[i]) + 1;
+	}
+	if (a->opt.nby == 1) {
+		return find_key(a, vals[0], vals);	/* the value alone is the key */
 	}
 	if (len + 1 > a->capjoined) {
 		free(a->joined);

@@ -19,6 +19,9 @@
 #include <string.h>
 
 #include <csv.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "private.h"
 
@@ -584,6 +587,25 @@ unquote(struct csv_cursor *c, char *p)
 	return stop;
 }
 
+/* Bit j set where p[j] is a comma, for the n <= 64 bytes at p. */
+static uint64_t
+comma_bits(const char *p, size_t n)
+{
+	uint64_t bits = 0;
+	size_t j = 0;
+#ifdef __SSE2__
+	const __m128i comma = _mm_set1_epi8(',');
+	for (; j + 16 <= n; j += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + j));
+		bits |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, comma)) << j;
+	}
+#endif
+	for (; j < n; j++) {
+		bits |= (uint64_t)(p[j] == ',') << j;
+	}
+	return bits;
+}
+
 /* Splits a record whose quoting is right. Outside quoted cells, RFC 4180
  * needs no parser: the cells are what lies between commas, and an empty
  * one is empty and unquoted. They stay where they are, commas and the line
@@ -595,6 +617,29 @@ split(struct csv_cursor *c, char *s, size_t len)
 {
 	bool in_place = s[len - 1] == '\n' || s[len - 1] == '\r';
 	char *end = s + len - in_place;
+	if (!c->span->quoted && in_place && !c->check_cells && len <= MAX_CSV_CELL &&
+	    grow_cells(c, len + 1)) {
+		/* Most records: their commas as bits, 64 bytes at a time, then the
+		 * cells from bit to bit. A loop over the bytes of each cell
+		 * mispredicted the end of nearly every one. */
+		size_t n = 0, *lens = c->lens, from = 0, total = (size_t)(end - s);
+		const char **cells = c->cells;
+		for (size_t base = 0; base < total; base += 64) {
+			uint64_t commas = comma_bits(s + base, total - base < 64 ? total - base : 64);
+			for (; commas; commas &= commas - 1) {
+				size_t at = base + (size_t)__builtin_ctzll(commas);
+				cells[n] = at > from ? s + from : NULL;
+				lens[n++] = at - from;
+				s[at] = '\0';
+				from = at + 1;
+			}
+		}
+		cells[n] = total > from ? s + from : NULL;
+		lens[n++] = total - from;
+		*end = '\0';
+		c->ncells = n;
+		return;
+	}
 	if (in_place && !c->check_cells && len <= MAX_CSV_CELL && grow_cells(c, len + 1)) {
 		/* what add_cell() would do, with nothing to check or copy: most
 		 * records, and most of the time reading took */
