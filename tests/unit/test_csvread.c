@@ -270,6 +270,32 @@ test_unterminated_quote(void **state)
 				 "closing quote is missing\n");
 }
 
+/* Records of 100 cells of 0 to 6 bytes: commas on both sides of the 16- and
+ * 64-byte steps in which a record's commas are found, and at its ends. */
+static void
+test_long_records(void **state)
+{
+	(void)state;
+	char text[4096] = "", want[16384] = "";
+	size_t t = 0, w = 0;
+	for (int row = 0; row < 3; row++) {
+		w += (size_t)snprintf(want + w, sizeof(want) - w, "%d:", row + 1);
+		for (int i = 0; i < 100; i++) {
+			int n = (i * 7 + row * 3) % 7;	/* 0 to 6 bytes */
+			char cell[8] = "";
+			for (int k = 0; k < n; k++) {
+				cell[k] = (char)('a' + (i + k) % 26);
+			}
+			t += (size_t)snprintf(text + t, sizeof(text) - t, "%s%s", i ? "," : "", cell);
+			w += (size_t)snprintf(want + w, sizeof(want) - w, "%s%s@%d", i ? "|" : " ",
+					      n ? cell : "<null>", row + 1);
+		}
+		t += (size_t)snprintf(text + t, sizeof(text) - t, "\n");
+		w += (size_t)snprintf(want + w, sizeof(want) - w, "\n");
+	}
+	expect_same(dump(text, t), want, text);
+}
+
 /* Cells must be valid UTF-8 without NUL bytes; the error names the column. */
 static void
 test_bad_bytes(void **state)
@@ -625,6 +651,7 @@ main(void)
 		cmocka_unit_test(test_ragged_rows),
 		cmocka_unit_test(test_bad_quotes),
 		cmocka_unit_test(test_unterminated_quote),
+		cmocka_unit_test(test_long_records),
 		cmocka_unit_test(test_bad_bytes),
 		cmocka_unit_test(test_cell_cap),
 		cmocka_unit_test(test_cell_cap_first_column),
