@@ -60,6 +60,18 @@ static const bool special[256] = { ['"'] = true, ['\n'] = true, ['\r'] = true };
 static const char *
 find_special(const char *p, const char *end)
 {
+#ifdef __SSE2__
+	const __m128i quote = _mm_set1_epi8('"'), lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
+	for (; end - p >= 16; p += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+		__m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, lf)),
+					   _mm_cmpeq_epi8(v, cr));
+		unsigned bits = (unsigned)_mm_movemask_epi8(hit);
+		if (bits) {
+			return p + __builtin_ctz(bits);
+		}
+	}
+#endif
 	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
 	for (uint64_t w; end - p >= 8; p += 8) {
 		memcpy(&w, p, 8);
