@@ -629,27 +629,42 @@ split(struct csv_cursor *c, char *s, size_t len)
 {
 	bool in_place = s[len - 1] == '\n' || s[len - 1] == '\r';
 	char *end = s + len - in_place;
-	if (!c->span->quoted && in_place && !c->check_cells && len <= MAX_CSV_CELL &&
-	    grow_cells(c, len + 1)) {
+	if (in_place && !c->check_cells && len <= MAX_CSV_CELL && grow_cells(c, len + 1)) {
 		/* Most records, and most of the time reading took: what add_cell()
 		 * would do, with nothing to check or copy. Their commas as bits, 64
 		 * bytes at a time, then the cells from bit to bit: a loop over the
-		 * bytes of each cell mispredicted the end of nearly every one. */
+		 * bytes of each cell mispredicted the end of nearly every one. The
+		 * commas inside a quoted cell are passed over. */
 		size_t n = 0, *lens = c->lens, from = 0, total = (size_t)(end - s);
 		const char **cells = c->cells;
 		for (size_t base = 0; base < total; base += 64) {
 			uint64_t commas = comma_bits(s + base, total - base < 64 ? total - base : 64);
 			for (; commas; commas &= commas - 1) {
 				size_t at = base + (size_t)__builtin_ctzll(commas);
+				if (at < from) {
+					continue;
+				}
+				if (s[from] == '"') {
+					c->ncells = n;
+					from = (size_t)(unquote(c, s + from) - s) + 1;	/* after its comma */
+					n = c->ncells;
+					continue;
+				}
 				cells[n] = at > from ? s + from : NULL;
 				lens[n++] = at - from;
 				s[at] = '\0';
 				from = at + 1;
 			}
 		}
-		cells[n] = total > from ? s + from : NULL;
-		lens[n++] = total - from;
-		*end = '\0';
+		if (from <= total && s[from] == '"') {
+			c->ncells = n;
+			unquote(c, s + from);
+			n = c->ncells;
+		} else if (from <= total) {
+			cells[n] = total > from ? s + from : NULL;
+			lens[n++] = total - from;
+			*end = '\0';
+		}
 		c->ncells = n;
 		return;
 	}

@@ -271,14 +271,16 @@ test_unterminated_quote(void **state)
 }
 
 /* Records of 100 cells of 0 to 6 bytes: commas on both sides of the 16- and
- * 64-byte steps in which a record's commas are found, and at its ends. */
+ * 64-byte steps in which a record's commas are found, and at its ends; in
+ * rows 3 and 4, quoted cells with commas and quotes inside, the last one
+ * too. */
 static void
 test_long_records(void **state)
 {
 	(void)state;
-	char text[4096] = "", want[16384] = "";
+	char text[8192] = "", want[16384] = "";
 	size_t t = 0, w = 0;
-	for (int row = 0; row < 3; row++) {
+	for (int row = 0; row < 4; row++) {
 		w += (size_t)snprintf(want + w, sizeof(want) - w, "%d:", row + 1);
 		for (int i = 0; i < 100; i++) {
 			int n = (i * 7 + row * 3) % 7;	/* 0 to 6 bytes */
@@ -286,7 +288,15 @@ test_long_records(void **state)
 			for (int k = 0; k < n; k++) {
 				cell[k] = (char)('a' + (i + k) % 26);
 			}
-			t += (size_t)snprintf(text + t, sizeof(text) - t, "%s%s", i ? "," : "", cell);
+			const char *sep = i ? "," : "";
+			if (row >= 2 && ((i + row) % 9 == 0 || (row == 3 && i == 99))) {
+				t += (size_t)snprintf(text + t, sizeof(text) - t,
+						      "%s\"%s,\"\",%s\"", sep, cell, cell);
+				w += (size_t)snprintf(want + w, sizeof(want) - w, "%s%s,\",%s@%d",
+						      i ? "|" : " ", cell, cell, row + 1);
+				continue;
+			}
+			t += (size_t)snprintf(text + t, sizeof(text) - t, "%s%s", sep, cell);
 			w += (size_t)snprintf(want + w, sizeof(want) - w, "%s%s@%d", i ? "|" : " ",
 					      n ? cell : "<null>", row + 1);
 		}
