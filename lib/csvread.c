@@ -46,7 +46,7 @@ struct csv_chunker {
 	enum state state;
 	size_t rec_start;	/* of the open record, in cur.data */
 	long rec_line, line, quote_line;
-	bool rec_multi, rec_big, rec_quoted;
+	bool rec_multi, rec_big;
 	size_t max_records;	/* per chunk; 1 for the header's */
 	size_t chunk;		/* bytes of records per chunk, about */
 	bool started, eof, failed;
@@ -55,8 +55,8 @@ struct csv_chunker {
 /* The bytes the state machine stops at, outside quoted cells. */
 static const bool special[256] = { ['"'] = true, ['\n'] = true, ['\r'] = true };
 
-/* The first special byte from p on, or end. Eight bytes at a time while
- * none is one: the chunker sees every byte of the input. */
+/* The first special byte from p on, or end. Sixteen (SSE2) or eight bytes
+ * at a time while none is one: the chunker sees every byte of the input. */
 static const char *
 find_special(const char *p, const char *end)
 {
@@ -141,7 +141,6 @@ end_record(struct csv_chunker *c, size_t end)
 	ch->spans[ch->n++] = (struct csv_span){ .start = c->rec_big ? end : c->rec_start,
 						.end = end, .line = c->rec_line,
 						.multi = c->rec_multi, .big = c->rec_big,
-						.quoted = c->rec_quoted,
 						.broken = c->state == BROKEN || c->state == QUOTED,
 						.quote_line = c->quote_line };
 	c->state = BETWEEN;
@@ -164,7 +163,7 @@ scan(struct csv_chunker *c)
 			}
 			c->rec_start = (size_t)(p - data);
 			c->rec_line = c->line;
-			c->rec_multi = c->rec_big = c->rec_quoted = false;
+			c->rec_multi = c->rec_big = false;
 			c->state = UNQUOTED;
 			/* fall through */
 		case UNQUOTED:
@@ -177,7 +176,6 @@ scan(struct csv_chunker *c)
 				bool opens = p == data + c->rec_start || p[-1] == ',';
 				c->state = opens ? QUOTED : BROKEN;
 				c->quote_line = c->line;
-				c->rec_quoted = true;
 				p++;
 				break;
 			}
@@ -656,11 +654,13 @@ split(struct csv_cursor *c, char *s, size_t len)
 				from = at + 1;
 			}
 		}
-		if (from <= total && s[from] == '"') {
+		if (from > total) {
+			/* the last cell was quoted, and is in */
+		} else if (s[from] == '"') {
 			c->ncells = n;
 			unquote(c, s + from);
 			n = c->ncells;
-		} else if (from <= total) {
+		} else {
 			cells[n] = total > from ? s + from : NULL;
 			lens[n++] = total - from;
 			*end = '\0';

@@ -158,7 +158,6 @@ struct csv_span {		/* one record of a chunk */
 	size_t start, end;	/* its bytes, line end included */
 	long line, quote_line;	/* where it starts; where its last quoted cell does */
 	bool multi;		/* it spans several lines */
-	bool quoted;		/* it holds a double quote */
 	bool big;		/* longer than MAX_CSV_RECORD: its bytes are dropped */
 	bool broken;		/* its quoting is wrong: a stray or unclosed quote */
 };
