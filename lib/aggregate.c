@@ -404,6 +404,14 @@ slots_put(struct idset *set, size_t id)
 	return true;
 }
 
+static void
+idset_free(struct idset *set)
+{
+	free(set->slots);
+	free(set->bits);
+	*set = (struct idset){ 0 };
+}
+
 /* Calls put for each number of from, through map (NULL: the same numbers). */
 static bool
 idset_each(const struct idset *from, const size_t *map, struct idset *to,
@@ -425,8 +433,6 @@ idset_each(const struct idset *from, const size_t *map, struct idset *to,
 	}
 	return true;
 }
-
-static void idset_free(struct idset *set);
 
 /* Moves the numbers into the other form. */
 static bool
@@ -458,14 +464,6 @@ static bool
 idset_merge(struct idset *to, const struct idset *from, const size_t *map)
 {
 	return idset_each(from, map, to, idset_add);
-}
-
-static void
-idset_free(struct idset *set)
-{
-	free(set->slots);
-	free(set->bits);
-	*set = (struct idset){ 0 };
 }
 
 static uint64_t
@@ -868,8 +866,9 @@ names_free(struct names *names)
 	free(names->at);
 }
 
-/* The number of a key ("value\x1fvalue\x1f..."), added if new, with its
- * values (one per --by field); -1 when out of memory. */
+/* The number of a key ("value\x1fvalue\x1f...", or "value" alone for one
+ * field), added if new, with its values (one per --by field); -1 when out
+ * of memory. */
 static long
 find_key(struct vmat_agg *a, const char *joined, const char *const *values)
 {
@@ -1169,12 +1168,13 @@ add_key(struct vmat_agg *a, const struct vmat_response *r)
 	size_t len = 0;
 	const char *vals[MAX_BY];
 	char bufs[MAX_BY][24];
+	if (a->opt.nby == 1) {
+		vals[0] = key_value(a, 0, r, bufs[0]);
+		return find_key(a, vals[0], vals);	/* the value alone is the key */
+	}
 	for (size_t i = 0; i < a->opt.nby; i++) {
 		vals[i] = key_value(a, i, r, bufs[i]);
 		len += strlen(vals[i]) + 1;
-	}
-	if (a->opt.nby == 1) {
-		return find_key(a, vals[0], vals);	/* the value alone is the key */
 	}
 	if (len + 1 > a->capjoined) {
 		free(a->joined);
