@@ -185,13 +185,6 @@ set_field(struct response_builder *b, size_t fi, const char *v, size_t len, long
 	char shown[96];
 	if (f->values) {
 		for (size_t i = 0; i < f->nvalues; i++) {
-			/* as declared, mostly: strncmp() is cheaper */
-			if (strncmp(f->values[i], v, len) == 0 && f->values[i][len] == '\0') {
-				b->values[fi] = f->values[i];
-				return;
-			}
-		}
-		for (size_t i = 0; i < f->nvalues; i++) {
 			/* strncasecmp stops at the value's end: [len] is then in it */
 			if (strncasecmp(f->values[i], v, len) == 0 && f->values[i][len] == '\0') {
 				b->values[fi] = f->values[i];
