@@ -83,6 +83,18 @@ do_part(struct worker *w, struct part *p)
 	}
 }
 
+/* With the lock held: takes the next part and does it on w, unlocked. */
+static void
+take_part(struct run *r, struct worker *w)
+{
+	struct part *p = &r->parts[r->taken++ % r->nparts];
+	pthread_mutex_unlock(&r->lock);
+	do_part(w, p);
+	pthread_mutex_lock(&r->lock);
+	p->done = true;
+	pthread_cond_broadcast(&r->done);
+}
+
 static void *
 work(void *arg)
 {
@@ -96,12 +108,7 @@ work(void *arg)
 		if (r->stop) {
 			break;
 		}
-		struct part *p = &r->parts[r->taken++ % r->nparts];
-		pthread_mutex_unlock(&r->lock);
-		do_part(w, p);
-		pthread_mutex_lock(&r->lock);
-		p->done = true;
-		pthread_cond_broadcast(&r->done);
+		take_part(r, w);
 	}
 	pthread_mutex_unlock(&r->lock);
 	return NULL;
@@ -136,11 +143,7 @@ merge(struct run *r, size_t i, size_t *valid, size_t *invalid)
 			}
 			/* Rather than wait, the calling thread does a part itself,
 			 * as worker 0: N threads in all keep N CPUs busy. */
-			struct part *q = &r->parts[r->taken++ % r->nparts];
-			pthread_mutex_unlock(&r->lock);
-			do_part(&r->workers[0], q);
-			pthread_mutex_lock(&r->lock);
-			q->done = true;
+			take_part(r, &r->workers[0]);
 		}
 		pthread_mutex_unlock(&r->lock);
 	}

@@ -355,7 +355,7 @@ vmat_score(const struct vmat_survey *survey, const struct vmat_response *respons
 
 /*
  * What vmat_run() does with each scored response. The inputs are cut into
- * parts (about half a MiB of bulk CSV, or a few response files); each part
+ * parts (about 128 KiB of bulk CSV, or a few response files); each part
  * has a state of its own, made by part_create() on the calling thread.
  * part_add() runs on a worker thread, for the responses of one part in
  * input order; part_merge() runs on the calling thread, for the parts in
@@ -388,8 +388,8 @@ struct vmat_run_options {
  * Reads the inputs (as vmat_reader_create() takes them), scores every valid
  * response and hands it to sink. Whatever the number of threads, the sink
  * sees the same parts with the same responses (but for any_order sinks),
- * and messages come in input order. Counts the valid and invalid responses (an input that cannot be
- * read counts as one invalid). Returns VMAT_OK, VMAT_ENOMEM, or the sink's
+ * and messages come in input order. Counts the valid and invalid responses
+ * (an input that cannot be read counts as one invalid). Returns VMAT_OK, VMAT_ENOMEM, or the sink's
  * error.
  */
 VMAT_API int
