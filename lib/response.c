@@ -20,6 +20,7 @@ enum column_kind {
 
 struct column {
 	enum column_kind kind;
+	unsigned char digit0, ndigits;	/* one-digit answers taken as read: digit0.. */
 	size_t index;		/* of the field or question */
 };
 
@@ -610,6 +611,22 @@ response_from_json(struct response_builder *b, const struct vmat_response **out,
 	return end(b, out, 0);
 }
 
+/* Most cells of a bulk CSV are a scale's one-digit answer: the digits
+ * answer_text() would take as a number in range are taken as read. */
+static struct column
+question_column(const struct vmat_question *q, size_t qi)
+{
+	struct column c = { .kind = COL_QUESTION, .index = qi };
+	bool numeric = q->type == VMAT_SCALE || q->type == VMAT_NUMBER || q->type == VMAT_PERCENT;
+	for (unsigned d = 0; d <= 9 && numeric; d++) {
+		if (d >= q->min && d <= q->max) {
+			c.digit0 = c.ndigits ? c.digit0 : (unsigned char)('0' + d);
+			c.ndigits++;
+		}
+	}
+	return c;
+}
+
 int
 response_csv_header(struct response_builder *b, const struct csv_record *h, const char *file,
 		    struct vmat_diags *diags)
@@ -644,11 +661,11 @@ response_csv_header(struct response_builder *b, const struct csv_record *h, cons
 		long ni = strncmp(name, "note:", 5) == 0 ? vmat_survey_question_index(b->s, name + 5)
 							    : -1;
 		if (fi >= 0) {
-			*c = (struct column){ COL_FIELD, (size_t)fi };
+			*c = (struct column){ .kind = COL_FIELD, .index = (size_t)fi };
 		} else if (qi >= 0) {
-			*c = (struct column){ COL_QUESTION, (size_t)qi };
+			*c = question_column(&b->questions[qi], (size_t)qi);
 		} else if (ni >= 0) {
-			*c = (struct column){ COL_NOTE, (size_t)ni };
+			*c = (struct column){ .kind = COL_NOTE, .index = (size_t)ni };
 		} else if (strcmp(name, "format") == 0) {
 			c->kind = COL_FORMAT;
 		} else if (strcmp(name, "survey") == 0) {
@@ -695,29 +712,23 @@ response_from_csv(struct response_builder *b, const struct vmat_response **out, 
 {
 	begin(b, file, diags);
 	char shown[96];
-	for (size_t i = 0; i < rec->n && i < b->ncolumns; i++) {
+	size_t n = rec->n < b->ncolumns ? rec->n : b->ncolumns;
+	for (size_t i = 0; i < n; i++) {
 		const struct column *c = &b->columns[i];
 		const char *v = rec->cells[i];
 		size_t len = rec->lens[i];
+		if (len == 1 && (unsigned char)(v[0] - c->digit0) < c->ndigits) {
+			b->answers[c->index].state = VMAT_ANSWERED;
+			b->answers[c->index].number = v[0] - '0';
+			continue;
+		}
 		if (!v || len == 0 || c->kind == COL_OTHER) {
 			continue;	/* SPEC §3: an empty cell is unanswered */
-		}
-		unsigned digit = (unsigned char)v[0] - '0';
-		if (len == 1 && digit <= 9 && c->kind == COL_QUESTION) {
-			/* most cells: a scale's answer, as answer_text() would take it */
-			const struct vmat_question *q = &b->questions[c->index];
-			bool numeric = q->type == VMAT_SCALE || q->type == VMAT_NUMBER ||
-				       q->type == VMAT_PERCENT;
-			if (numeric && digit >= q->min && digit <= q->max) {
-				b->answers[c->index].state = VMAT_ANSWERED;
-				b->answers[c->index].number = digit;
-				continue;
-			}
 		}
 		size_t drop = v[0] == '\'' ? vmat_csv_unguard(v, len) : 0;	/* SPEC §6 */
 		v += drop;
 		len -= drop;
-		long line = rec->lines[i];
+		long line = csv_cell_line(rec, i);
 		const char *where = CELL_WHERE;
 		b->cell = c;
 		double d;
