@@ -755,11 +755,8 @@ csv_cursor_record(struct csv_cursor *c, struct csv_chunk *ch, size_t k, struct c
 	if (sp->multi) {
 		cell_lines(s, len, sp->line, c->lines, c->ncells);
 	}
-	for (size_t i = 0; !sp->multi && i < c->ncells; i++) {
-		c->lines[i] = sp->line;
-	}
 	*rec = (struct csv_record){ .n = c->ncells, .cells = c->cells, .lens = c->lens,
-				    .lines = c->lines, .line = sp->line };
+				    .lines = sp->multi ? c->lines : NULL, .line = sp->line };
 	return 1;
 }
 

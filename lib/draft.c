@@ -16,7 +16,6 @@ struct vmat_draft {
 	struct response_builder *builder;
 	char **names;		/* the header, as vmat export writes it */
 	size_t *lens;
-	long *lines;
 };
 
 /* A random UUID v4 (RFC 9562). */
@@ -44,10 +43,9 @@ record(const struct vmat_draft *d, char **cells)
 {
 	for (size_t i = 0; i < d->ncells; i++) {
 		d->lens[i] = cells[i] ? strlen(cells[i]) : 0;
-		d->lines[i] = 0;
 	}
 	return (struct csv_record){ .n = d->ncells, .cells = (const char *const *)cells,
-				    .lens = d->lens, .lines = d->lines };
+				    .lens = d->lens };
 }
 
 void
@@ -67,7 +65,6 @@ vmat_draft_destroy(struct vmat_draft *d)
 	free(d->cells);
 	free(d->names);
 	free(d->lens);
-	free(d->lines);
 	response_builder_destroy(d->builder);
 	free(d);
 }
@@ -87,8 +84,7 @@ draft_new(struct vmat_draft **out, const struct vmat_survey *s)
 	d->cells = calloc(d->ncells, sizeof(*d->cells));
 	d->names = calloc(d->ncells, sizeof(*d->names));
 	d->lens = calloc(d->ncells, sizeof(*d->lens));
-	d->lines = calloc(d->ncells, sizeof(*d->lines));
-	bool ok = d->cells && d->names && d->lens && d->lines &&
+	bool ok = d->cells && d->names && d->lens &&
 		  response_builder_create(&d->builder, s, false) == VMAT_OK;
 	for (size_t i = 0; ok && i < d->ncells; i++) {
 		char name[256];

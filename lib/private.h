@@ -151,9 +151,16 @@ struct csv_record {
 	size_t n;		/* number of cells */
 	const char *const *cells;	/* NUL-terminated; NULL: empty unquoted cell */
 	const size_t *lens;
-	const long *lines;	/* physical line where each cell starts */
+	const long *lines;	/* physical line where each cell starts; NULL: all on line */
 	long line;		/* physical line where the record starts */
 };
+
+/* The physical line where cell i of rec starts. */
+static inline long
+csv_cell_line(const struct csv_record *rec, size_t i)
+{
+	return rec->lines ? rec->lines[i] : rec->line;
+}
 struct csv_span {		/* one record of a chunk */
 	size_t start, end;	/* its bytes, line end included */
 	long line, quote_line;	/* where it starts; where its last quoted cell does */

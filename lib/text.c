@@ -12,19 +12,24 @@ utf8_check(const char *str, size_t len)
 	size_t i = 0;
 	while (i < len) {
 		/* Most text is ASCII: eight bytes at a time while no byte has
-		 * its high bit set or is NUL. */
+		 * its high bit set or is NUL, then straight to the first that does
+		 * (the lowest flagged byte is exact; only later ones may not be). */
 		const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
-		uint64_t w;
-		while (len - i >= 8 && (memcpy(&w, s + i, 8), !(w & highs) && !((w - ones) & ~w & highs))) {
+		uint64_t w, flagged = 0;
+		while (len - i >= 8 && (memcpy(&w, s + i, 8), !(flagged = (w | ((w - ones) & ~w)) & highs))) {
 			i += 8;
+		}
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+		if (flagged) {
+			i += (size_t)__builtin_ctzll(flagged) / 8;
+		}
+#endif
+		unsigned c = 0;
+		while (i < len && (c = s[i]) >= 0x01 && c < 0x80) {
+			i++;
 		}
 		if (i == len) {
 			break;
-		}
-		unsigned c = s[i];
-		if (c >= 0x01 && c < 0x80) {
-			i++;
-			continue;
 		}
 		size_t n;
 		unsigned lo = 0x80, hi = 0xBF;	/* allowed range of the second byte */
