@@ -173,32 +173,34 @@ vmat_score(const struct vmat_survey *survey, const struct vmat_response *resp,
 	const struct vmat_stage *stages = vmat_survey_stages(survey, &S);
 	const struct vmat_answer *as = resp->answers;
 
-	/* Steps 1-3 and 9: visibility, levels, dimension scores, completeness. */
-	double *sum = r->scores, *weights = r->scratch;
+	/* Steps 1-3 and 9: visibility, levels, dimension scores, completeness.
+	 * Most questions are scales shown to all, so they skip shown() and
+	 * level(); the sums stay in locals that no store to levels[] aliases. */
+	double *restrict sum = r->scores, *restrict weights = r->scratch;
+	double *restrict levels = r->levels;
+	bool *restrict visible = r->visible;
 	memset(sum, 0, nd * sizeof(*sum));
 	memset(weights, 0, nd * sizeof(*weights));
 	size_t asked = 0, answered = 0;
 	for (size_t i = 0; i < nq; i++) {
 		const struct vmat_question *q = &qs[i];
 		const struct vmat_answer *a = &as[i];
-		r->visible[i] = a->state != VMAT_NOT_APPLICABLE && shown(qs, as, r->visible, q);
-		r->levels[i] = NAN;
-		if (!r->visible[i]) {
-			continue;
+		bool vis = a->state != VMAT_NOT_APPLICABLE &&
+			   (!q->has_when || shown(qs, as, visible, q));
+		bool ok = vis && a->state == VMAT_ANSWERED;
+		visible[i] = vis;
+		asked += vis & q->required;
+		answered += ok & q->required;
+		double l = NAN;
+		if (ok && q->dimension >= 0) {
+			l = q->type == VMAT_SCALE ? (a->number - q->min) / (q->max - q->min) * (double)S
+						  : level(q, a, (double)S);
+			if (!isnan(l)) {
+				sum[q->dimension] += q->weight * l;
+				weights[q->dimension] += q->weight;
+			}
 		}
-		if (q->required) {
-			asked++;
-			answered += a->state == VMAT_ANSWERED;
-		}
-		if (a->state != VMAT_ANSWERED || q->dimension < 0) {
-			continue;
-		}
-		double l = level(q, a, (double)S);
-		r->levels[i] = l;
-		if (!isnan(l)) {
-			sum[q->dimension] += q->weight * l;
-			weights[q->dimension] += q->weight;
-		}
+		levels[i] = l;
 	}
 	for (size_t d = 0; d < nd; d++) {
 		r->scores[d] = weights[d] > 0 ? sum[d] / weights[d] : NAN;	/* in place of sum */
