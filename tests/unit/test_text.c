@@ -64,6 +64,26 @@ test_utf8_check(void **state)
 	/* len bounds the check: the bytes after it are never looked at */
 	assert_int_equal(utf8_check("ab\xFF", 2), 2);
 	assert_int_equal(utf8_check("\xC3\xA9", 1), 0);	/* cut inside: truncated */
+
+	/* ASCII is read a word at a time: a NUL, a bad byte or a valid
+	 * sequence at every offset of a word, after an accent or not */
+	static const char *const bytes[] = { "\0", "\xFF", "\x80", "\xC3\xA9" };
+	for (size_t b = 0; b < COUNT(bytes); b++) {
+		for (size_t at = 0; at < 24; at++) {
+			for (size_t accent = 0; accent < 2; accent++) {
+				char buf[40];
+				memset(buf, 'a', sizeof(buf));
+				if (accent) {
+					memcpy(buf, "\xC3\xA9", 2);
+				}
+				size_t n = b ? strlen(bytes[b]) : 1, pos = at + 2;
+				memcpy(buf + pos, bytes[b], n);
+				size_t want = b == 3 ? sizeof(buf) : pos;
+				assert_int_equal(utf8_check(buf, sizeof(buf)), want);
+				assert_int_equal(utf8_check(buf, pos), pos);
+			}
+		}
+	}
 }
 
 /* text_position(): 1-based line and byte column. */
