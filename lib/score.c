@@ -1,9 +1,53 @@
 /* Scoring one response: SPEC §4, step by step. */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "private.h"
+
+/* What the loop of vmat_score() reads of a question, packed. Most
+ * questions are scored scales shown to all, and need nothing else. */
+struct step {
+	double weight, min, span;
+	double per;		/* 1 / span where x * per is exactly x / span, else 0 */
+	long dimension;
+	bool plain;		/* a scored scale without `when` */
+	bool required;
+};
+
+struct vmat_score_plan {
+	double *weights;	/* per dimension, and a spare one */
+	struct step steps[];
+};
+
+static struct vmat_score_plan *
+plan_create(const struct vmat_survey *s)
+{
+	size_t nd, nq;
+	vmat_survey_dimensions(s, &nd);
+	const struct vmat_question *qs = vmat_survey_questions(s, &nq);
+	struct vmat_score_plan *p = calloc(1, sizeof(*p) + nq * sizeof(p->steps[0]));
+	if (!p || !(p->weights = calloc(nd + 1, sizeof(*p->weights)))) {
+		free(p);
+		return NULL;
+	}
+	for (size_t i = 0; i < nq; i++) {
+		const struct vmat_question *q = &qs[i];
+		double span = q->max - q->min;
+		int e;
+		p->steps[i] = (struct step){
+			.weight = q->weight,
+			.min = q->min,
+			.span = span,
+			.per = frexp(span, &e) == 0.5 ? 1 / span : 0,	/* a power of two */
+			.dimension = q->dimension,
+			.plain = q->type == VMAT_SCALE && !q->has_when && q->dimension >= 0,
+			.required = q->required,
+		};
+	}
+	return p;
+}
 
 int
 vmat_result_init(struct vmat_result *r, const struct vmat_survey *s)
@@ -12,12 +56,13 @@ vmat_result_init(struct vmat_result *r, const struct vmat_survey *s)
 	vmat_survey_dimensions(s, &nd);
 	vmat_survey_questions(s, &nq);
 	*r = (struct vmat_result){ 0 };
+	/* one spare score: vmat_score() adds the levels it does not take there */
 	r->scores = calloc(nd + 1, sizeof(*r->scores));
 	r->blockers = calloc(nd + 1, sizeof(*r->blockers));
 	r->visible = calloc(nq + 1, sizeof(*r->visible));
 	r->levels = calloc(nq + 1, sizeof(*r->levels));
-	r->scratch = calloc(nd + 1, sizeof(*r->scratch));
-	if (!r->scores || !r->blockers || !r->visible || !r->levels || !r->scratch) {
+	r->plan = plan_create(s);
+	if (!r->scores || !r->blockers || !r->visible || !r->levels || !r->plan) {
 		vmat_result_finish(r);
 		return VMAT_ENOMEM;
 	}
@@ -31,7 +76,10 @@ vmat_result_finish(struct vmat_result *r)
 	free(r->blockers);
 	free(r->visible);
 	free(r->levels);
-	free(r->scratch);
+	if (r->plan) {
+		free(r->plan->weights);
+		free(r->plan);
+	}
 	*r = (struct vmat_result){ 0 };
 }
 
@@ -156,6 +204,17 @@ weighted_mean(const struct vmat_dimension *dims, size_t nd, const double *scores
 	return weights > 0 ? sum / weights : NAN;
 }
 
+/* x, or +0 unless keep: with a mask, as compilers branch on keep ? x : 0 */
+static double
+or_zero(double x, bool keep)
+{
+	uint64_t u;
+	memcpy(&u, &x, sizeof(u));
+	u &= -(uint64_t)keep;
+	memcpy(&x, &u, sizeof(x));
+	return x;
+}
+
 static bool
 meets(const struct vmat_requirement *req, const double *scores)
 {
@@ -173,35 +232,61 @@ vmat_score(const struct vmat_survey *survey, const struct vmat_response *resp,
 	const struct vmat_stage *stages = vmat_survey_stages(survey, &S);
 	const struct vmat_answer *as = resp->answers;
 
-	/* Steps 1-3 and 9: visibility, levels, dimension scores, completeness.
-	 * Most questions are scales shown to all, so they skip shown() and
-	 * level(); the sums stay in locals that no store to levels[] aliases. */
-	double *restrict sum = r->scores, *restrict weights = r->scratch;
+	/* Steps 1-3 and 9: visibility, levels, dimension scores, completeness. */
+	const struct step *steps = r->plan->steps;
+	double *restrict sum = r->scores, *restrict weights = r->plan->weights;
 	double *restrict levels = r->levels;
 	bool *restrict visible = r->visible;
 	memset(sum, 0, nd * sizeof(*sum));
 	memset(weights, 0, nd * sizeof(*weights));
 	size_t asked = 0, answered = 0;
+	const double top = (double)S;
+	/* A dimension's sums stay in registers while its questions follow each
+	 * other: through memory, every question would wait for the last. */
+	size_t cur = nd;	/* the spare slot at first */
+	double acc = 0, accw = 0;
 	for (size_t i = 0; i < nq; i++) {
-		const struct vmat_question *q = &qs[i];
+		const struct step *st = &steps[i];
 		const struct vmat_answer *a = &as[i];
 		bool vis = a->state != VMAT_NOT_APPLICABLE &&
-			   (!q->has_when || shown(qs, as, visible, q));
+			   (st->plain || shown(qs, as, visible, &qs[i]));
 		bool ok = vis && a->state == VMAT_ANSWERED;
 		visible[i] = vis;
-		asked += vis & q->required;
-		answered += ok & q->required;
-		double l = NAN;
-		if (ok && q->dimension >= 0) {
-			l = q->type == VMAT_SCALE ? (a->number - q->min) / (q->max - q->min) * (double)S
-						  : level(q, a, (double)S);
-			if (!isnan(l)) {
-				sum[q->dimension] += q->weight * l;
-				weights[q->dimension] += q->weight;
-			}
+		asked += vis & st->required;
+		answered += ok & st->required;
+		double l = NAN, add = 0, w = 0;
+		if (st->plain) {
+			/* Without a branch, which unanswered cells would make a
+			 * coin toss: a level not taken adds +0, which leaves a
+			 * sum of levels (never -0) as it is, and becomes NAN. */
+			static const double taken[2] = { NAN, 1 };
+			double y = a->number - st->min;
+			double x = (st->per ? y * st->per : y / st->span) * top;
+			bool use = ok && !isnan(x);
+			add = or_zero(st->weight * x, use);
+			w = or_zero(st->weight, use);
+			l = x * taken[use];
+		} else if (ok && st->dimension >= 0) {
+			l = level(&qs[i], a, top);
+			add = isnan(l) ? 0 : st->weight * l;
+			w = isnan(l) ? 0 : st->weight;
 		}
 		levels[i] = l;
+		if (st->dimension < 0) {
+			continue;
+		}
+		if ((size_t)st->dimension != cur) {
+			sum[cur] = acc;
+			weights[cur] = accw;
+			cur = (size_t)st->dimension;
+			acc = sum[cur];
+			accw = weights[cur];
+		}
+		acc += add;
+		accw += w;
 	}
+	sum[cur] = acc;
+	weights[cur] = accw;
 	for (size_t d = 0; d < nd; d++) {
 		r->scores[d] = weights[d] > 0 ? sum[d] / weights[d] : NAN;	/* in place of sum */
 	}

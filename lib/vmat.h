@@ -322,6 +322,8 @@ struct vmat_blocker {
 	double shortfall;	/* requirement minus score; the requirement when unscored */
 };
 
+struct vmat_score_plan;
+
 struct vmat_result {
 	int stage;		/* 0..S */
 	double index;		/* 0..100, NAN: null */
@@ -333,7 +335,7 @@ struct vmat_result {
 	size_t nblockers;
 	bool *visible;		/* parallel to the questions: shown and not N/A */
 	double *levels;		/* parallel to the questions: the answer's level, NAN: none */
-	double *scratch;	/* private to vmat_score() */
+	struct vmat_score_plan *plan;	/* private to vmat_score() */
 };
 
 /**
