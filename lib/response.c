@@ -717,10 +717,21 @@ response_from_csv(struct response_builder *b, const struct vmat_response **out, 
 		const struct column *c = &b->columns[i];
 		const char *v = rec->cells[i];
 		size_t len = rec->lens[i];
-		if (len == 1 && (unsigned char)(v[0] - c->digit0) < c->ndigits) {
-			b->answers[c->index].state = VMAT_ANSWERED;
-			b->answers[c->index].number = v[0] - '0';
-			continue;
+		if (len <= 1) {
+			/* Most cells: empty (SPEC §3: unanswered) or one digit.
+			 * Which of the two is a coin toss in real data, so no
+			 * branch tells them apart: an empty cell reads as the
+			 * column's first digit, and its answer goes to the spare
+			 * one past the questions. */
+			const char *const pick[2] = { (const char *)&c->digit0, v };
+			const char *p = pick[len];
+			if ((unsigned char)(*p - c->digit0) < c->ndigits) {
+				size_t empty = len - 1;	/* all ones or zero: a mask */
+				size_t k = (c->index & ~empty) | (b->nquestions & empty);
+				b->answers[k].state = VMAT_ANSWERED;
+				b->answers[k].number = *p - '0';
+				continue;
+			}
 		}
 		if (!v || len == 0 || c->kind == COL_OTHER) {
 			continue;	/* SPEC §3: an empty cell is unanswered */
