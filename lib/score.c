@@ -6,43 +6,49 @@
 
 #include "private.h"
 
-/* What the loop of vmat_score() reads of a question, packed. Most
- * questions are scored scales shown to all, and need nothing else. */
+/* What the loop of vmat_score() reads of a question, packed. */
 struct step {
-	double weight, min, span;
-	double per;		/* 1 / span where x * per is exactly x / span, else 0 */
+	double weight, min;
+	double times;		/* S / (max - min), for a run */
 	long dimension;
-	bool plain;		/* a scored scale without `when` */
+	size_t run;		/* 0, or the questions of a run from here on: scored
+				 * scales without `when` in one dimension, whose
+				 * max - min is a power of two. Most questions are. */
 	bool required;
 };
 
 struct vmat_score_plan {
-	double *weights;	/* per dimension, and a spare one */
+	double *weights;	/* per dimension */
 	struct step steps[];
 };
 
 static struct vmat_score_plan *
 plan_create(const struct vmat_survey *s)
 {
-	size_t nd, nq;
+	size_t nd, nq, S;
 	vmat_survey_dimensions(s, &nd);
+	vmat_survey_stages(s, &S);
 	const struct vmat_question *qs = vmat_survey_questions(s, &nq);
 	struct vmat_score_plan *p = calloc(1, sizeof(*p) + nq * sizeof(p->steps[0]));
 	if (!p || !(p->weights = calloc(nd + 1, sizeof(*p->weights)))) {
 		free(p);
 		return NULL;
 	}
-	for (size_t i = 0; i < nq; i++) {
+	for (size_t i = nq; i-- > 0;) {
 		const struct vmat_question *q = &qs[i];
+		/* With a power of two, x / span is exact and so is S / span:
+		 * x / span * S, as level() has it, is exactly x * (S / span). */
 		double span = q->max - q->min;
 		int e;
+		bool run = q->type == VMAT_SCALE && !q->has_when && q->dimension >= 0 &&
+			   frexp(span, &e) == 0.5;
+		bool next = i + 1 < nq && p->steps[i + 1].run && q->dimension == qs[i + 1].dimension;
 		p->steps[i] = (struct step){
 			.weight = q->weight,
 			.min = q->min,
-			.span = span,
-			.per = frexp(span, &e) == 0.5 ? 1 / span : 0,	/* a power of two */
+			.times = (double)S / span,
 			.dimension = q->dimension,
-			.plain = q->type == VMAT_SCALE && !q->has_when && q->dimension >= 0,
+			.run = run ? (next ? p->steps[i + 1].run : 0) + 1 : 0,
 			.required = q->required,
 		};
 	}
@@ -56,7 +62,6 @@ vmat_result_init(struct vmat_result *r, const struct vmat_survey *s)
 	vmat_survey_dimensions(s, &nd);
 	vmat_survey_questions(s, &nq);
 	*r = (struct vmat_result){ 0 };
-	/* one spare score: vmat_score() adds the levels it does not take there */
 	r->scores = calloc(nd + 1, sizeof(*r->scores));
 	r->blockers = calloc(nd + 1, sizeof(*r->blockers));
 	r->visible = calloc(nq + 1, sizeof(*r->visible));
@@ -241,52 +246,47 @@ vmat_score(const struct vmat_survey *survey, const struct vmat_response *resp,
 	memset(weights, 0, nd * sizeof(*weights));
 	size_t asked = 0, answered = 0;
 	const double top = (double)S;
-	/* A dimension's sums stay in registers while its questions follow each
-	 * other: through memory, every question would wait for the last. */
-	size_t cur = nd;	/* the spare slot at first */
-	double acc = 0, accw = 0;
-	for (size_t i = 0; i < nq; i++) {
+	for (size_t i = 0; i < nq;) {
 		const struct step *st = &steps[i];
+		if (st->run) {
+			/* The run's sums stay in registers: through memory, each
+			 * question would wait for the last. No branch asks whether
+			 * a question was answered, a coin toss in real data: one
+			 * not taken adds +0, which leaves a sum of levels (never
+			 * -0) as it is, and its level becomes NAN by a product. */
+			static const double taken[2] = { NAN, 1 };
+			size_t d = (size_t)st->dimension, end = i + st->run;
+			double acc = sum[d], accw = weights[d];
+			for (; i < end; i++) {
+				st = &steps[i];
+				bool vis = as[i].state != VMAT_NOT_APPLICABLE;
+				bool ok = as[i].state == VMAT_ANSWERED;
+				visible[i] = vis;
+				asked += vis & st->required;
+				answered += ok & st->required;
+				double x = (as[i].number - st->min) * st->times;
+				bool use = ok & !isnan(x);
+				acc += or_zero(st->weight * x, use);
+				accw += or_zero(st->weight, use);
+				levels[i] = x * taken[use];
+			}
+			sum[d] = acc;
+			weights[d] = accw;
+			continue;
+		}
 		const struct vmat_answer *a = &as[i];
-		bool vis = a->state != VMAT_NOT_APPLICABLE &&
-			   (st->plain || shown(qs, as, visible, &qs[i]));
+		bool vis = a->state != VMAT_NOT_APPLICABLE && shown(qs, as, visible, &qs[i]);
 		bool ok = vis && a->state == VMAT_ANSWERED;
 		visible[i] = vis;
 		asked += vis & st->required;
 		answered += ok & st->required;
-		double l = NAN, add = 0, w = 0;
-		if (st->plain) {
-			/* Without a branch, which unanswered cells would make a
-			 * coin toss: a level not taken adds +0, which leaves a
-			 * sum of levels (never -0) as it is, and becomes NAN. */
-			static const double taken[2] = { NAN, 1 };
-			double y = a->number - st->min;
-			double x = (st->per ? y * st->per : y / st->span) * top;
-			bool use = ok && !isnan(x);
-			add = or_zero(st->weight * x, use);
-			w = or_zero(st->weight, use);
-			l = x * taken[use];
-		} else if (ok && st->dimension >= 0) {
-			l = level(&qs[i], a, top);
-			add = isnan(l) ? 0 : st->weight * l;
-			w = isnan(l) ? 0 : st->weight;
+		levels[i] = ok && st->dimension >= 0 ? level(&qs[i], a, top) : NAN;
+		if (!isnan(levels[i])) {
+			sum[st->dimension] += st->weight * levels[i];
+			weights[st->dimension] += st->weight;
 		}
-		levels[i] = l;
-		if (st->dimension < 0) {
-			continue;
-		}
-		if ((size_t)st->dimension != cur) {
-			sum[cur] = acc;
-			weights[cur] = accw;
-			cur = (size_t)st->dimension;
-			acc = sum[cur];
-			accw = weights[cur];
-		}
-		acc += add;
-		accw += w;
+		i++;
 	}
-	sum[cur] = acc;
-	weights[cur] = accw;
 	for (size_t d = 0; d < nd; d++) {
 		r->scores[d] = weights[d] > 0 ? sum[d] / weights[d] : NAN;	/* in place of sum */
 	}

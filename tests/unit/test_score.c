@@ -311,6 +311,58 @@ test_scale(void **state)
 	assert_int_equal(r->stage, 1);		/* 0.75 >= 0.5, < 1 */
 }
 
+/* Levels and scores to the last bit, in SPEC §1's order of operations:
+ * (answer - min) / (max - min) * S. With spans 10 and 5, 1/10 and 3/5 are
+ * inexact in binary, so another order can differ in the last bit (and then in
+ * the output, which keeps 17 digits). Unanswered and N/A scales among them
+ * have no level, and only N/A hides one. */
+static void
+test_scale_levels_exact(void **state)
+{
+	struct scored *x = *state;
+	static const struct {
+		int min, max;
+	} span[] = { { 0, 4 }, { 0, 10 }, { 0, 5 }, { 1, 5 } };
+	char qs[1024] = "[", *p = qs + 1;
+	for (size_t k = 0; k < COUNT(span); k++) {
+		p += sprintf(p, "{'id':'s%zu','type':'scale','min':%d,'max':%d,'dimension':'c',"
+				"'text':'S'},", k, span[k].min, span[k].max);
+	}
+	strcpy(p, "{'id':'u','type':'scale','min':0,'max':4,'dimension':'c','text':'U'},"
+		  "{'id':'n','type':'scale','min':0,'max':4,'dimension':'c','text':'N'}]");
+	char survey[2048];
+	snprintf(survey, sizeof(survey),
+		 SURVEY("[{'id':'s1','name':'1','requires':{'c':1}},"
+			"{'id':'s2','name':'2','requires':{'c':2}},"
+			"{'id':'s3','name':'3','requires':{'c':3}}]",
+			CD, "%s"),
+		 qs);
+	for (int v = 0; v <= 10; v++) {
+		int given[COUNT(span)];
+		char answers[256], *a = answers;
+		for (size_t k = 0; k < COUNT(span); k++) {
+			given[k] = span[k].min + v % (span[k].max - span[k].min + 1);
+			a += sprintf(a, "'s%zu':%d,", k, given[k]);
+		}
+		strcpy(a, "'n':{'na':null}");
+		const struct vmat_result *r = score_survey(x, survey, answers);
+		double sum = 0;
+		for (size_t k = 0; k < COUNT(span); k++) {
+			double want = (double)(given[k] - span[k].min) /
+				      (double)(span[k].max - span[k].min) * 3;
+			if (r->levels[k] != want) {
+				print_error("s%zu = %d: level %.17g, not %.17g\n", k, given[k],
+					    r->levels[k], want);
+			}
+			assert_true(r->levels[k] == want);
+			sum += want;
+		}
+		assert_true(r->scores[DIM_C] == sum / 4);
+		assert_true(r->visible[4] && isnan(r->levels[4]));	/* unanswered */
+		assert_true(!r->visible[5] && isnan(r->levels[5]));	/* N/A */
+	}
+}
+
 /* Thresholds value -> level: 4 -> 0.5, 10 -> 1, 24 -> 2. */
 static double
 number_level(struct scored *x, const char *type, const char *direction, const char *thresholds,
@@ -1024,6 +1076,7 @@ main(void)
 		TEST(test_yesno_scored),
 		TEST(test_yesno_unscored),
 		TEST(test_scale),
+		TEST(test_scale_levels_exact),
 		TEST(test_number_higher_is_better),
 		TEST(test_number_lower_is_better),
 		TEST(test_percent_both_directions),
