@@ -279,8 +279,9 @@ grown(size_t len, size_t cap)
 	return (len + 1) * 4 > cap * 3 ? (cap ? cap * 2 : 16) : cap;
 }
 
+/* Adds key to t, which has no slot for it yet: the slow part of tally_add(). */
 static bool
-tally_add(struct tally *t, uint64_t key, size_t n)
+tally_insert(struct tally *t, uint64_t key, size_t n)
 {
 	size_t cap = grown(t->len, t->cap);
 	if (cap != t->cap) {
@@ -302,15 +303,26 @@ tally_add(struct tally *t, uint64_t key, size_t n)
 		t->cap = cap;
 	}
 	size_t k = mix(key) & (t->cap - 1);
-	while (t->slots[k].n && t->slots[k].key != key) {
+	while (t->slots[k].n) {
 		k = (k + 1) & (t->cap - 1);
 	}
-	if (!t->slots[k].n) {
-		t->slots[k].key = key;
-		t->len++;
-	}
-	t->slots[k].n += n;
+	t->slots[k] = (struct tally_slot){ .key = key, .n = n };
+	t->len++;
 	return true;
+}
+
+/* Counts n more of key. Most keys are there already, and this small part,
+ * inlined, lets the lookups of one response overlap. */
+static inline bool
+tally_add(struct tally *t, uint64_t key, size_t n)
+{
+	for (size_t k = mix(key) & (t->cap - 1); t->cap && t->slots[k].n; k = (k + 1) & (t->cap - 1)) {
+		if (t->slots[k].key == key) {
+			t->slots[k].n += n;
+			return true;
+		}
+	}
+	return tally_insert(t, key, n);
 }
 
 /* Tells the cache where the lookup of key will go. */
