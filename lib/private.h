@@ -151,7 +151,8 @@ struct csv_record {
 	size_t n;		/* number of cells */
 	const char *const *cells;	/* NUL-terminated; NULL: empty unquoted cell */
 	const size_t *lens;
-	const long *lines;	/* physical line where each cell starts; NULL: all on line */
+	const long *lines;	/* physical line where each cell starts; NULL: every
+				 * cell starts on line */
 	long line;		/* physical line where the record starts */
 };
 

@@ -9,7 +9,7 @@
 /* What the loop of vmat_score() reads of a question, packed. */
 struct step {
 	double weight, min;
-	double times;		/* S / (max - min), for a run */
+	double times;		/* S / (max - min), which a run's levels are scaled by */
 	long dimension;
 	size_t run;		/* 0, or the questions of a run from here on: scored
 				 * scales without `when` in one dimension, whose
@@ -42,7 +42,8 @@ plan_create(const struct vmat_survey *s)
 		int e;
 		bool run = q->type == VMAT_SCALE && !q->has_when && q->dimension >= 0 &&
 			   frexp(span, &e) == 0.5;
-		bool next = i + 1 < nq && p->steps[i + 1].run && q->dimension == qs[i + 1].dimension;
+		bool next = i + 1 < nq && p->steps[i + 1].run &&
+			    q->dimension == qs[i + 1].dimension;
 		p->steps[i] = (struct step){
 			.weight = q->weight,
 			.min = q->min,
@@ -239,13 +240,12 @@ vmat_score(const struct vmat_survey *survey, const struct vmat_response *resp,
 
 	/* Steps 1-3 and 9: visibility, levels, dimension scores, completeness. */
 	const struct step *steps = r->plan->steps;
-	double *restrict sum = r->scores, *restrict weights = r->plan->weights;
-	double *restrict levels = r->levels;
-	bool *restrict visible = r->visible;
+	double *sum = r->scores, *weights = r->plan->weights;
+	double *levels = r->levels;
+	bool *visible = r->visible;
 	memset(sum, 0, nd * sizeof(*sum));
 	memset(weights, 0, nd * sizeof(*weights));
 	size_t asked = 0, answered = 0;
-	const double top = (double)S;
 	for (size_t i = 0; i < nq;) {
 		const struct step *st = &steps[i];
 		if (st->run) {
@@ -280,7 +280,7 @@ vmat_score(const struct vmat_survey *survey, const struct vmat_response *resp,
 		visible[i] = vis;
 		asked += vis & st->required;
 		answered += ok & st->required;
-		levels[i] = ok && st->dimension >= 0 ? level(&qs[i], a, top) : NAN;
+		levels[i] = ok && st->dimension >= 0 ? level(&qs[i], a, (double)S) : NAN;
 		if (!isnan(levels[i])) {
 			sum[st->dimension] += st->weight * levels[i];
 			weights[st->dimension] += st->weight;
@@ -288,7 +288,7 @@ vmat_score(const struct vmat_survey *survey, const struct vmat_response *resp,
 		i++;
 	}
 	for (size_t d = 0; d < nd; d++) {
-		r->scores[d] = weights[d] > 0 ? sum[d] / weights[d] : NAN;	/* in place of sum */
+		sum[d] = weights[d] > 0 ? sum[d] / weights[d] : NAN;	/* scores for sums */
 	}
 	r->completeness = asked ? (double)answered / (double)asked : 1;
 

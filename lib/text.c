@@ -16,10 +16,14 @@ utf8_check(const char *str, size_t len)
 		 * (the lowest flagged byte is exact; only later ones may not be). */
 		const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
 		uint64_t w, flagged = 0;
-		while (len - i >= 8 && (memcpy(&w, s + i, 8), !(flagged = (w | ((w - ones) & ~w)) & highs))) {
+		while (len - i >= 8) {
+			memcpy(&w, s + i, 8);
+			if ((flagged = (w | ((w - ones) & ~w)) & highs)) {
+				break;
+			}
 			i += 8;
 		}
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 		if (flagged) {
 			i += (size_t)__builtin_ctzll(flagged) / 8;
 		}

@@ -265,7 +265,7 @@ enum vmat_answer_state {
 
 struct vmat_answer {
 	enum vmat_answer_state state;
-	double number;		/* scale, number, percent; yesno: 1 yes, 0 no */
+	double number;		/* scale, number, percent; yesno: 1 yes, 0 no; 0 unanswered */
 	size_t choice;		/* choice: index into the question's choices */
 	const size_t *chosen;	/* multi: choice indices in answer order */
 	size_t nchosen;
@@ -335,7 +335,8 @@ struct vmat_result {
 	size_t nblockers;
 	bool *visible;		/* parallel to the questions: shown and not N/A */
 	double *levels;		/* parallel to the questions: the answer's level, NAN: none */
-	struct vmat_score_plan *plan;	/* private to vmat_score() */
+	struct vmat_score_plan *plan;	/* private to vmat_score(): built by
+					 * vmat_result_init() for its survey */
 };
 
 /**
