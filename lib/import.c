@@ -365,8 +365,8 @@ read_rows(struct import *im, FILE *fp, struct pending **out, size_t *nout,
 			}
 			char cell[4096];
 			snprintf(cell, sizeof(cell), "%.*s", (int)len, v);
-			import_cell(im, d, &im->map[i], cell, csv_cell_line(&rec, i), names ? names[i] : "",
-				    &bad, field_bad);
+			import_cell(im, d, &im->map[i], cell, csv_cell_line(&rec, i),
+				    names ? names[i] : "", &bad, field_bad);
 		}
 		const struct vmat_response *resp = NULL;
 		struct vmat_diags *why = NULL;
