@@ -59,7 +59,7 @@ struct reading {
 	bool guard;		/* CSV output: the formula guard (SPEC §6) */
 	struct vmat_survey *survey;
 	struct vmat_diags *diags;
-	size_t valid, invalid;
+	struct vmat_run_counts counts;
 	int rc;			/* reading_run(): what vmat_run() returned */
 };
 
@@ -87,7 +87,7 @@ int reading_end(struct reading *r, int status);
  * terminal and the work takes more than a second. */
 int each_response(const struct vmat_survey *survey, char **inputs, size_t ninputs,
 		  const struct vmat_run_options *opt, const struct vmat_sink *sink, void *ctx,
-		  size_t *valid, size_t *invalid, const char *progress);
+		  struct vmat_run_counts *counts, const char *progress);
 /* SPEC §8: the closing count of invalid responses. Returns the exit status:
  * EXIT_OK when none was invalid or skip_invalid is set. */
 int invalid_status(const char *cmd, size_t valid, size_t invalid, bool skip_invalid);

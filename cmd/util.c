@@ -121,7 +121,7 @@ ctx_any_order(void *ctx)
 int
 each_response(const struct vmat_survey *survey, char **inputs, size_t ninputs,
 	      const struct vmat_run_options *opt, const struct vmat_sink *sink, void *ctx,
-	      size_t *valid, size_t *invalid, const char *progress)
+	      struct vmat_run_counts *counts, const char *progress)
 {
 	struct run_ctx c = { .progress = { .cmd = progress }, .sink = sink, .ctx = ctx };
 	struct vmat_sink wrapped = *sink;
@@ -134,8 +134,7 @@ each_response(const struct vmat_survey *survey, char **inputs, size_t ninputs,
 		o.progress = show_progress;
 		c.progress.start = c.progress.shown = seconds();
 	}
-	int rc = vmat_run(survey, (const char *const *)inputs, ninputs, &o, &wrapped, &c, valid,
-			  invalid);
+	int rc = vmat_run(survey, (const char *const *)inputs, ninputs, &o, &wrapped, &c, counts);
 	if (c.progress.shown > c.progress.start) {
 		fputs("\r\033[K", stderr);	/* the line is cleared for what comes next */
 	}
@@ -174,6 +173,24 @@ static void
 one_part_destroy(void *part)
 {
 	(void)part;
+}
+
+/* One line for what was read once: files given again, duplicate responses. */
+static void
+show_read_once(const char *cmd, const struct vmat_run_counts *n)
+{
+	if (!n->repeated && !n->duplicates) {
+		return;
+	}
+	fprintf(stderr, "vmat %s: warning: read once:", cmd);
+	if (n->repeated) {
+		fprintf(stderr, " %zu input%s given again", n->repeated, n->repeated == 1 ? "" : "s");
+	}
+	if (n->duplicates) {
+		fprintf(stderr, "%s %zu duplicate response%s (the same id and content)",
+			n->repeated ? "," : "", n->duplicates, n->duplicates == 1 ? "" : "s");
+	}
+	fputc('\n', stderr);
 }
 
 int
@@ -342,9 +359,13 @@ reading_start(struct reading *r, int argc)
 int
 reading_run(struct reading *r, int argc, char **argv, const struct vmat_sink *sink, void *ctx)
 {
+	r->run.conflicts_left_out = r->skip_invalid;
 	int rc = each_response(r->survey, argv + optind, (size_t)(argc - optind), &r->run, sink,
-			       ctx, &r->valid, &r->invalid, r->quiet ? NULL : r->cmd);
+			       ctx, &r->counts, r->quiet ? NULL : r->cmd);
 	r->rc = rc;
+	if (rc == VMAT_OK) {
+		show_read_once(r->cmd, &r->counts);
+	}
 	if (rc == VMAT_ENOMEM) {
 		fprintf(stderr, "vmat %s: out of memory\n", r->cmd);
 		return EXIT_DATA;
@@ -352,7 +373,7 @@ reading_run(struct reading *r, int argc, char **argv, const struct vmat_sink *si
 	if (rc == VMAT_EIO) {
 		return EXIT_DATA;	/* a write error: the caller says which */
 	}
-	return invalid_status(r->cmd, r->valid, r->invalid, r->skip_invalid);
+	return invalid_status(r->cmd, r->counts.valid, r->counts.invalid, r->skip_invalid);
 }
 
 int

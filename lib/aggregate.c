@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "hash.h"
 #include "private.h"
 
 #ifndef __SIZEOF_INT128__
@@ -262,15 +263,6 @@ sum_mean(const struct sum *s)
 	return s->n ? ldexp((double)s->total, -64) / (double)s->n : NAN;
 }
 
-static uint64_t
-mix(uint64_t x)
-{
-	x ^= x >> 33;	/* MurmurHash3's finalizer: every key bit moves the slot */
-	x *= 0xff51afd7ed558ccdu;
-	x ^= x >> 33;
-	return x;
-}
-
 /* The capacity a hash table of len entries grows to before it takes one
  * more: at most 3/4 full. Or cap, when it need not grow. */
 static size_t
@@ -291,7 +283,7 @@ tally_insert(struct tally *t, uint64_t key, size_t n)
 		}
 		for (size_t i = 0; i < t->cap; i++) {
 			if (t->slots[i].n) {
-				size_t k = mix(t->slots[i].key) & (cap - 1);
+				size_t k = hash_mix(t->slots[i].key) & (cap - 1);
 				while (slots[k].n) {
 					k = (k + 1) & (cap - 1);
 				}
@@ -302,7 +294,7 @@ tally_insert(struct tally *t, uint64_t key, size_t n)
 		t->slots = slots;
 		t->cap = cap;
 	}
-	size_t k = mix(key) & (t->cap - 1);
+	size_t k = hash_mix(key) & (t->cap - 1);
 	while (t->slots[k].n) {
 		k = (k + 1) & (t->cap - 1);
 	}
@@ -316,7 +308,7 @@ tally_insert(struct tally *t, uint64_t key, size_t n)
 static inline bool
 tally_add(struct tally *t, uint64_t key, size_t n)
 {
-	for (size_t k = mix(key) & (t->cap - 1); t->cap && t->slots[k].n; k = (k + 1) & (t->cap - 1)) {
+	for (size_t k = hash_mix(key) & (t->cap - 1); t->cap && t->slots[k].n; k = (k + 1) & (t->cap - 1)) {
 		if (t->slots[k].key == key) {
 			t->slots[k].n += n;
 			return true;
@@ -330,7 +322,7 @@ static void
 tally_prefetch(const struct tally *t, uint64_t key)
 {
 	if (t->cap) {
-		__builtin_prefetch(&t->slots[mix(key) & (t->cap - 1)]);
+		__builtin_prefetch(&t->slots[hash_mix(key) & (t->cap - 1)]);
 	}
 }
 
@@ -394,7 +386,7 @@ slots_put(struct idset *set, size_t id)
 		}
 		for (size_t i = 0; i < set->cap; i++) {
 			if (set->slots[i]) {
-				size_t k = mix(set->slots[i]) & (cap - 1);
+				size_t k = hash_mix(set->slots[i]) & (cap - 1);
 				while (slots[k]) {
 					k = (k + 1) & (cap - 1);
 				}
@@ -406,7 +398,7 @@ slots_put(struct idset *set, size_t id)
 		set->cap = cap;
 	}
 	uint32_t v = (uint32_t)id + 1;	/* names are fewer than UINT32_MAX */
-	size_t k = mix(v) & (set->cap - 1);
+	size_t k = hash_mix(v) & (set->cap - 1);
 	while (set->slots[k] && set->slots[k] != v) {
 		k = (k + 1) & (set->cap - 1);
 	}
@@ -712,20 +704,6 @@ count(struct vmat_agg *a, struct acc *acc, const struct entry *e, size_t custome
 		ok = ok && q != NULL;
 	}
 	return ok ? VMAT_OK : VMAT_ENOMEM;
-}
-
-static uint64_t
-hash_bytes(const char *s, size_t len)
-{
-	uint64_t h = mix(len + 1);
-	for (; len >= 8; s += 8, len -= 8) {
-		uint64_t w;
-		memcpy(&w, s, 8);
-		h = mix(h ^ w) * 0x9e3779b97f4a7c15u;
-	}
-	uint64_t w = 0;
-	memcpy(&w, s, len);
-	return mix(h ^ w);
 }
 
 static const struct name *

@@ -207,8 +207,8 @@ vmat_merge(const char *dir, const char *const *inputs, size_t ninputs,
 		rc = rc == VMAT_OK ? vmat_diags_create(&quiet) : rc;
 		m.diags = quiet;
 		for (size_t i = 0; i < files.n && rc == VMAT_OK; i++) {
-			if (add_file(&m, files.files[i], true) == VMAT_EINVAL) {
-				diag_add(diags, VMAT_WARNING, files.files[i], 0, 0, NULL,
+			if (add_file(&m, files.files[i].path, true) == VMAT_EINVAL) {
+				diag_add(diags, VMAT_WARNING, files.files[i].path, 0, 0, NULL,
 					 "not a response file; left alone");
 			}
 		}
@@ -221,7 +221,7 @@ vmat_merge(const char *dir, const char *const *inputs, size_t ninputs,
 		if (stat(inputs[i], &st) == 0 && S_ISDIR(st.st_mode)) {
 			rc = file_list_dir(&files, inputs[i], diags);
 			for (size_t k = 0; k < files.n && rc != VMAT_ENOMEM; k++) {
-				rc = add_file(&m, files.files[k], false);
+				rc = add_file(&m, files.files[k].path, false);
 				bad = rc == VMAT_EINVAL ? rc : bad;
 			}
 			file_list_free(&files);

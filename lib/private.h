@@ -4,6 +4,7 @@
 
 #include <stdarg.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "vmat.h"
 
@@ -214,7 +215,11 @@ void csv_reader_set_chunk_size(struct csv_reader *r, size_t bytes);
 /* reader.c: the *.json files below a directory, in byte order of their
  * paths (SPEC §8); names starting with "." and links to directories skipped. */
 struct file_list {
-	char **files;
+	struct file_entry {
+		char *path;
+		dev_t dev;
+		ino_t ino;
+	} *files;
 	size_t n, cap;
 };
 int file_list_dir(struct file_list *l, const char *dir, struct vmat_diags *diags);
@@ -226,6 +231,9 @@ struct inputs {
 	size_t npaths, next_path;
 	struct file_list files;	/* of the current directory */
 	size_t next_file;
+	struct strmap seen;	/* "dev:ino" of the files read, "-" */
+	struct arena keys;
+	size_t repeated;	/* inputs skipped: read already */
 };
 enum { INPUT_JSON = 1, INPUT_CSV = 2 };
 /* The next input: INPUT_JSON or INPUT_CSV with *path set (valid until the
@@ -270,5 +278,29 @@ void response_builder_share_columns(struct response_builder *b,
 				    const struct response_builder *from);
 int response_from_csv(struct response_builder *b, const struct vmat_response **out,
 		      const char *file, const struct csv_record *rec, struct vmat_diags *diags);
+
+/* seen.c: the responses a run has read, to read each one once. A place
+ * orders responses as the inputs do: input number << 32 | line. */
+struct seen_entry {
+	uint64_t id;		/* seen_id() of the response's id */
+	uint64_t content;	/* seen_content() */
+	uint64_t place;
+};
+struct seen;
+/* threads: puts and gets may come from several threads at once. */
+int seen_create(struct seen **out, bool threads);
+void seen_destroy(struct seen *s);
+enum { SEEN_NEW = 1, SEEN_AFTER, SEEN_BEFORE };
+/* Puts e unless the id is held by an earlier place. Returns SEEN_NEW (the
+ * id was not there), SEEN_AFTER (an earlier place holds it: *was, and e is
+ * not put), SEEN_BEFORE (a later place held it: *was, replaced by e), or
+ * VMAT_ENOMEM. */
+int seen_put(struct seen *s, struct seen_entry *e, struct seen_entry *was);
+/* The entry of the id: its earliest place put so far. */
+bool seen_get(struct seen *s, uint64_t id, struct seen_entry *out);
+uint64_t seen_id(const char *id);
+/* The same for the same fields, answers (a multi's choices in any order),
+ * N/A reasons and notes, whether read from JSON or bulk CSV. */
+uint64_t seen_content(const struct vmat_survey *survey, const struct vmat_response *r);
 
 #endif

@@ -18,7 +18,7 @@ ends_with(const char *s, const char *suffix)
 static int
 path_order(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return strcmp(((const struct file_entry *)a)->path, ((const struct file_entry *)b)->path);
 }
 
 /* Collects the *.json files below dir. Names starting with "." (drafts,
@@ -56,7 +56,7 @@ list_dir(struct file_list *l, const char *dir, struct vmat_diags *diags)
 		} else if (S_ISREG(st.st_mode) && ends_with(e->d_name, ".json")) {
 			if (l->n == l->cap) {
 				size_t cap = l->cap ? l->cap * 2 : 64;
-				char **files = realloc(l->files, cap * sizeof(*files));
+				struct file_entry *files = realloc(l->files, cap * sizeof(*files));
 				if (!files) {
 					free(path);
 					rc = VMAT_ENOMEM;
@@ -65,7 +65,7 @@ list_dir(struct file_list *l, const char *dir, struct vmat_diags *diags)
 				l->files = files;
 				l->cap = cap;
 			}
-			l->files[l->n++] = path;
+			l->files[l->n++] = (struct file_entry){ path, st.st_dev, st.st_ino };
 		} else {
 			free(path);
 		}
@@ -87,7 +87,7 @@ void
 file_list_free(struct file_list *l)
 {
 	for (size_t i = 0; i < l->n; i++) {
-		free(l->files[i]);
+		free(l->files[i].path);
 	}
 	free(l->files);
 	*l = (struct file_list){ 0 };
@@ -95,13 +95,39 @@ file_list_free(struct file_list *l)
 
 /* Inputs in order: SPEC §8. */
 
+/* 1 the first time the file (dev, ino) comes as an input ("-": standard
+ * input), 0 after, VMAT_ENOMEM. */
+static int
+first_time(struct inputs *in, const char *path, const struct stat *st)
+{
+	char buf[48];
+	int n = strcmp(path, "-") == 0
+			? snprintf(buf, sizeof(buf), "-")
+			: snprintf(buf, sizeof(buf), "%jx:%jx", (uintmax_t)st->st_dev,
+				   (uintmax_t)st->st_ino);
+	char *key = arena_strndup(&in->keys, buf, (size_t)n);
+	bool added;
+	if (!key || !strmap_put(&in->seen, key, (size_t)n, 0, &added)) {
+		return VMAT_ENOMEM;
+	}
+	in->repeated += !added;
+	return added;
+}
+
 int
 inputs_next(struct inputs *in, const char **path, struct vmat_diags *diags)
 {
 	for (;;) {
+		int first = 1;
 		if (in->next_file < in->files.n) {
-			*path = in->files.files[in->next_file++];
-			return INPUT_JSON;
+			struct file_entry *f = &in->files.files[in->next_file++];
+			*path = f->path;
+			first = first_time(in, f->path, &(struct stat){ .st_dev = f->dev,
+									  .st_ino = f->ino });
+			if (first != 0) {
+				return first == 1 ? INPUT_JSON : first;
+			}
+			continue;
 		}
 		file_list_free(&in->files);
 		in->next_file = 0;
@@ -111,8 +137,14 @@ inputs_next(struct inputs *in, const char **path, struct vmat_diags *diags)
 		const char *p = in->paths[in->next_path++];
 		*path = p;
 		struct stat st;
-		if (strcmp(p, "-") == 0 ||
-		    (ends_with(p, ".csv") && stat(p, &st) == 0 && !S_ISDIR(st.st_mode))) {
+		bool is_stdin = strcmp(p, "-") == 0;
+		if (is_stdin || (ends_with(p, ".csv") && stat(p, &st) == 0 && !S_ISDIR(st.st_mode))) {
+			if ((first = first_time(in, p, &st)) != 1) {
+				if (first == 0) {
+					continue;
+				}
+				return first;
+			}
 			return INPUT_CSV;
 		}
 		if (stat(p, &st) != 0) {
@@ -127,6 +159,12 @@ inputs_next(struct inputs *in, const char **path, struct vmat_diags *diags)
 			continue;
 		}
 		if (ends_with(p, ".json")) {
+			if ((first = first_time(in, p, &st)) != 1) {
+				if (first == 0) {
+					continue;
+				}
+				return first;
+			}
 			return INPUT_JSON;
 		}
 		diag_add(diags, VMAT_ERROR, p, 0, 0, NULL,
@@ -140,6 +178,8 @@ void
 inputs_free(struct inputs *in)
 {
 	file_list_free(&in->files);
+	strmap_free(&in->seen);
+	arena_free(&in->keys);
 }
 
 int

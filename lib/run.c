@@ -7,7 +7,16 @@
  * thread then takes the parts back in input order: their messages, counts
  * and sink states are merged exactly as if one thread had read everything
  * (or, for a sink that can take them in any order, each worker's at the end).
- * With one thread there are no workers: each part is done as it is cut. */
+ * With one thread there are no workers: each part is done as it is cut.
+ *
+ * Each response is read once (doc/reference.md §8). Workers put every valid
+ * response in a table of the ids read so far (seen.c), which keeps for each
+ * id its earliest place in the inputs. A response whose id an earlier place
+ * holds is left out. One whose id a later place held (a worker got there
+ * first) is kept, and the later one is noted: its part, not merged yet, is
+ * done again on the calling thread without it (for an any_order sink, whose
+ * parts are not kept, the two must be the same to be left out that way).
+ * The calling thread then tells duplicates from conflicts in input order. */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,11 +29,28 @@ enum {
 	MAX_THREADS = 64,
 };
 
+/* A response read after another of the same id. */
+struct later {
+	struct seen_entry e;
+	char *id;
+};
+
+struct laters {
+	struct later *items;
+	size_t n, cap;
+};
+
 struct part {
 	struct csv_input *csv;	/* a chunk of this input's records, or */
 	struct csv_chunk chunk;
-	char **paths;		/* response files */
+	char *pristine;		/* the chunk's bytes, which parsing changes: to do
+				 * it again (only when it may have to be) */
+	size_t cappristine;
+	const char **paths;	/* response files (the run's places) */
 	size_t npaths;
+	uint32_t input;		/* the number of the chunk's input, or of paths[0] */
+	uint64_t last_place;	/* of its last valid response */
+	struct laters later;	/* its responses left out as read before */
 	bool last_of_input;	/* the input is closed when the part is merged */
 	struct vmat_diags *diags;
 	size_t valid, invalid;
@@ -55,30 +81,117 @@ struct run {
 	size_t nworkers;
 	struct csv_input *cutting;	/* the input being cut, until its last part */
 	struct vmat_diags *scratch;
+	struct vmat_diags *again;	/* redo()'s messages, said already */
+	struct seen *seen;
+	bool any_order;
+	struct laters displaced;	/* kept by a worker before an earlier one came
+					 * (under lock) */
+	char **places;		/* the inputs' names, by number */
+	size_t nplaces, capplaces;
+	size_t duplicates, repeated;
 	bool stop;
 	pthread_mutex_t lock;
 	pthread_cond_t work, done;
 };
 
-static void
-do_part(struct worker *w, struct part *p)
+static uint64_t
+place_of(const struct part *p, size_t i, const struct vmat_response *resp)
 {
-	const struct vmat_sink *sink = w->run->sink;
-	const struct vmat_survey *s = w->run->survey;
+	uint64_t input = p->csv ? p->input : p->input + i;
+	uint64_t line = resp->line > 0 && resp->line <= UINT32_MAX ? (uint64_t)resp->line : 0;
+	return input << 32 | line;
+}
+
+static int
+add_later(struct laters *l, const struct seen_entry *e, const char *id)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 8;
+		struct later *items = realloc(l->items, cap * sizeof(*items));
+		if (!items) {
+			return VMAT_ENOMEM;
+		}
+		l->items = items;
+		l->cap = cap;
+	}
+	char *copy = strdup(id);
+	if (!copy) {
+		return VMAT_ENOMEM;
+	}
+	l->items[l->n++] = (struct later){ *e, copy };
+	return VMAT_OK;
+}
+
+static void
+clear_laters(struct laters *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		free(l->items[i].id);
+	}
+	l->n = 0;
+}
+
+/* Whether resp, read at place, is kept: the first of its id so far. One
+ * read after another of its id is noted, for merge() to say which. */
+static int
+first_read(struct run *r, struct part *p, const struct vmat_response *resp, uint64_t place,
+	   bool *keep)
+{
+	struct seen_entry e = { seen_id(resp->id), seen_content(r->survey, resp), place }, was;
+	int v = seen_put(r->seen, &e, &was);
+	*keep = v != SEEN_AFTER;
+	if (v == SEEN_AFTER) {
+		return add_later(&p->later, &e, resp->id);
+	}
+	if (v != SEEN_BEFORE) {
+		return v == VMAT_ENOMEM ? v : VMAT_OK;
+	}
+	/* was, kept by a worker that got there first, comes later in the
+	 * inputs. An any_order sink holds it for good: when it is the same,
+	 * it stands in for this one. */
+	*keep = !(r->any_order && was.content == e.content);
+	pthread_mutex_lock(&r->lock);
+	int rc = add_later(&r->displaced, &was, resp->id);
+	pthread_mutex_unlock(&r->lock);
+	return rc;
+}
+
+/* Reads, checks and scores the responses of p into the sink. again: the
+ * part is done once more (see redo()), its messages going there. */
+static void
+do_part(struct worker *w, struct part *p, struct vmat_diags *again)
+{
+	struct run *r = w->run;
+	struct vmat_diags *diags = again ? again : p->diags;
 	size_t n = p->csv ? p->chunk.n : p->npaths;
+	if (p->csv && p->pristine && !again) {
+		memcpy(p->pristine, p->chunk.data, p->chunk.len);
+	}
 	for (size_t i = 0; i < n && p->rc == VMAT_OK; i++) {
 		const struct vmat_response *resp;
 		int rc = p->csv ? csv_input_response(p->csv, w->cursor, w->builder, &p->chunk, i, &resp,
-						     p->diags)
-				: read_json_response(w->builder, p->paths[i], &resp, p->diags);
+						     diags)
+				: read_json_response(w->builder, p->paths[i], &resp, diags);
+		bool keep = true;
+		if (rc == VMAT_OK) {
+			uint64_t place = place_of(p, i, resp);
+			struct seen_entry first;
+			if (again) {
+				keep = seen_get(r->seen, seen_id(resp->id), &first) &&
+				       first.place == place;
+			} else {
+				p->valid++;
+				p->last_place = place;
+				rc = first_read(r, p, resp, place, &keep);
+			}
+		}
 		if (rc == VMAT_EINVAL) {
-			p->invalid++;
+			p->invalid += !again;
 		} else if (rc != VMAT_OK) {
 			p->rc = rc;
-		} else {
-			p->valid++;
-			vmat_score(s, resp, &w->result);
-			p->rc = sink->part_add(w->sink ? w->sink : p->sink, resp, &w->result);
+		} else if (keep) {
+			vmat_score(r->survey, resp, &w->result);
+			p->rc = r->sink->part_add(w->sink ? w->sink : p->sink, resp, &w->result);
 		}
 	}
 }
@@ -89,7 +202,7 @@ take_part(struct run *r, struct worker *w)
 {
 	struct part *p = &r->parts[r->taken++ % r->nparts];
 	pthread_mutex_unlock(&r->lock);
-	do_part(w, p);
+	do_part(w, p, NULL);
 	pthread_mutex_lock(&r->lock);
 	p->done = true;
 	pthread_cond_broadcast(&r->done);
@@ -117,16 +230,101 @@ work(void *arg)
 static void
 clear_part(struct part *p)
 {
-	for (size_t i = 0; i < p->npaths; i++) {
-		free(p->paths[i]);
-	}
 	p->npaths = 0;
+	clear_laters(&p->later);
 	p->csv = NULL;
 	p->chunk.n = 0;
 	p->last_of_input = false;
 	p->valid = p->invalid = 0;
 	p->rc = VMAT_OK;
 	p->done = false;
+}
+
+/* "FILE" or "FILE:LINE" of a place, for a message. */
+static const char *
+place_name(const struct run *r, uint64_t place, char *buf, size_t size)
+{
+	const char *name = r->places[place >> 32];
+	uint32_t line = (uint32_t)place;
+	if (line) {
+		snprintf(buf, size, "%s:%lu", name, (unsigned long)line);
+		return buf;
+	}
+	return name;
+}
+
+static int
+cmp_later(const void *x, const void *y)
+{
+	uint64_t a = ((const struct later *)x)->e.place, b = ((const struct later *)y)->e.place;
+	return (a > b) - (a < b);
+}
+
+/* The part once more, on the calling thread, into a new sink part: without
+ * the responses an earlier one came to hold the id of after a worker had
+ * kept them. */
+static int
+redo(struct run *r, struct part *p)
+{
+	r->sink->part_destroy(p->sink);
+	if (!(p->sink = r->sink->part_create(r->ctx))) {
+		return VMAT_ENOMEM;
+	}
+	if (p->csv) {
+		memcpy(p->chunk.data, p->pristine, p->chunk.len);
+	}
+	do_part(&r->workers[0], p, r->again);
+	vmat_diags_clear(r->again);
+	return p->rc;
+}
+
+/* The responses of p read after another of their id: the same (counted
+ * once) or a conflict (an error naming both places, and invalid), in
+ * input order. */
+static int
+left_out(struct run *r, struct part *p)
+{
+	size_t before = p->later.n;
+	int rc = VMAT_OK;
+	pthread_mutex_lock(&r->lock);	/* workers add to the list */
+	for (size_t i = 0; p->valid && i < r->displaced.n && rc == VMAT_OK;) {
+		struct later *d = &r->displaced.items[i];
+		if (d->e.place > p->last_place) {
+			i++;
+			continue;
+		}
+		rc = add_later(&p->later, &d->e, d->id);
+		free(d->id);
+		*d = r->displaced.items[--r->displaced.n];
+	}
+	pthread_mutex_unlock(&r->lock);
+	if (rc == VMAT_OK && p->later.n > before && p->sink) {
+		rc = redo(r, p);
+	}
+	if (rc != VMAT_OK) {
+		return rc;
+	}
+	qsort(p->later.items, p->later.n, sizeof(*p->later.items), cmp_later);
+	for (size_t i = 0; i < p->later.n; i++) {
+		const struct later *l = &p->later.items[i];
+		struct seen_entry first;
+		seen_get(r->seen, l->e.id, &first);
+		p->valid--;
+		if (first.content == l->e.content) {
+			r->duplicates++;
+			continue;
+		}
+		char id[80], at[4096 + 32];
+		p->invalid++;
+		if (diag_add(p->diags, VMAT_ERROR, r->places[l->e.place >> 32],
+			     (long)(uint32_t)l->e.place, 0, NULL,
+			     "id %s: conflicts with %s (the same id, other content)",
+			     quote_value(id, sizeof(id), l->id, strlen(l->id)),
+			     place_name(r, first.place, at, sizeof(at))) != VMAT_OK) {
+			return VMAT_ENOMEM;
+		}
+	}
+	return VMAT_OK;
 }
 
 /* Takes part i back on the calling thread. */
@@ -147,13 +345,13 @@ merge(struct run *r, size_t i, size_t *valid, size_t *invalid)
 		}
 		pthread_mutex_unlock(&r->lock);
 	}
+	int rc = p->rc == VMAT_OK ? left_out(r, p) : p->rc;
 	if (r->opt->diags) {
 		r->opt->diags(r->ctx, p->diags);
 	}
 	vmat_diags_clear(p->diags);
 	*valid += p->valid;
 	*invalid += p->invalid;
-	int rc = p->rc;
 	if (rc == VMAT_OK && p->sink) {
 		rc = r->sink->part_merge(r->ctx, p->sink);
 	}
@@ -179,7 +377,7 @@ submit(struct run *r, size_t *valid, size_t *invalid)
 		pthread_mutex_unlock(&r->lock);
 		return VMAT_OK;
 	}
-	do_part(&r->workers[0], &r->parts[r->cut++ % r->nparts]);
+	do_part(&r->workers[0], &r->parts[r->cut++ % r->nparts], NULL);
 	return merge(r, r->cut - 1, valid, invalid);
 }
 
@@ -195,21 +393,55 @@ next_part(struct run *r, struct part **out, size_t *valid, size_t *invalid)
 	return rc;
 }
 
+/* Numbers the input at path, for places; -1 when out of memory. */
+static long
+add_place(struct run *r, const char *path)
+{
+	if (r->nplaces == r->capplaces) {
+		size_t cap = r->capplaces ? r->capplaces * 2 : 64;
+		char **places = realloc(r->places, cap * sizeof(*places));
+		if (!places) {
+			return -1;
+		}
+		r->places = places;
+		r->capplaces = cap;
+	}
+	if (r->nplaces > UINT32_MAX || !(r->places[r->nplaces] = strdup(path))) {
+		return -1;
+	}
+	return (long)r->nplaces++;
+}
+
 static int
-add_path(struct part *p, const char *path)
+add_path(struct run *r, struct part *p, const char *path)
 {
 	if (p->npaths % FILES_PER_PART == 0) {
-		char **paths = realloc(p->paths, (p->npaths + FILES_PER_PART) * sizeof(*paths));
+		const char **paths = realloc(p->paths, (p->npaths + FILES_PER_PART) * sizeof(*paths));
 		if (!paths) {
 			return VMAT_ENOMEM;
 		}
 		p->paths = paths;
 	}
-	if (!(p->paths[p->npaths] = strdup(path))) {
+	long n = add_place(r, path);
+	if (n < 0) {
 		return VMAT_ENOMEM;
 	}
-	p->npaths++;
+	p->input = p->npaths ? p->input : (uint32_t)n;
+	p->paths[p->npaths++] = r->places[n];
 	return VMAT_OK;
+}
+
+/* Room to keep the bytes of p's chunk, when its part may be done again. */
+static bool
+keep_pristine(struct run *r, struct part *p)
+{
+	if (r->any_order || r->nworkers == 1 || p->chunk.len <= p->cappristine) {
+		return true;
+	}
+	free(p->pristine);
+	p->cappristine = p->chunk.cap;
+	p->pristine = malloc(p->cappristine);
+	return p->pristine != NULL;
 }
 
 /* Hands the part over and takes the next. */
@@ -231,12 +463,17 @@ cut_csv(struct run *r, struct part **p, const char *path, size_t *valid, size_t 
 		return rc == VMAT_EINVAL ? advance(r, p, valid, invalid) : rc;
 	}
 	r->cutting = csv;
+	long input = add_place(r, path);
+	if (input < 0) {
+		return VMAT_ENOMEM;
+	}
 	for (;;) {
 		int got = csv_input_chunk(csv, &(*p)->chunk, (*p)->diags);
-		if (got == VMAT_ENOMEM) {
-			return got;
+		if (got == VMAT_ENOMEM || !keep_pristine(r, *p)) {
+			return VMAT_ENOMEM;
 		}
 		(*p)->csv = csv;
+		(*p)->input = (uint32_t)input;
 		if (got != 1) {
 			/* the input is closed once its last part is merged */
 			(*p)->last_of_input = true;
@@ -264,7 +501,7 @@ cut_inputs(struct run *r, const char *const *paths, size_t npaths, size_t *valid
 		 * of the files already in the part. */
 		int kind = inputs_next(&in, &path, p->npaths ? r->scratch : p->diags);
 		if (kind == INPUT_JSON) {
-			rc = add_path(p, path);
+			rc = add_path(r, p, path);
 			if (rc == VMAT_OK && p->npaths == FILES_PER_PART) {
 				rc = advance(r, &p, valid, invalid);
 			}
@@ -292,6 +529,7 @@ cut_inputs(struct run *r, const char *const *paths, size_t npaths, size_t *valid
 			rc = advance(r, &p, valid, invalid);
 		}
 	}
+	r->repeated = in.repeated;
 	inputs_free(&in);
 	return rc;
 }
@@ -330,6 +568,8 @@ destroy(struct run *r)
 			csv_input_close(p->csv);
 		}
 		clear_part(p);
+		free(p->later.items);
+		free(p->pristine);
 		free(p->paths);
 		csv_chunk_free(&p->chunk);
 		vmat_diags_destroy(p->diags);
@@ -339,6 +579,14 @@ destroy(struct run *r)
 	}
 	csv_input_close(r->cutting);
 	vmat_diags_destroy(r->scratch);
+	vmat_diags_destroy(r->again);
+	clear_laters(&r->displaced);
+	free(r->displaced.items);
+	for (size_t i = 0; i < r->nplaces; i++) {
+		free(r->places[i]);
+	}
+	free(r->places);
+	seen_destroy(r->seen);
 	free(r->parts);
 	free(r->workers);
 	pthread_mutex_destroy(&r->lock);
@@ -353,13 +601,18 @@ setup(struct run *r)
 	pthread_cond_init(&r->work, NULL);
 	pthread_cond_init(&r->done, NULL);
 	size_t n = r->nworkers;
-	bool any_order = r->sink->any_order && r->sink->any_order(r->ctx);
+	/* A conflict's later version leaves no trace in an aggregate only when
+	 * its parts are merged in input order (see first_read()). */
+	bool any_order = r->sink->any_order && r->sink->any_order(r->ctx) &&
+			 !r->opt->conflicts_left_out;
+	r->any_order = any_order;
 	/* Enough parts to keep every worker busy while the oldest is merged;
 	 * few enough to keep memory small. */
 	r->nparts = n > 1 ? 2 * n : 1;
 	r->workers = calloc(n, sizeof(*r->workers));
 	r->parts = calloc(r->nparts, sizeof(*r->parts));
-	if (!r->workers || !r->parts || vmat_diags_create(&r->scratch) != VMAT_OK) {
+	if (!r->workers || !r->parts || vmat_diags_create(&r->scratch) != VMAT_OK ||
+	    vmat_diags_create(&r->again) != VMAT_OK || seen_create(&r->seen, n > 1) != VMAT_OK) {
 		return VMAT_ENOMEM;
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -392,11 +645,12 @@ setup(struct run *r)
 int
 vmat_run(const struct vmat_survey *survey, const char *const *paths, size_t npaths,
 	 const struct vmat_run_options *opt, const struct vmat_sink *sink, void *ctx,
-	 size_t *valid, size_t *invalid)
+	 struct vmat_run_counts *counts)
 {
 	struct run r = { .survey = survey, .opt = opt, .sink = sink, .ctx = ctx,
 			 .nworkers = thread_count(opt) };
-	*valid = *invalid = 0;
+	size_t *valid = &counts->valid, *invalid = &counts->invalid;
+	*counts = (struct vmat_run_counts){ 0 };
 	int rc = setup(&r);
 	if (rc == VMAT_OK) {
 		rc = cut_inputs(&r, paths, npaths, valid, invalid);
@@ -409,6 +663,8 @@ vmat_run(const struct vmat_survey *survey, const char *const *paths, size_t npat
 			rc = sink->part_merge(ctx, r.workers[i].sink);
 		}
 	}
+	counts->duplicates = r.duplicates;
+	counts->repeated = r.repeated;
 	destroy(&r);
 	return rc;
 }

@@ -385,20 +385,37 @@ struct vmat_run_options {
 	 * (cleared after the call), and the responses read so far. */
 	void (*diags)(void *ctx, struct vmat_diags *diags);
 	void (*progress)(void *ctx, size_t valid, size_t invalid);
+	/* The sink is used in spite of invalid responses (--skip-invalid): a
+	 * conflict's later versions must leave no trace in it, which takes
+	 * merging an any_order sink's parts in input order. */
+	bool conflicts_left_out;
+};
+
+struct vmat_run_counts {
+	size_t valid;		/* responses handed to the sink */
+	size_t invalid;		/* conflicts among them; an input that cannot be
+				 * read counts as one */
+	size_t duplicates;	/* responses read again (the same id and content) */
+	size_t repeated;	/* input files reached again (the same file) */
 };
 
 /**
  * Reads the inputs (as vmat_reader_create() takes them), scores every valid
  * response and hands it to sink. Whatever the number of threads, the sink
  * sees the same parts with the same responses (but for any_order sinks),
- * and messages come in input order. Counts the valid and invalid responses
- * (an input that cannot be read counts as one invalid). Returns VMAT_OK, VMAT_ENOMEM, or the sink's
- * error.
+ * and messages come in input order.
+ *
+ * Each response is read once: an input file reached again is skipped, and
+ * a response with the id of one before it in input order is left out,
+ * counted as a duplicate when its content is the same, else reported as a
+ * conflict naming both places and counted invalid. (Without
+ * opt->conflicts_left_out an any_order sink may then hold either version.)
+ * Returns VMAT_OK, VMAT_ENOMEM, or the sink's error.
  */
 VMAT_API int
 vmat_run(const struct vmat_survey *survey, const char *const *paths, size_t npaths,
 	 const struct vmat_run_options *opt, const struct vmat_sink *sink, void *ctx,
-	 size_t *valid, size_t *invalid);
+	 struct vmat_run_counts *counts);
 
 /** ## Aggregating (SPEC §5) */
 

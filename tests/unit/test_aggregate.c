@@ -698,13 +698,11 @@ test_agg_sink(void **state)
 		for (unsigned threads = 1; threads <= 4; threads *= 2) {
 			static const char *const paths[] = { "../../surveys/samples" };
 			struct vmat_run_options opt = { .threads = threads };
-			size_t valid, invalid;
+			struct vmat_run_counts n;
 			agg = agg_new(&c, &configs[k]);
-			assert_int_equal(vmat_run(c.s, paths, 1, &opt, &vmat_agg_sink, agg, &valid,
-						  &invalid),
-					 VMAT_OK);
-			assert_int_equal(valid, 38);
-			assert_int_equal(invalid, 0);
+			assert_int_equal(vmat_run(c.s, paths, 1, &opt, &vmat_agg_sink, agg, &n), VMAT_OK);
+			assert_int_equal(n.valid, 38);
+			assert_int_equal(n.invalid, 0);
 			assert_same(want, dump(agg, &c), "threads", k, threads);
 		}
 		free(want);
