@@ -293,7 +293,8 @@ struct vmat_reader;
  * (every *.json below, in byte order of their paths; names starting with "."
  * are skipped), bulk .csv files and "-" (bulk CSV on opt->stdin_fp). Inputs
  * are opened one at a time as the reader reaches them; a bulk CSV file is
- * read in blocks, never whole. paths and survey are borrowed for the
+ * read in blocks, never whole. A file reached again is skipped; responses
+ * themselves are not compared (vmat_run() reads each one once). paths and survey are borrowed for the
  * reader's lifetime. The caller owns *out; free it with vmat_reader_destroy().
  */
 VMAT_API int
