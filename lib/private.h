@@ -256,6 +256,8 @@ int csv_input_open(struct csv_input **out, const struct vmat_survey *survey, con
 		   const struct vmat_read_options *opt, struct csv_cursor *cur,
 		   struct vmat_diags *diags);
 int csv_input_chunk(struct csv_input *in, struct csv_chunk *ch, struct vmat_diags *diags);
+/* Its size in bytes; 0 when unknown (a pipe). */
+uint64_t csv_input_size(const struct csv_input *in);
 int csv_input_response(const struct csv_input *in, struct csv_cursor *cur,
 		       struct response_builder *b, struct csv_chunk *ch, size_t k,
 		       const struct vmat_response **out, struct vmat_diags *diags);
@@ -279,28 +281,31 @@ void response_builder_share_columns(struct response_builder *b,
 int response_from_csv(struct response_builder *b, const struct vmat_response **out,
 		      const char *file, const struct csv_record *rec, struct vmat_diags *diags);
 
-/* seen.c: the responses a run has read, to read each one once. A place
- * orders responses as the inputs do: input number << 32 | line. */
+/* seen.c: the responses a run has read, to read each one once. */
 struct seen_entry {
 	uint64_t id;		/* seen_id() of the response's id */
-	uint64_t content;	/* seen_content() */
-	uint64_t place;
+	uint32_t content;	/* seen_content() */
+	uint32_t ord;		/* its number in input order */
 };
 struct seen;
 /* threads: puts and gets may come from several threads at once. */
 int seen_create(struct seen **out, bool threads);
 void seen_destroy(struct seen *s);
 enum { SEEN_NEW = 1, SEEN_AFTER, SEEN_BEFORE };
-/* Puts e unless the id is held by an earlier place. Returns SEEN_NEW (the
- * id was not there), SEEN_AFTER (an earlier place holds it: *was, and e is
- * not put), SEEN_BEFORE (a later place held it: *was, replaced by e), or
+/* Puts e unless the id is held by an earlier ordinal. Returns SEEN_NEW (the
+ * id was not there), SEEN_AFTER (an earlier one holds it: *was, and e is
+ * not put), SEEN_BEFORE (a later one held it: *was, replaced by e), or
  * VMAT_ENOMEM. */
 int seen_put(struct seen *s, struct seen_entry *e, struct seen_entry *was);
-/* The entry of the id: its earliest place put so far. */
+/* Makes room for n responses in all, when it is more than there is. */
+void seen_reserve(struct seen *s, size_t n);
+/* Asks the cache for the id's slot, to be put a little later. */
+void seen_prefetch(struct seen *s, uint64_t id);
+/* The entry of the id: its earliest ordinal put so far. */
 bool seen_get(struct seen *s, uint64_t id, struct seen_entry *out);
 uint64_t seen_id(const char *id);
 /* The same for the same fields, answers (a multi's choices in any order),
  * N/A reasons and notes, whether read from JSON or bulk CSV. */
-uint64_t seen_content(const struct vmat_survey *survey, const struct vmat_response *r);
+uint32_t seen_content(const struct vmat_survey *survey, const struct vmat_response *r);
 
 #endif

@@ -295,6 +295,13 @@ csv_input_chunk(struct csv_input *in, struct csv_chunk *ch, struct vmat_diags *d
 	return csv_chunker_next(in->chunker, ch, diags);
 }
 
+uint64_t
+csv_input_size(const struct csv_input *in)
+{
+	struct stat st;
+	return fstat(fileno(in->fp), &st) == 0 && S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0;
+}
+
 int
 csv_input_response(const struct csv_input *in, struct csv_cursor *cur, struct response_builder *b,
 		   struct csv_chunk *ch, size_t k, const struct vmat_response **out,

@@ -9,10 +9,11 @@
  * (or, for a sink that can take them in any order, each worker's at the end).
  * With one thread there are no workers: each part is done as it is cut.
  *
- * Each response is read once (doc/reference.md §8). Workers put every valid
- * response in a table of the ids read so far (seen.c), which keeps for each
- * id its earliest place in the inputs. A response whose id an earlier place
- * holds is left out. One whose id a later place held (a worker got there
+ * Each response is read once (doc/reference.md §8). Records and files are
+ * numbered in input order as they are cut (their ordinals). Workers put
+ * every valid response in a table of the ids read so far (seen.c), which
+ * keeps for each id its earliest ordinal. A response whose id an earlier
+ * one holds is left out. One whose id a later one held (a worker got there
  * first) is kept, and the later one is noted: its part, not merged yet, is
  * done again on the calling thread without it (for an any_order sink, whose
  * parts are not kept, the two must be the same to be left out that way).
@@ -49,7 +50,8 @@ struct part {
 	const char **paths;	/* response files (the run's places) */
 	size_t npaths;
 	uint32_t input;		/* the number of the chunk's input, or of paths[0] */
-	uint64_t last_place;	/* of its last valid response */
+	uint32_t base;		/* the ordinal of its first record or file */
+	uint32_t last_ord;	/* of its last valid response */
 	struct laters later;	/* its responses left out as read before */
 	bool last_of_input;	/* the input is closed when the part is merged */
 	struct vmat_diags *diags;
@@ -88,19 +90,21 @@ struct run {
 					 * (under lock) */
 	char **places;		/* the inputs' names, by number */
 	size_t nplaces, capplaces;
+	/* Where each part's records came from, to name them in messages. */
+	struct origin {
+		uint32_t base;	/* the part's */
+		uint32_t input;
+		uint32_t *lines;	/* bulk CSV: each record's line, or NULL when
+					 * they are line, line + 1, ... */
+		long line;	/* bulk CSV: the first record's; 0 for files */
+	} *origins;
+	size_t norigins, caporigins;
+	uint64_t next_ord;
 	size_t duplicates, repeated;
 	bool stop;
 	pthread_mutex_t lock;
 	pthread_cond_t work, done;
 };
-
-static uint64_t
-place_of(const struct part *p, size_t i, const struct vmat_response *resp)
-{
-	uint64_t input = p->csv ? p->input : p->input + i;
-	uint64_t line = resp->line > 0 && resp->line <= UINT32_MAX ? (uint64_t)resp->line : 0;
-	return input << 32 | line;
-}
 
 static int
 add_later(struct laters *l, const struct seen_entry *e, const char *id)
@@ -131,13 +135,14 @@ clear_laters(struct laters *l)
 	l->n = 0;
 }
 
-/* Whether resp, read at place, is kept: the first of its id so far. One
- * read after another of its id is noted, for merge() to say which. */
+/* Whether resp (id: its hash), read as ord, is kept: the first of its id
+ * so far. One read after another of its id is noted, for merge() to say
+ * which. */
 static int
-first_read(struct run *r, struct part *p, const struct vmat_response *resp, uint64_t place,
-	   bool *keep)
+first_read(struct run *r, struct part *p, const struct vmat_response *resp, uint64_t id,
+	   uint32_t ord, bool *keep)
 {
-	struct seen_entry e = { seen_id(resp->id), seen_content(r->survey, resp), place }, was;
+	struct seen_entry e = { id, seen_content(r->survey, resp), ord }, was;
 	int v = seen_put(r->seen, &e, &was);
 	*keep = v != SEEN_AFTER;
 	if (v == SEEN_AFTER) {
@@ -174,15 +179,17 @@ do_part(struct worker *w, struct part *p, struct vmat_diags *again)
 				: read_json_response(w->builder, p->paths[i], &resp, diags);
 		bool keep = true;
 		if (rc == VMAT_OK) {
-			uint64_t place = place_of(p, i, resp);
+			uint32_t ord = p->base + (uint32_t)i;
+			uint64_t id = seen_id(resp->id);
 			struct seen_entry first;
+			seen_prefetch(r->seen, id);	/* a miss, while scoring */
+			vmat_score(r->survey, resp, &w->result);
 			if (again) {
-				keep = seen_get(r->seen, seen_id(resp->id), &first) &&
-				       first.place == place;
+				keep = seen_get(r->seen, id, &first) && first.ord == ord;
 			} else {
 				p->valid++;
-				p->last_place = place;
-				rc = first_read(r, p, resp, place, &keep);
+				p->last_ord = ord;
+				rc = first_read(r, p, resp, id, ord, &keep);
 			}
 		}
 		if (rc == VMAT_EINVAL) {
@@ -190,7 +197,6 @@ do_part(struct worker *w, struct part *p, struct vmat_diags *again)
 		} else if (rc != VMAT_OK) {
 			p->rc = rc;
 		} else if (keep) {
-			vmat_score(r->survey, resp, &w->result);
 			p->rc = r->sink->part_add(w->sink ? w->sink : p->sink, resp, &w->result);
 		}
 	}
@@ -240,23 +246,70 @@ clear_part(struct part *p)
 	p->done = false;
 }
 
-/* "FILE" or "FILE:LINE" of a place, for a message. */
+/* The input and line (0 for a file) of the response numbered ord. */
 static const char *
-place_name(const struct run *r, uint64_t place, char *buf, size_t size)
+origin_of(const struct run *r, uint32_t ord, long *line)
 {
-	const char *name = r->places[place >> 32];
-	uint32_t line = (uint32_t)place;
-	if (line) {
-		snprintf(buf, size, "%s:%lu", name, (unsigned long)line);
-		return buf;
+	size_t lo = 0, hi = r->norigins;	/* the last origin whose base <= ord */
+	while (hi - lo > 1) {
+		size_t mid = (lo + hi) / 2;
+		if (r->origins[mid].base <= ord) {
+			lo = mid;
+		} else {
+			hi = mid;
+		}
 	}
-	return name;
+	const struct origin *o = &r->origins[lo];
+	uint32_t k = ord - o->base;
+	*line = !o->line ? 0 : o->lines ? o->lines[k] : o->line + k;
+	return r->places[o->input + (o->line ? 0 : k)];
+}
+
+/* Notes where part p's records come from; numbers them. */
+static int
+add_origin(struct run *r, struct part *p)
+{
+	size_t n = p->csv ? p->chunk.n : p->npaths;
+	if (r->next_ord + n > UINT32_MAX) {
+		return VMAT_ENOMEM;	/* 4 billion responses */
+	}
+	if (r->norigins == r->caporigins) {
+		size_t cap = r->caporigins ? r->caporigins * 2 : 64;
+		struct origin *o = realloc(r->origins, cap * sizeof(*o));
+		if (!o) {
+			return VMAT_ENOMEM;
+		}
+		r->origins = o;
+		r->caporigins = cap;
+	}
+	struct origin *o = &r->origins[r->norigins++];
+	*o = (struct origin){ .base = (uint32_t)r->next_ord, .input = p->input };
+	p->base = o->base;
+	r->next_ord += n;
+	if (!p->csv || !n) {
+		return VMAT_OK;
+	}
+	const struct csv_span *sp = p->chunk.spans;
+	o->line = sp[0].line;
+	size_t k = 1;
+	while (k < n && sp[k].line == o->line + (long)k) {
+		k++;
+	}
+	if (k < n) {	/* records on several lines, or blank lines between */
+		if (!(o->lines = malloc(n * sizeof(*o->lines)))) {
+			return VMAT_ENOMEM;
+		}
+		for (k = 0; k < n; k++) {
+			o->lines[k] = sp[k].line <= UINT32_MAX ? (uint32_t)sp[k].line : 0;
+		}
+	}
+	return VMAT_OK;
 }
 
 static int
 cmp_later(const void *x, const void *y)
 {
-	uint64_t a = ((const struct later *)x)->e.place, b = ((const struct later *)y)->e.place;
+	uint32_t a = ((const struct later *)x)->e.ord, b = ((const struct later *)y)->e.ord;
 	return (a > b) - (a < b);
 }
 
@@ -289,7 +342,7 @@ left_out(struct run *r, struct part *p)
 	pthread_mutex_lock(&r->lock);	/* workers add to the list */
 	for (size_t i = 0; p->valid && i < r->displaced.n && rc == VMAT_OK;) {
 		struct later *d = &r->displaced.items[i];
-		if (d->e.place > p->last_place) {
+		if (d->e.ord > p->last_ord) {
 			i++;
 			continue;
 		}
@@ -314,13 +367,18 @@ left_out(struct run *r, struct part *p)
 			r->duplicates++;
 			continue;
 		}
-		char id[80], at[4096 + 32];
+		char id[80], at[32] = "";
+		long line, first_line;
+		const char *file = origin_of(r, l->e.ord, &line);
+		const char *first_file = origin_of(r, first.ord, &first_line);
+		if (first_line) {
+			snprintf(at, sizeof(at), ":%ld", first_line);
+		}
 		p->invalid++;
-		if (diag_add(p->diags, VMAT_ERROR, r->places[l->e.place >> 32],
-			     (long)(uint32_t)l->e.place, 0, NULL,
-			     "id %s: conflicts with %s (the same id, other content)",
-			     quote_value(id, sizeof(id), l->id, strlen(l->id)),
-			     place_name(r, first.place, at, sizeof(at))) != VMAT_OK) {
+		if (diag_add(p->diags, VMAT_ERROR, file, line, 0, NULL,
+			     "id %s: conflicts with %s%s (the same id, other content)",
+			     quote_value(id, sizeof(id), l->id, strlen(l->id)), first_file,
+			     at) != VMAT_OK) {
 			return VMAT_ENOMEM;
 		}
 	}
@@ -370,6 +428,10 @@ merge(struct run *r, size_t i, size_t *valid, size_t *invalid)
 static int
 submit(struct run *r, size_t *valid, size_t *invalid)
 {
+	int rc = add_origin(r, &r->parts[r->cut % r->nparts]);
+	if (rc != VMAT_OK) {
+		return rc;
+	}
 	if (r->nworkers > 1) {
 		pthread_mutex_lock(&r->lock);
 		r->cut++;
@@ -467,10 +529,16 @@ cut_csv(struct run *r, struct part **p, const char *path, size_t *valid, size_t 
 	if (input < 0) {
 		return VMAT_ENOMEM;
 	}
-	for (;;) {
+	for (bool first = true;; first = false) {
 		int got = csv_input_chunk(csv, &(*p)->chunk, (*p)->diags);
 		if (got == VMAT_ENOMEM || !keep_pristine(r, *p)) {
 			return VMAT_ENOMEM;
+		}
+		if (first && got == 1 && (*p)->chunk.len) {
+			/* as many records as the first chunk's size says */
+			double per_byte = (double)(*p)->chunk.n / (double)(*p)->chunk.len;
+			seen_reserve(r->seen, r->next_ord + (size_t)(per_byte *
+								   (double)csv_input_size(csv)));
 		}
 		(*p)->csv = csv;
 		(*p)->input = (uint32_t)input;
@@ -500,6 +568,9 @@ cut_inputs(struct run *r, const char *const *paths, size_t npaths, size_t *valid
 		/* The messages of what is not a response file come after those
 		 * of the files already in the part. */
 		int kind = inputs_next(&in, &path, p->npaths ? r->scratch : p->diags);
+		if (kind == INPUT_JSON && in.next_file == 1) {
+			seen_reserve(r->seen, r->next_ord + in.files.n);	/* a directory's */
+		}
 		if (kind == INPUT_JSON) {
 			rc = add_path(r, p, path);
 			if (rc == VMAT_OK && p->npaths == FILES_PER_PART) {
@@ -586,6 +657,10 @@ destroy(struct run *r)
 		free(r->places[i]);
 	}
 	free(r->places);
+	for (size_t i = 0; i < r->norigins; i++) {
+		free(r->origins[i].lines);
+	}
+	free(r->origins);
 	seen_destroy(r->seen);
 	free(r->parts);
 	free(r->workers);

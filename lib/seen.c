@@ -1,26 +1,31 @@
-/* The responses a run has read: for each id, the place of its first version
- * in input order and a fingerprint of that version's content. Workers of
- * vmat_run() put responses in any order; the table keeps the earliest place
- * whatever the order of the puts, so that "first" means first in the
- * inputs, never first in time.
+/* The responses a run has read: for each id, the first version in input
+ * order (its ordinal: the responses are numbered as the inputs give them)
+ * and a fingerprint of its content. Workers of vmat_run() put responses in
+ * any order; the table keeps the earliest ordinal whatever the order of the
+ * puts, so that "first" means first in the inputs, never first in time.
  *
- * Ids and contents are kept as 64-bit hashes: two different ids with the
- * same hash (about one chance in 10^7 among a million ids) would be taken
- * for one, and reported as a conflict or a duplicate naming both places.
- * An entry is 24 bytes; the table is at most 3/4 full. It is cut into
- * shards, each with its own lock, so that threads seldom wait for one. */
-#include <math.h>
+ * Ids are kept as 64-bit hashes and contents as 32-bit ones: two different
+ * ids with the same hash (about one chance in 10^7 among a million ids)
+ * would be taken for one, and reported as a duplicate or a conflict naming
+ * both places. An entry is 16 bytes, in a table at most 3/4 full. Growing
+ * it costs more than the puts themselves (every entry is moved to a random
+ * place in a new table), so vmat_run() reserves room for the responses it
+ * expects from the size of each input, and the table is then about 21 bytes
+ * a response. It is cut into shards, each with its own lock, so that
+ * threads seldom wait for one. */
 #include <pthread.h>
 #include <stdlib.h>
 
 #include "hash.h"
 #include "private.h"
 
-enum { SHARDS = 64 };	/* a power of two */
+enum { SHARDS = 16 };	/* a power of two */
 
 struct shard {
 	pthread_mutex_t lock;
-	struct seen_entry *slots;	/* id 0: a free slot */
+	/* id 0: a free slot. Written under the lock; the pointer and cap are
+	 * also read without it, atomically, to prefetch a slot. */
+	struct seen_entry *slots;
 	size_t len, cap;
 };
 
@@ -57,22 +62,28 @@ seen_destroy(struct seen *s)
 	free(s);
 }
 
-/* The id's slot in sh: its entry, or the free slot where it goes. The low
- * bits of the id pick the slot, the high ones the shard. */
+/* Where the id's slot is looked for first: its low half scaled to cap (of
+ * any size), while the high bits pick the shard. */
+static size_t
+home(uint64_t id, size_t cap)
+{
+	return (size_t)((id & 0xffffffffu) * cap >> 32);
+}
+
+/* The id's slot in sh: its entry, or the free slot where it goes. */
 static struct seen_entry *
 slot(const struct shard *sh, uint64_t id)
 {
-	size_t k = id & (sh->cap - 1);
+	size_t k = home(id, sh->cap);
 	while (sh->slots[k].id && sh->slots[k].id != id) {
-		k = (k + 1) & (sh->cap - 1);
+		k = k + 1 == sh->cap ? 0 : k + 1;
 	}
 	return &sh->slots[k];
 }
 
 static bool
-grow(struct shard *sh)
+grow(struct shard *sh, size_t cap)
 {
-	size_t cap = sh->cap ? sh->cap * 2 : 64;
 	struct shard bigger = { .slots = calloc(cap, sizeof(*bigger.slots)), .cap = cap };
 	if (!bigger.slots) {
 		return false;
@@ -83,8 +94,8 @@ grow(struct shard *sh)
 		}
 	}
 	free(sh->slots);
-	sh->slots = bigger.slots;
-	sh->cap = cap;
+	__atomic_store_n(&sh->slots, bigger.slots, __ATOMIC_RELAXED);
+	__atomic_store_n(&sh->cap, cap, __ATOMIC_RELAXED);
 	return true;
 }
 
@@ -94,23 +105,66 @@ key(uint64_t id)
 	return id ? id : 1;	/* 0 marks a free slot */
 }
 
+static struct shard *
+shard(struct seen *s, uint64_t id)
+{
+	return &s->shards[id >> 60 & (SHARDS - 1)];
+}
+
+static bool
+full(const struct shard *sh, size_t len)
+{
+	return len * 4 > sh->cap * 3;
+}
+
+void
+seen_reserve(struct seen *s, size_t n)
+{
+	size_t each = n / SHARDS + n / SHARDS / 8 + 16;	/* and some, for the uneven */
+	for (size_t i = 0; i < SHARDS; i++) {
+		struct shard *sh = &s->shards[i];
+		if (s->locked) {
+			pthread_mutex_lock(&sh->lock);
+		}
+		if (full(sh, each)) {
+			grow(sh, each / 3 * 4 + 4);	/* if not, the puts will */
+		}
+		if (s->locked) {
+			pthread_mutex_unlock(&sh->lock);
+		}
+	}
+}
+
+void
+seen_prefetch(struct seen *s, uint64_t id)
+{
+	/* A slot of a table that another thread is replacing may be fetched
+	 * for nothing: a prefetch never faults. */
+	struct shard *sh = shard(s, key(id));
+	struct seen_entry *slots = __atomic_load_n(&sh->slots, __ATOMIC_RELAXED);
+	size_t cap = __atomic_load_n(&sh->cap, __ATOMIC_RELAXED);
+	if (cap) {
+		__builtin_prefetch(&slots[home(key(id), cap)]);
+	}
+}
+
 int
 seen_put(struct seen *s, struct seen_entry *e, struct seen_entry *was)
 {
 	e->id = key(e->id);
-	struct shard *sh = &s->shards[e->id >> 58 & (SHARDS - 1)];
+	struct shard *sh = shard(s, e->id);
 	if (s->locked) {
 		pthread_mutex_lock(&sh->lock);
 	}
 	int rc = SEEN_NEW;
-	if ((sh->len + 1) * 4 > sh->cap * 3 && !grow(sh)) {
+	if (full(sh, sh->len + 1) && !grow(sh, sh->cap ? sh->cap * 2 : 64)) {
 		rc = VMAT_ENOMEM;
 	} else {
 		struct seen_entry *x = slot(sh, e->id);
 		if (!x->id) {
 			*x = *e;
 			sh->len++;
-		} else if (x->place < e->place) {
+		} else if (x->ord < e->ord) {
 			*was = *x;
 			rc = SEEN_AFTER;
 		} else {
@@ -129,7 +183,7 @@ bool
 seen_get(struct seen *s, uint64_t id, struct seen_entry *out)
 {
 	id = key(id);
-	struct shard *sh = &s->shards[id >> 58 & (SHARDS - 1)];
+	struct shard *sh = shard(s, id);
 	if (s->locked) {
 		pthread_mutex_lock(&sh->lock);
 	}
@@ -144,68 +198,65 @@ seen_get(struct seen *s, uint64_t id, struct seen_entry *out)
 	return found;
 }
 
+/* The content is a sum of one term per question, each its answer (and
+ * note) times a multiplier of the question's own: a few cycles a question,
+ * where a chain of hashes would wait on each multiplication. */
 static uint64_t
-add(uint64_t h, uint64_t v)
+text(const char *s)
 {
-	return hash_mix(h ^ v) * 0x9e3779b97f4a7c15u;
+	return hash_bytes(s, strlen(s));
 }
 
 static uint64_t
-add_string(uint64_t h, const char *s)
+answer(const struct vmat_question *q, const struct vmat_answer *a)
 {
-	return add(h, s ? hash_bytes(s, strlen(s)) : 0);
+	switch (q->type) {
+	case VMAT_CHOICE:
+		return a->choice;
+	case VMAT_MULTI: {
+		uint64_t set = a->nchosen;	/* the choices in any order */
+		for (size_t i = 0; i < a->nchosen; i++) {
+			set += hash_mix(a->chosen[i] + 1);
+		}
+		return set;
+	}
+	case VMAT_TEXT:
+		return text(a->text);
+	default: {
+		double v = a->number == 0 ? 0 : a->number;	/* -0 is 0 */
+		uint64_t bits;
+		memcpy(&bits, &v, sizeof(bits));
+		return bits;
+	}
+	}
 }
 
-static uint64_t
-add_number(uint64_t h, double v)
-{
-	uint64_t bits;
-	v = v == 0 ? 0 : v;	/* -0 is 0 */
-	memcpy(&bits, &v, sizeof(bits));
-	return add(h, bits);
-}
-
-uint64_t
+uint32_t
 seen_content(const struct vmat_survey *survey, const struct vmat_response *r)
 {
 	size_t nfields, nquestions;
 	vmat_survey_fields(survey, &nfields);
 	const struct vmat_question *qs = vmat_survey_questions(survey, &nquestions);
-	uint64_t h = 0x243f6a8885a308d3u;
+	uint64_t h = 0;
 	for (size_t f = 0; f < nfields; f++) {
-		h = add_string(h, r->fields[f]);
+		if (r->fields[f]) {
+			h += text(r->fields[f]) * (hash_mix(f + 1) | 1);
+		}
 	}
 	for (size_t q = 0; q < nquestions; q++) {
 		const struct vmat_answer *a = &r->answers[q];
-		h = add(h, a->state);
-		h = add_string(h, r->notes[q]);
-		if (a->state == VMAT_NOT_APPLICABLE) {
-			h = add_string(h, a->text);	/* the reason */
+		uint64_t v = a->state;
+		if (a->state == VMAT_ANSWERED) {
+			v += answer(&qs[q], a) << 2;
+		} else if (a->state == VMAT_NOT_APPLICABLE && a->text) {
+			v += text(a->text) << 2;	/* the reason */
 		}
-		if (a->state != VMAT_ANSWERED) {
-			continue;
+		if (r->notes[q]) {
+			v ^= text(r->notes[q]) * 0x9e3779b97f4a7c15u;
 		}
-		switch (qs[q].type) {
-		case VMAT_CHOICE:
-			h = add(h, a->choice);
-			break;
-		case VMAT_MULTI: {
-			uint64_t set = 0;	/* the choices in any order */
-			for (size_t i = 0; i < a->nchosen; i++) {
-				set += hash_mix(a->chosen[i] + 1);
-			}
-			h = add(h, set);
-			break;
-		}
-		case VMAT_TEXT:
-			h = add_string(h, a->text);
-			break;
-		default:
-			h = add_number(h, a->number);
-			break;
-		}
+		h += v * (hash_mix(nfields + q + 1) | 1);
 	}
-	return h;
+	return (uint32_t)(hash_mix(h) >> 32);
 }
 
 uint64_t

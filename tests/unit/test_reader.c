@@ -189,11 +189,12 @@ test_input_order(void **state)
 		     "m.json:0 m.json\n"
 		     "end\n");
 
-	/* A directory given with a trailing "/", or twice: each time in full. */
-	static const char *const again[] = { "in/b/", "in/b" };
+	/* A file reached again (a directory given twice, with a trailing "/"
+	 * or not, a file by another path) is read once. */
+	static const char *const again[] = { "in/b/", "in/b", "in/../in/b/x.json", "in/a.json" };
 	assert_trace(f->s, again, NULL,
 		     "in/b/x.json:0 in/b/x.json\n"
-		     "in/b/x.json:0 in/b/x.json\n"
+		     "in/a.json:0 in/a.json\n"
 		     "end\n");
 }
 
