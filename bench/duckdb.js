@@ -20,15 +20,15 @@ const questions = (d) => Array.from({ length: 8 }, (_, i) => q(8 * d + i));
 const all = DIMS.flatMap((_, d) => questions(d));
 
 // Every question column is text: a cell is empty (unanswered, NULL here), a
-// number, or "n/a" / "n/a:REASON" (not applicable: SPEC §2).
+// number, or "n/a" / "n/a:REASON" (not applicable: reference §2).
 const columns = ['id', 'customer', 'region', 'segment'].map((c) => `'${c}': 'VARCHAR'`)
 	.concat(["'date': 'DATE'"], all.map((c) => `'${c}': 'VARCHAR'`)).join(', ');
 const na = (c) => `coalesce(${c} = 'n/a' OR starts_with(${c}, 'n/a:'), false)`;
 const plus = (xs) => xs.join(' + ');
 const caps = DIMS.slice(0, 4);
 
-// SPEC §4 per response: levels, dimension scores, stage, index, aspiration,
-// completeness; then SPEC §5 per region.
+// reference §4 per response: levels, dimension scores, stage, index, aspiration,
+// completeness; then reference §5 per region.
 const sql = `
 WITH levels AS (
 	SELECT region, customer,
@@ -47,7 +47,7 @@ WITH levels AS (
 	SELECT region, customer,
 		${DIMS.map((d) => `CASE WHEN n_${d} > 0 THEN sum_${d} / n_${d} END AS ${d}`)
 		.join(',\n\t\t')},
-		-- SPEC §4.9: every question is required and visible; not-applicable
+		-- reference §4.9: every question is required and visible; not-applicable
 		-- ones count in neither part
 		CASE WHEN ${all.length} - not_applicable > 0
 			THEN (${plus(DIMS.map((d) => `n_${d}`))}) / (${all.length} - not_applicable)
@@ -55,17 +55,17 @@ WITH levels AS (
 	FROM sums
 ), staged AS (
 	SELECT *,
-		-- SPEC §4.4: the largest k with d1..d4 all scored and >= j for every
+		-- reference §4.4: the largest k with d1..d4 all scored and >= j for every
 		-- j <= k; since stage k requires every capability >= k, that is the
 		-- floor of the lowest one (with the 1e-9 tolerance), at most S
 		CASE WHEN ${caps.map((d) => `${d} IS NULL`).join(' OR ')} THEN 0
 			ELSE least(${S}, floor(least(${caps.join(', ')}) + 1e-9))::INTEGER
 		END AS stage,
-		-- SPEC §4.5: equal weights, over the scored capability dimensions
+		-- reference §4.5: equal weights, over the scored capability dimensions
 		100 * (${plus(caps.map((d) => `coalesce(${d}, 0)`))})
 			/ nullif(${S} * (${plus(caps.map((d) => `(${d} IS NOT NULL)::INTEGER`))}), 0)
 			AS "index",
-		-- SPEC §4.6: null when d5 is
+		-- reference §4.6: null when d5 is
 		greatest(0, least(${S}, floor(d5 + 1e-9)))::INTEGER AS aspiration
 	FROM scores
 )

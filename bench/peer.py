@@ -8,7 +8,7 @@
       Exit 1, naming the cells, unless every cell of PEER.csv agrees with VMAT.csv
       (PEER.csv may hold fewer columns); numbers to 4 decimals, as vmat writes them.
   peer.py split SURVEY FILE.csv DIR
-      One response JSON file (SPEC §2) per row of a bulk CSV file (SPEC §3), named
+      One response JSON file (reference §2) per row of a bulk CSV file (reference §3), named
       000001.json, ... so that DIR reads back in the rows' order.
 """
 import csv
@@ -24,7 +24,7 @@ S = 4
 DIMS = ["d1", "d2", "d3", "d4", "d5"]
 PER_DIM = 8
 FIRST_Q = 5  # id,customer,region,segment,date, then q01..q40
-EPS = 1e-9  # SPEC §4.4 and §4.6
+EPS = 1e-9  # reference §4.4 and §4.6
 
 
 def quantile7(xs, p):
@@ -46,7 +46,7 @@ def median(xs):
 
 
 def is_na(cell):
-    """SPEC §2: "n/a" or "n/a:REASON" marks a question not applicable."""
+    """reference §2: "n/a" or "n/a:REASON" marks a question not applicable."""
     return cell.startswith("n/a") and (len(cell) == 3 or cell[3] == ":")
 
 
@@ -64,7 +64,7 @@ class Group:
 
 
 def score(row):
-    """SPEC §4 for one row of bench/survey.json: (scores, stage, index,
+    """reference §4 for one row of bench/survey.json: (scores, stage, index,
     aspiration, gap, completeness)."""
     scores = []
     answered = asked = 0
@@ -74,14 +74,14 @@ def score(row):
         for cell in row[start:start + PER_DIM]:
             if cell == "":
                 asked += 1  # unanswered: counts against completeness
-            elif not is_na(cell):  # not applicable: counts nowhere (SPEC §4.9)
+            elif not is_na(cell):  # not applicable: counts nowhere (reference §4.9)
                 n += 1
                 total += int(cell)
         answered += n
         asked += n
         scores.append(total / n if n else None)
     capability = scores[:4]
-    # SPEC §4.4: the largest k with every d1..d4 scored and >= j for all j <= k
+    # reference §4.4: the largest k with every d1..d4 scored and >= j for all j <= k
     stage = 0
     for k in range(1, S + 1):
         if any(s is None or s < k - EPS for s in capability):
@@ -135,7 +135,7 @@ def aggregate(path):
     for d in DIMS:
         head += [d + "_mean", d + "_median"]
     out.writerow(head)
-    for region in sorted(groups, key=lambda r: r.encode()):  # SPEC §5: byte order
+    for region in sorted(groups, key=lambda r: r.encode()):  # reference §5: byte order
         g = groups[region]
         idx = sorted(g.index)
         ahead = [1 if x >= 1 else 0 for x in g.gap]
@@ -192,7 +192,7 @@ def compare(name, vmat_path, peer_path):
 
 
 def unguard(cell):
-    """SPEC §6: readers of bulk CSV drop one leading ' put before =+-@, a tab,
+    """reference §6: readers of bulk CSV drop one leading ' put before =+-@, a tab,
     CR, LF or another '."""
     if len(cell) > 1 and cell[0] == "'" and cell[1] in "=+-@\t\r\n'":
         return cell[1:]
@@ -205,7 +205,7 @@ def number(cell):
 
 
 def answer(q, cell):
-    """A bulk CSV cell (SPEC §3) as a JSON answer (SPEC §2)."""
+    """A bulk CSV cell (reference §3) as a JSON answer (reference §2)."""
     if is_na(cell):
         return {"na": cell[4:] if len(cell) > 4 else None}
     t = q["type"]

@@ -1,4 +1,4 @@
-/* vmat check SURVEY...: validate survey definitions (SPEC §1). */
+/* vmat check SURVEY...: validate survey definitions (reference §1). */
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>

@@ -4,7 +4,7 @@
 
 #include "vmat.h"
 
-/* SPEC §8 exit status */
+/* reference §8 exit status */
 enum {
 	EXIT_OK = 0,
 	EXIT_DATA = 1,		/* invalid input data, or output that could not be written */
@@ -56,7 +56,7 @@ struct reading {
 	struct vmat_run_options run;
 	const char *bad_threads;	/* a --threads value to refuse */
 	bool skip_invalid, quiet;
-	bool guard;		/* CSV output: the formula guard (SPEC §6) */
+	bool guard;		/* CSV output: the formula guard (reference §6) */
 	struct vmat_survey *survey;
 	struct vmat_diags *diags;
 	struct vmat_run_counts counts;
@@ -88,7 +88,7 @@ int reading_end(struct reading *r, int status);
 int each_response(const struct vmat_survey *survey, char **inputs, size_t ninputs,
 		  const struct vmat_run_options *opt, const struct vmat_sink *sink, void *ctx,
 		  struct vmat_run_counts *counts, const char *progress);
-/* SPEC §8: the closing count of invalid responses. Returns the exit status:
+/* reference §8: the closing count of invalid responses. Returns the exit status:
  * EXIT_OK when none was invalid or skip_invalid is set. */
 int invalid_status(const char *cmd, size_t valid, size_t invalid, bool skip_invalid);
 

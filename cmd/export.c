@@ -1,4 +1,4 @@
-/* vmat export -s SURVEY INPUT...: responses as bulk CSV (SPEC §3). */
+/* vmat export -s SURVEY INPUT...: responses as bulk CSV (reference §3). */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>

@@ -1,4 +1,4 @@
-/* vmat report -s SURVEY INPUT...: region summaries (SPEC §5, §6, §8). */
+/* vmat report -s SURVEY INPUT...: region summaries (reference §5, §6, §8). */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -11,7 +11,7 @@
 
 static const char help[] =
 	"Usage: vmat report -s SURVEY [OPTION]... INPUT...\n"
-	"Group the responses and write one row of statistics per group (SPEC §5):\n"
+	"Group the responses and write one row of statistics per group:\n"
 	"the summary CSV on standard output, or a whole report with -o.\n"
 	"\n"
 	"  -s, --survey=FILE     the survey definition (required)\n"
@@ -55,7 +55,7 @@ make_dir(const char *path)
 
 /* Every file of the report is written to a temporary name first and all
  * are renamed only when all were written, so that a failure leaves an
- * earlier report in the directory as it was (SPEC §8). */
+ * earlier report in the directory as it was (reference §8). */
 static int
 write_dir(const struct output *o, const struct vmat_agg *agg, const struct vmat_survey *survey,
 	  struct vmat_diags *diags)
@@ -224,7 +224,7 @@ cmd_report(int argc, char **argv)
 		fprintf(stderr, "vmat report: out of memory\n");
 		status = EXIT_DATA;
 	} else if (status != EXIT_OK) {
-		/* SPEC §8: an aggregate is not written from invalid inputs */
+		/* reference §8: an aggregate is not written from invalid inputs */
 	} else if (output.dir) {
 		status = write_dir(&output, agg, r.survey, r.diags);
 	} else {

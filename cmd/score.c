@@ -1,4 +1,4 @@
-/* vmat score -s SURVEY INPUT...: one row of scores per response (SPEC §4, §6, §8). */
+/* vmat score -s SURVEY INPUT...: one row of scores per response (reference §4, §6, §8). */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>

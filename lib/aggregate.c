@@ -1,4 +1,4 @@
-/* Grouping scored responses and their statistics: SPEC §5.
+/* Grouping scored responses and their statistics: reference §5.
  *
  * Nothing is kept per response (issue 5: a million responses in 64 MiB).
  * Each group key has an accumulator of counts, exact sums, value counts (for
@@ -551,7 +551,7 @@ tally_at_or_below(const struct tally *t, double v)
 	return t->slots[lo].n;
 }
 
-/* SPEC §5: linear interpolation between order statistics (R type 7). */
+/* reference §5: linear interpolation between order statistics (R type 7). */
 static double
 quantile(const struct tally *t, double p)
 {
@@ -696,7 +696,7 @@ count(struct vmat_agg *a, struct acc *acc, const struct entry *e, size_t custome
 		}
 	}
 	if (e->date) {
-		/* SPEC §1: quarter "2010-Q2" of a YYYY-MM-DD date */
+		/* reference §1: quarter "2010-Q2" of a YYYY-MM-DD date */
 		struct quarter *q = acc_quarter(acc, e->date / 10000 * 4 + (e->date / 100 % 100 - 1) / 3);
 		if (q && !isnan(e->index)) {
 			sum_add(&q->index, e->index);
@@ -1126,7 +1126,7 @@ vmat_agg_destroy(struct vmat_agg *a)
 }
 
 /* The value of --by field i for response r: a field, or one derived from
- * the date (SPEC §1: year, quarter "2010-Q2", month "2010-05"). */
+ * the date (reference §1: year, quarter "2010-Q2", month "2010-05"). */
 static const char *
 key_value(struct vmat_agg *a, size_t i, const struct vmat_response *r, char buf[24])
 {
@@ -1273,7 +1273,7 @@ int
 vmat_agg_add(struct vmat_agg *a, const struct vmat_response *r, const struct vmat_result *res)
 {
 	int rc = a->npending == PENDING ? count_pending(a) : VMAT_OK;
-	/* SPEC §2: the customer is required; the interviewer counts when not empty */
+	/* reference §2: the customer is required; the interviewer counts when not empty */
 	const char *customer = r->fields[1] ? r->fields[1] : "", *interviewer = r->fields[4];
 	bool iadded, has_interviewer = interviewer && *interviewer;
 	struct waiting *w = &a->waiting[a->n % PENDING];
@@ -1439,7 +1439,7 @@ const struct vmat_sink vmat_agg_sink = {
 	.any_order = agg_any_order,
 };
 
-/* SPEC §5: groups sorted by their key values in byte order. */
+/* reference §5: groups sorted by their key values in byte order. */
 static int
 cmp_key(const void *x, const void *y)
 {
@@ -1528,7 +1528,7 @@ count_latest(struct vmat_agg *a)
 	return rc;
 }
 
-/* The statistics' names and values, in SPEC §5 order, for both CSV shapes. */
+/* The statistics' names and values, in reference §5 order, for both CSV shapes. */
 static int
 make_metrics(struct vmat_agg *a)
 {

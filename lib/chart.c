@@ -1,4 +1,4 @@
-/* Charts: data files for gnuplot and the gnuplot runs (SPEC §7).
+/* Charts: data files for gnuplot and the gnuplot runs (reference §7).
  *
  * User text (group labels, stage and dimension names) goes only into the
  * TSV data files, never into a command: the templates are fixed files that

@@ -282,7 +282,7 @@ read_more(struct csv_chunker *c, struct vmat_diags *diags)
 	return VMAT_OK;
 }
 
-/* SPEC §3: a leading BOM is ignored; UTF-16 and UTF-32 are refused. */
+/* reference §3: a leading BOM is ignored; UTF-16 and UTF-32 are refused. */
 static int
 start(struct csv_chunker *c, struct vmat_diags *diags)
 {

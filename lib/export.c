@@ -39,7 +39,7 @@ adds(struct buf *b, const char *s)
 	add(b, s, strlen(s));
 }
 
-/* An answer in its bulk CSV form (SPEC §3): choice id, choice ids joined by
+/* An answer in its bulk CSV form (reference §3): choice id, choice ids joined by
  * ";", yes/no, a number that reads back the same, the text, "n/a[:REASON]";
  * empty when unanswered. */
 static void

@@ -1,4 +1,4 @@
-/* Numbers and CSV cells as SPEC §6 writes them. One formatter for every
+/* Numbers and CSV cells as reference §6 writes them. One formatter for every
  * output, so that CSV, JSON and chart data agree byte for byte. */
 #include <locale.h>
 #include <math.h>
@@ -65,7 +65,7 @@ vmat_fmt_number(char buf[32], double v)
 	}
 	/* From 9e11 on (answers such as bytes of storage, never a score), v * 1e4
 	 * is no longer exact in the integers above: printf rounds instead. Plain
-	 * digits still, as SPEC §6 asks, whenever they fit. */
+	 * digits still, as reference §6 asks, whenever they fit. */
 	int n = c_locale_format(buf, 32, 'f', 4, v);
 	if (n > 0 && n < 32) {
 		char *p = buf + n;
@@ -90,7 +90,7 @@ formula_start(char c)
 	return c && strchr("=+-@\t\r\n", c);
 }
 
-/* SPEC §6: the formula guard, and the cells it must also prefix so that
+/* reference §6: the formula guard, and the cells it must also prefix so that
  * dropping one "'" on read is its exact inverse. */
 static bool
 needs_guard(const char *s, size_t len)

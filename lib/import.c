@@ -327,7 +327,7 @@ read_rows(struct import *im, FILE *fp, struct pending **out, size_t *nout,
 			rc = VMAT_ENOMEM;
 			break;
 		}
-		/* SPEC §3: the id is derived from the row, so a second import of
+		/* reference §3: the id is derived from the row, so a second import of
 		 * the same export finds the same files. */
 		size_t total = strlen(vmat_survey_id(im->s)) + 2;
 		for (size_t i = 0; i < rec.n; i++) {

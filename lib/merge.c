@@ -1,4 +1,4 @@
-/* Gathering several SEs' response files into one directory (SPEC §8). */
+/* Gathering several SEs' response files into one directory (reference §8). */
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -115,7 +115,7 @@ add_file(struct merge *m, const char *path, bool existing)
 	e->root = root;
 	e->id = string_member(root, "id");
 	if (!e->id) {
-		/* the id every other command derives for this file (SPEC §3) */
+		/* the id every other command derives for this file (reference §3) */
 		char id[37];
 		derive_id(id, e->text.data, e->text.len);
 		e->id = arena_strdup(&m->arena, id);

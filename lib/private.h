@@ -9,7 +9,7 @@
 #include "vmat.h"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
-#define TOLERANCE 1e-9	/* SPEC §4: level comparisons */
+#define TOLERANCE 1e-9	/* reference §4: level comparisons */
 
 /* Caps on what one input may hold, so that a hostile file cannot make us
  * allocate without bound. Documented in doc/decisions.md, "Limits". */
@@ -66,10 +66,10 @@ void text_position(const char *s, size_t off, long *line, long *col);
 /* Strict decimal number ("-12", "3.5", "1e3"; no spaces, no hex, no inf/nan),
  * read with "." whatever the locale. Returns false when s is not one. */
 bool parse_number(const char *s, size_t len, double *out);
-bool is_id(const char *s, bool allow_hyphen);	/* SPEC §1 id patterns */
+bool is_id(const char *s, bool allow_hyphen);	/* reference §1 id patterns */
 bool is_survey_id(const char *s);
 bool is_date(const char *s);			/* YYYY-MM-DD, a real calendar date */
-/* Returns s without leading and trailing spaces/tabs (SPEC §2: field values
+/* Returns s without leading and trailing spaces/tabs (reference §2: field values
  * are trimmed), storing its length in *len. */
 const char *trim(const char *s, size_t *len);
 /* Describes a value for a message: a string quoted and shortened, with
@@ -81,7 +81,7 @@ void slug(char *out, size_t max, const char *s);
 /* YYYY-MM-DD-CUSTOMER-ID8 (see vmat_response_name()). */
 void response_name(char *out, size_t size, const char *date, const char *customer,
 		   const char *id);
-/* A deterministic UUID-formatted id derived from bytes (SPEC §3). */
+/* A deterministic UUID-formatted id derived from bytes (reference §3). */
 void derive_id(char out[37], const void *data, size_t len);
 
 /* out.c: what one part of a run writes, kept in memory until it is merged
@@ -96,7 +96,7 @@ int mem_out_open(struct mem_out *m);
 int mem_out_move(struct mem_out *m, FILE *to);
 void mem_out_close(struct mem_out *m);
 
-/* export.c: an answer in its bulk CSV form (SPEC §3), malloc'd; NULL when
+/* export.c: an answer in its bulk CSV form (reference §3), malloc'd; NULL when
  * unanswered (or out of memory). */
 char *answer_string(const struct vmat_question *q, const struct vmat_answer *a);
 
@@ -213,7 +213,7 @@ void csv_reader_destroy(struct csv_reader *r);
 void csv_reader_set_chunk_size(struct csv_reader *r, size_t bytes);
 
 /* reader.c: the *.json files below a directory, in byte order of their
- * paths (SPEC §8); names starting with "." and links to directories skipped. */
+ * paths (reference §8); names starting with "." and links to directories skipped. */
 struct file_list {
 	struct file_entry {
 		char *path;
@@ -225,7 +225,7 @@ struct file_list {
 int file_list_dir(struct file_list *l, const char *dir, struct vmat_diags *diags);
 void file_list_free(struct file_list *l);
 
-/* The inputs in SPEC §8 order. */
+/* The inputs in reference §8 order. */
 struct inputs {
 	const char *const *paths;
 	size_t npaths, next_path;

@@ -1,4 +1,4 @@
-/* Inputs in SPEC §8's order: arguments, files of a directory in byte order of
+/* Inputs in reference §8's order: arguments, files of a directory in byte order of
  * their paths, rows of a CSV file. One input is open at a time. */
 #include <dirent.h>
 #include <errno.h>
@@ -93,7 +93,7 @@ file_list_free(struct file_list *l)
 	*l = (struct file_list){ 0 };
 }
 
-/* Inputs in order: SPEC §8. */
+/* Inputs in order: reference §8. */
 
 /* 1 the first time the file (dev, ino) comes as an input ("-": standard
  * input), 0 after, VMAT_ENOMEM. */

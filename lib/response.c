@@ -1,4 +1,4 @@
-/* One response, from a JSON file (SPEC §2) or a bulk CSV row (SPEC §3),
+/* One response, from a JSON file (reference §2) or a bulk CSV row (reference §3),
  * checked against its survey. Both forms go through the same checks of
  * field values and answers, so they accept and reject the same things. */
 #include <math.h>
@@ -105,7 +105,7 @@ static void
 problem(struct response_builder *b, enum vmat_severity sev, long line, long col,
 	const char *where, const char *fmt, ...)
 {
-	/* SPEC §2, §3: under --strict what is otherwise a warning is an error. */
+	/* reference §2, §3: under --strict what is otherwise a warning is an error. */
 	if (b->strict) {
 		sev = VMAT_ERROR;
 	}
@@ -172,7 +172,7 @@ end(struct response_builder *b, const struct vmat_response **out, long line)
 	return VMAT_OK;
 }
 
-/* SPEC §2: values are trimmed; a declared value matches case-insensitively
+/* reference §2: values are trimmed; a declared value matches case-insensitively
  * and is stored in its declared spelling. An empty value is absent. */
 static void
 set_field(struct response_builder *b, size_t fi, const char *v, size_t len, long line, long col,
@@ -217,7 +217,7 @@ set_field(struct response_builder *b, size_t fi, const char *v, size_t len, long
 	b->values[fi] = copy;
 }
 
-/* SPEC §2: REASON is one of four words, optionally followed by ": text". */
+/* reference §2: REASON is one of four words, optionally followed by ": text". */
 static bool
 valid_na_reason(const char *s)
 {
@@ -340,7 +340,7 @@ answer_text(struct response_builder *b, size_t qi, const char *v, size_t len, bo
 		}
 		return;
 	case VMAT_MULTI: {
-		/* SPEC §3: choice ids joined by ";" */
+		/* reference §3: choice ids joined by ";" */
 		size_t n = 1;
 		for (size_t i = 0; i < len; i++) {
 			n += v[i] == ';';
@@ -463,7 +463,7 @@ json_answer(struct response_builder *b, size_t qi, const struct jv *v, const cha
 		return;
 	case VMAT_YESNO:
 		if (v->type == J_TRUE || v->type == J_FALSE) {
-			a->state = VMAT_ANSWERED;	/* SPEC §1: true/false accepted */
+			a->state = VMAT_ANSWERED;	/* reference §1: true/false accepted */
 			a->number = v->type == J_TRUE;
 			return;
 		}
@@ -534,7 +534,7 @@ json_answers(struct response_builder *b, const struct jv *answers, bool notes)
 				  : vmat_survey_question_index(b->s, v->key);
 		next = (size_t)qi + 1;
 		if (qi < 0) {
-			/* SPEC §2: kept in the file, ignored in scoring */
+			/* reference §2: kept in the file, ignored in scoring */
 			problem(b, VMAT_WARNING, v->line, v->col, where,
 				"survey \"%s\" has no question \"%s\"", vmat_survey_id(b->s), v->key);
 		} else if (!notes) {
@@ -718,7 +718,7 @@ response_from_csv(struct response_builder *b, const struct vmat_response **out, 
 		const char *v = rec->cells[i];
 		size_t len = rec->lens[i];
 		if (len <= 1) {
-			/* Most cells: empty (SPEC §3: unanswered) or one digit.
+			/* Most cells: empty (reference §3: unanswered) or one digit.
 			 * Which of the two is a coin toss in real data, so no
 			 * branch tells them apart: an empty cell reads as the
 			 * column's first digit, and its answer goes to the spare
@@ -734,9 +734,9 @@ response_from_csv(struct response_builder *b, const struct vmat_response **out, 
 			}
 		}
 		if (!v || len == 0 || c->kind == COL_OTHER) {
-			continue;	/* SPEC §3: an empty cell is unanswered */
+			continue;	/* reference §3: an empty cell is unanswered */
 		}
-		size_t drop = v[0] == '\'' ? vmat_csv_unguard(v, len) : 0;	/* SPEC §6 */
+		size_t drop = v[0] == '\'' ? vmat_csv_unguard(v, len) : 0;	/* reference §6 */
 		v += drop;
 		len -= drop;
 		long line = csv_cell_line(rec, i);
@@ -785,7 +785,7 @@ response_from_csv(struct response_builder *b, const struct vmat_response **out, 
 		}
 	}
 	if (!b->values[0]) {
-		/* SPEC §3: the same row gets the same id on every run: a hash
+		/* reference §3: the same row gets the same id on every run: a hash
 		 * of the survey id and the row's known cells, each tagged with
 		 * the field or question it belongs to. */
 		size_t total = strlen(vmat_survey_id(b->s)) + 1;

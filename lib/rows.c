@@ -1,4 +1,4 @@
-/* `vmat score` rows: SPEC §6 columns as CSV, JSON Lines or a table. */
+/* `vmat score` rows: reference §6 columns as CSV, JSON Lines or a table. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -155,7 +155,7 @@ make_row(struct vmat_rows *w, const struct vmat_response *resp, const struct vma
 	}
 	list[0] = '\0';
 	for (size_t i = 0, o = 0; i < res->nblockers; i++) {
-		/* SPEC §6: dimension ids joined by ";" */
+		/* reference §6: dimension ids joined by ";" */
 		o += (size_t)sprintf(list + o, "%s%s", i ? ";" : "",
 				     dims[res->blockers[i].dimension].id);
 	}

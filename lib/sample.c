@@ -1,4 +1,4 @@
-/* `vmat sample`: synthetic bulk CSV (SPEC §3) for any valid survey, for
+/* `vmat sample`: synthetic bulk CSV (reference §3) for any valid survey, for
  * trying vmat out and for benchmarks.
  *
  * Determinism: row i is drawn from its own PRNG stream, seeded from (seed,
@@ -230,7 +230,7 @@ written_since(struct gen *g, long start)
 	return c;
 }
 
-/* Encodes s as one CSV cell (SPEC §6: the guard on) into the dictionary. */
+/* Encodes s as one CSV cell (reference §6: the guard on) into the dictionary. */
 static struct cell
 encode(struct gen *g, const char *s, size_t len)
 {
@@ -239,7 +239,7 @@ encode(struct gen *g, const char *s, size_t len)
 	return written_since(g, start);
 }
 
-/* A number as written (SPEC §6: numbers are never guarded). */
+/* A number as written (reference §6: numbers are never guarded). */
 static struct cell
 add_number(struct gen *g, int64_t v)
 {
@@ -373,7 +373,7 @@ static const char *const texts[] = {
 	"Security team must sign off on every change.",
 	"Ask about the Zürich data center next time.",
 };
-/* SPEC §2: "n/a" alone or with one of the four reasons. */
+/* reference §2: "n/a" alone or with one of the four reasons. */
 static const char *const na_cells[] = {
 	"n/a", "n/a:out-of-scope", "n/a:business-priority", "n/a:constraint", "n/a:other",
 	"n/a:constraint: vendor support ends next year",
@@ -585,7 +585,7 @@ add_bin(struct qgen *qg, int64_t lo, int64_t hi, int64_t anchor, double level)
 	qg->bins[qg->nbins++] = (struct bin){ lo, hi, anchor, level };
 }
 
-/* SPEC §1: the answers of a number or percent question cut into ranges of
+/* reference §1: the answers of a number or percent question cut into ranges of
  * one level each, so that an answer can aim at a level. Unbounded ends reach
  * as far again as the thresholds span. Bounds are rounded inward (up for a
  * lower bound, down for an upper one), so that every answer in a bin scores
@@ -651,7 +651,7 @@ setup_questions(struct gen *g)
 				return VMAT_ENOMEM;
 			}
 			for (size_t c = 0; c < q->nchoices; c++) {
-				/* SPEC §1: choice ids are [a-z][a-z0-9_]*, so that
+				/* reference §1: choice ids are [a-z][a-z0-9_]*, so that
 				 * ids joined by ";" need no quoting either */
 				const char *id = q->choices[c].id;
 				qg->ids[c] = encode_str(g, id);
@@ -669,7 +669,7 @@ setup_questions(struct gen *g)
 			number_bins(g, qg);
 		}
 		if (q->type == VMAT_SCALE) {
-			/* SPEC §1: whole numbers from min to max; those far apart
+			/* reference §1: whole numbers from min to max; those far apart
 			 * are brought within +-1e15 */
 			double lo = q->min > -1e15 ? ceil(q->min) : -1e15;
 			double hi = q->max < 1e15 ? floor(q->max) : 1e15;
@@ -717,7 +717,7 @@ add_col(struct gen *g, size_t field, enum col_kind kind)
 	return c;
 }
 
-/* SPEC §3 columns: id, customer, region, segment, date, the built-in fields
+/* reference §3 columns: id, customer, region, segment, date, the built-in fields
  * a survey makes required (interviewer, country, industry), the survey's own
  * fields, then the questions. */
 static int
@@ -890,7 +890,7 @@ put_char(struct gen *g, char c)
 	}
 }
 
-/* SPEC §6 numbers: "." as the decimal point, trailing zeros trimmed; v in
+/* reference §6 numbers: "." as the decimal point, trailing zeros trimmed; v in
  * hundredths. Numbers are never guarded. */
 static void
 put_hundredths(struct gen *g, int64_t v)
@@ -958,7 +958,7 @@ put_id(struct gen *g, uint64_t i, struct rng *r)
 
 /* One response */
 
-/* SPEC §1 `when`, as vmat_score() reads it. */
+/* reference §1 `when`, as vmat_score() reads it. */
 static bool
 shown(const struct gen *g, const struct qgen *qg)
 {

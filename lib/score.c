@@ -1,4 +1,4 @@
-/* Scoring one response: SPEC §4, step by step. */
+/* Scoring one response: reference §4, step by step. */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -100,7 +100,7 @@ listed(const struct vmat_question *q, const char *id)
 	return false;
 }
 
-/* SPEC §1 `when`: visible[] holds the earlier questions' visibility already
+/* reference §1 `when`: visible[] holds the earlier questions' visibility already
  * (a `when` refers only to an earlier question), with N/A ones hidden. */
 static bool
 shown(const struct vmat_question *qs, const struct vmat_answer *as, const bool *visible,
@@ -137,7 +137,7 @@ shown(const struct vmat_question *qs, const struct vmat_answer *as, const bool *
 	return false;
 }
 
-/* The level of an answered question (SPEC §1 table); NAN: none. */
+/* The level of an answered question (reference §1 table); NAN: none. */
 static double
 level(const struct vmat_question *q, const struct vmat_answer *a, double S)
 {

@@ -1,4 +1,4 @@
-/* Loading and validating a survey definition: SPEC §1. Every problem is
+/* Loading and validating a survey definition: reference §1. Every problem is
  * reported with its JSON path; loading goes on after a problem so that one
  * run of `vmat check` shows them all. */
 #include <math.h>
@@ -33,7 +33,7 @@ static const struct {
 };
 
 /* Ids that would collide with a column of bulk CSV or of `vmat score`, or
- * with a derived field (SPEC §1, §3, §6). */
+ * with a derived field (reference §1, §3, §6). */
 static const char *const reserved_ids[] = {
 	"format", "survey", "survey_version", "answers", "notes", "year", "quarter", "month",
 	"stage", "stage_id", "index", "aspiration", "gap", "completeness", "blockers",
@@ -93,7 +93,7 @@ item(struct loader *L, const char *path, size_t i)
 	return p ? p : "";
 }
 
-/* Warns of keys not in allowed (NULL-terminated); they are ignored (SPEC §1). */
+/* Warns of keys not in allowed (NULL-terminated); they are ignored (reference §1). */
 static void
 check_keys(struct loader *L, const struct jv *obj, const char *path, const char *const *allowed)
 {
@@ -151,7 +151,7 @@ bool_member(struct loader *L, const struct jv *obj, const char *path, const char
 	return v ? v->type == J_TRUE : def;
 }
 
-/* A level 0..S (SPEC §1: levels and requires outside 0..S are errors). */
+/* A level 0..S (reference §1: levels and requires outside 0..S are errors). */
 static double
 level_value(struct loader *L, const struct jv *v, const char *path)
 {
@@ -185,7 +185,7 @@ weight_member(struct loader *L, const struct jv *obj, const char *path)
 	return v->num;
 }
 
-/* The id member of obj, checked against SPEC §1's pattern. */
+/* The id member of obj, checked against reference §1's pattern. */
 static const char *
 id_member(struct loader *L, const struct jv *obj, const char *path, bool allow_hyphen)
 {
@@ -429,7 +429,7 @@ load_fields(struct loader *L, const struct jv *list)
 		struct vmat_field *f = NULL;
 		for (size_t k = 0; k < COUNT(builtin_fields); k++) {
 			if (strcmp(builtin_fields[k].id, ids[i]) == 0) {
-				f = &s->fields[k];	/* SPEC §1: restating a built-in field */
+				f = &s->fields[k];	/* reference §1: restating a built-in field */
 			}
 		}
 		if (!f) {
@@ -816,7 +816,7 @@ load_questions(struct loader *L, const struct jv *list)
 			check_keys(L, o, path, keys);
 		}
 		ids[i] = id_member(L, o, path, false);
-		/* SPEC §3: question ids share the bulk CSV header with the fields
+		/* reference §3: question ids share the bulk CSV header with the fields
 		 * and the optional format/survey/survey_version columns. */
 		bool taken = ids[i] && (vmat_survey_field_index(s, ids[i]) >= 0 ||
 					strcmp(ids[i], "format") == 0 || strcmp(ids[i], "survey") == 0 ||

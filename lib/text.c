@@ -309,7 +309,7 @@ quote_value(char *buf, size_t size, const char *s, size_t len)
 }
 
 /* FNV-1a, twice with different offsets: not cryptographic, only stable, so
- * that the same row gets the same id on every run (SPEC §3). */
+ * that the same row gets the same id on every run (reference §3). */
 void
 derive_id(char out[37], const void *data, size_t len)
 {

@@ -1,9 +1,10 @@
 /*
  * libvmat: virtualization-maturity surveys, responses and scores.
  *
- * The contract behind every function here is ../SPEC.md of the project
- * (survey and response formats, scoring model, output columns); section
- * numbers in comments ("SPEC §4") refer to it.
+ * The contract behind every function here is doc/reference.md of the
+ * project, installed as share/doc/vmat/reference.md (survey and response
+ * formats, scoring model, output columns); section numbers in comments
+ * ("reference §4") refer to it.
  *
  * Conventions: functions return 0 (VMAT_OK) or a negative VMAT_E* code; the
  * details of a failure go to a caller-owned diagnostics list. Objects are
@@ -39,7 +40,7 @@ enum vmat_status {
 /** ## Diagnostics
  *
  * Problems are collected, not returned one at a time, so that a user sees
- * every problem of an input in one run (SPEC §8).
+ * every problem of an input in one run (reference §8).
  */
 
 enum vmat_severity {
@@ -95,7 +96,7 @@ vmat_diags_clear(struct vmat_diags *diags);
 VMAT_API void
 vmat_diag_print(FILE *fp, const struct vmat_diag *diag);
 
-/** ## Surveys (SPEC §1) */
+/** ## Surveys (reference §1) */
 
 enum vmat_question_type {
 	VMAT_CHOICE,
@@ -147,7 +148,7 @@ struct vmat_field {
 	const char *id;
 	const char *name;
 	bool required;
-	bool builtin;		/* one of SPEC §1's built-in fields */
+	bool builtin;		/* one of reference §1's built-in fields */
 	const char *const *values;	/* declared spellings, NULL when any value goes */
 	size_t nvalues;
 };
@@ -173,7 +174,7 @@ struct vmat_question {
 	double weight;		/* > 0, within its dimension */
 	bool required;
 
-	/* SPEC §1 `when`: shown only if question `when_question` (an earlier one)
+	/* reference §1 `when`: shown only if question `when_question` (an earlier one)
 	 * has an answer in `when_in` or within [when_min, when_max]. */
 	bool has_when;
 	size_t when_question;
@@ -195,7 +196,7 @@ struct vmat_question {
 struct vmat_survey;
 
 /**
- * Loads and validates a survey definition (SPEC §1) from the file at path.
+ * Loads and validates a survey definition (reference §1) from the file at path.
  * Every problem is appended to diags (errors and warnings, each with the file,
  * line, column and JSON path). Returns VMAT_OK and sets *out, or VMAT_EINVAL
  * (invalid survey), VMAT_EIO (unreadable file) or VMAT_ENOMEM, leaving *out
@@ -255,12 +256,12 @@ vmat_survey_field_index(const struct vmat_survey *survey, const char *id);
 VMAT_API long
 vmat_survey_question_index(const struct vmat_survey *survey, const char *id);
 
-/** ## Responses (SPEC §2, §3) */
+/** ## Responses (reference §2, §3) */
 
 enum vmat_answer_state {
 	VMAT_UNANSWERED,
 	VMAT_ANSWERED,
-	VMAT_NOT_APPLICABLE,	/* SPEC §2: treated like a hidden question */
+	VMAT_NOT_APPLICABLE,	/* reference §2: treated like a hidden question */
 };
 
 struct vmat_answer {
@@ -275,21 +276,21 @@ struct vmat_answer {
 struct vmat_response {
 	const char *source;	/* file name, "-" for standard input */
 	long line;		/* bulk CSV: physical line of the row; JSON: 0 */
-	const char *id;		/* as given, or derived from the content (SPEC §3) */
+	const char *id;		/* as given, or derived from the content (reference §3) */
 	const char *const *fields;	/* parallel to vmat_survey_fields(); NULL: absent */
 	const struct vmat_answer *answers;	/* parallel to vmat_survey_questions() */
 	const char *const *notes;	/* parallel to the questions; NULL: no note */
 };
 
 struct vmat_read_options {
-	bool strict;		/* SPEC §2, §3: warnings become errors */
+	bool strict;		/* reference §2, §3: warnings become errors */
 	FILE *stdin_fp;		/* what "-" reads; NULL: stdin */
 };
 
 struct vmat_reader;
 
 /**
- * Creates a reader over inputs (SPEC §8): response .json files, directories
+ * Creates a reader over inputs (reference §8): response .json files, directories
  * (every *.json below, in byte order of their paths; names starting with "."
  * are skipped), bulk .csv files and "-" (bulk CSV on opt->stdin_fp). Inputs
  * are opened one at a time as the reader reaches them; a bulk CSV file is
@@ -316,7 +317,7 @@ vmat_reader_next(struct vmat_reader *reader, const struct vmat_response **out,
 VMAT_API void
 vmat_reader_destroy(struct vmat_reader *reader);
 
-/** ## Scoring (SPEC §4) */
+/** ## Scoring (reference §4) */
 
 struct vmat_blocker {
 	size_t dimension;	/* index into the dimensions */
@@ -418,7 +419,7 @@ vmat_run(const struct vmat_survey *survey, const char *const *paths, size_t npat
 	 const struct vmat_run_options *opt, const struct vmat_sink *sink, void *ctx,
 	 struct vmat_run_counts *counts);
 
-/** ## Aggregating (SPEC §5) */
+/** ## Aggregating (reference §5) */
 
 struct vmat_report_options {
 	const char *const *by;	/* survey or built-in field ids, or year, quarter, month */
@@ -494,7 +495,7 @@ VMAT_API extern const struct vmat_sink vmat_agg_sink;
 VMAT_API int
 vmat_agg_finish(struct vmat_agg *agg);
 
-/** The groups in SPEC §5 order, after vmat_agg_finish(). Borrowed: valid until destroy. */
+/** The groups in reference §5 order, after vmat_agg_finish(). Borrowed: valid until destroy. */
 VMAT_API const struct vmat_group *
 vmat_agg_groups(const struct vmat_agg *agg, size_t *count);
 
@@ -517,7 +518,7 @@ vmat_agg_quarter_index(const struct vmat_agg *agg, size_t g, size_t q);
 VMAT_API const char *
 vmat_agg_group_label(const struct vmat_agg *agg, size_t g);
 
-/** Summary CSV (SPEC §6): the --by fields, then the statistics. VMAT_EIO on a write error. */
+/** Summary CSV (reference §6): the --by fields, then the statistics. VMAT_EIO on a write error. */
 VMAT_API int
 vmat_agg_write_summary(const struct vmat_agg *agg, FILE *fp, bool csv_guard);
 
@@ -613,10 +614,10 @@ vmat_batch_drop(struct vmat_batch *batch, struct vmat_out *out);
 VMAT_API void
 vmat_batch_abort(struct vmat_batch *batch);
 
-/** ## Writing responses (SPEC §2, §3) */
+/** ## Writing responses (reference §2, §3) */
 
 /**
- * Writes a response as a response file (SPEC §2): JSON, two-space indented,
+ * Writes a response as a response file (reference §2): JSON, two-space indented,
  * keys in a fixed order (format, survey, survey_version, id, the fields in
  * survey order, answers and notes in question order). Returns VMAT_OK or VMAT_EIO.
  */
@@ -636,7 +637,7 @@ vmat_response_name(char *buf, size_t size, const struct vmat_response *response)
 struct vmat_export;
 
 /**
- * Creates a writer of bulk CSV (SPEC §3) to fp and writes its header: the
+ * Creates a writer of bulk CSV (reference §3) to fp and writes its header: the
  * fields, one column per question, then one "note:QUESTION" column per
  * question (doc/formats.md). Reading the file back gives the same responses.
  * The caller owns *out; free it with vmat_export_destroy().
@@ -659,7 +660,7 @@ VMAT_API extern const struct vmat_sink vmat_export_sink;
  *
  * A draft holds a response as it is being recorded (by `vmat interview` or
  * `vmat import`): each field value and each answer as text, in the form of a
- * bulk CSV cell (SPEC §3: a choice id, choice ids joined by ";", yes/no, a
+ * bulk CSV cell (reference §3: a choice id, choice ids joined by ";", yes/no, a
  * number with ".", the text, "n/a" or "n/a:REASON"). Every change is checked
  * against the survey as it is made.
  */
@@ -754,7 +755,7 @@ VMAT_API int
 vmat_import_template(FILE *fp, const struct vmat_survey *survey, const char *csv_path,
 		     struct vmat_diags *diags);
 
-/** ## Merging (SPEC §8) */
+/** ## Merging (reference §8) */
 
 struct vmat_merge_counts {
 	size_t added;		/* response files written into the directory */
@@ -778,7 +779,7 @@ VMAT_API int
 vmat_merge(const char *dir, const char *const *inputs, size_t ninputs,
 	   struct vmat_merge_counts *counts, struct vmat_diags *diags);
 
-/** ## Charts (SPEC §7) */
+/** ## Charts (reference §7) */
 
 enum vmat_chart_format {
 	VMAT_CHARTS_SVG,
@@ -849,10 +850,10 @@ VMAT_API int
 vmat_explain_write(FILE *fp, const struct vmat_survey *survey, const struct vmat_response *response,
 		   const struct vmat_result *result, bool md);
 
-/** ## Writing results (SPEC §6) */
+/** ## Writing results (reference §6) */
 
 /**
- * Formats v as SPEC §6 wants it: "." as decimal point whatever the locale,
+ * Formats v as reference §6 wants it: "." as decimal point whatever the locale,
  * at most 4 decimals, trailing zeros trimmed ("2.5", "61.25", "0.3333", "3").
  * NAN gives "". Returns buf.
  */
@@ -862,7 +863,7 @@ vmat_fmt_number(char buf[32], double v);
 /**
  * Writes s (len bytes) as one RFC 4180 CSV cell: quoted only when it holds a
  * comma, a double quote, CR or LF. With guard, a cell that a spreadsheet
- * would run as a formula is prefixed with "'" (SPEC §6). Errors are left in
+ * would run as a formula is prefixed with "'" (reference §6). Errors are left in
  * the stream (ferror).
  */
 VMAT_API void
@@ -884,7 +885,7 @@ enum vmat_format {
 struct vmat_rows;
 
 /**
- * Creates a writer of `vmat score` rows (SPEC §6 columns) to fp, and writes
+ * Creates a writer of `vmat score` rows (reference §6 columns) to fp, and writes
  * the header where the format has one. csv_guard applies to CSV only. fp and
  * survey are borrowed. The caller owns *out; free it with vmat_rows_destroy().
  */
@@ -907,10 +908,10 @@ vmat_rows_destroy(struct vmat_rows *rows);
 /** For vmat_run() with the rows writer as ctx: the rows, in input order. */
 VMAT_API extern const struct vmat_sink vmat_rows_sink;
 
-/** ## Sample data (SPEC §8 `vmat sample`) */
+/** ## Sample data (reference §8 `vmat sample`) */
 
 /**
- * Writes count made-up responses to survey as bulk CSV (SPEC §3) to fp, for
+ * Writes count made-up responses to survey as bulk CSV (reference §3) to fp, for
  * demonstrations and benchmarks. Columns: id, customer, region, segment,
  * date, the built-in fields the survey makes required (interviewer, country,
  * industry), the survey's own fields, then one column per question. Rows are

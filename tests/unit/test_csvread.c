@@ -1,4 +1,4 @@
-/* The libcsv adapter (SPEC §3, STYLE.md "libcsv pitfalls", RECIPES.md item 4):
+/* The libcsv adapter (reference §3, STYLE.md "libcsv pitfalls", RECIPES.md item 4):
  * cells as RFC 4180 has them, physical line numbers, and broken records
  * reported without losing the ones after them. */
 #include <stdio.h>
@@ -108,7 +108,7 @@ test_header_and_rows(void **state)
 	check("\n\n", "");
 }
 
-/* SPEC §3: an empty cell is unanswered (NULL); "" is an empty string. */
+/* reference §3: an empty cell is unanswered (NULL); "" is an empty string. */
 static void
 test_null_and_empty(void **state)
 {
@@ -161,7 +161,7 @@ test_physical_lines(void **state)
 	      "c.csv:6: error: expected 2 cells as in the header, got 3\n");
 }
 
-/* SPEC §3: a leading BOM is accepted and ignored; wide encodings refused. */
+/* reference §3: a leading BOM is accepted and ignored; wide encodings refused. */
 static void
 test_encodings(void **state)
 {

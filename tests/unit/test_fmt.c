@@ -1,4 +1,4 @@
-/* Numbers and CSV cells as SPEC §6 writes them, whatever the locale, and the
+/* Numbers and CSV cells as reference §6 writes them, whatever the locale, and the
  * formula guard's exact inverse on read (RECIPES.md items 6 and 9). */
 #include <locale.h>
 #include <math.h>
@@ -14,7 +14,7 @@ struct number_case {
 };
 
 static const struct number_case numbers[] = {
-	/* SPEC §6 examples */
+	/* reference §6 examples */
 	{ 2.5, "2.5" },
 	{ 61.25, "61.25" },
 	{ 1.0 / 3, "0.3333" },
@@ -153,7 +153,7 @@ test_large_numbers(void **state)
 	assert_int_equal(wrong, 0);
 }
 
-/* A German locale writes 61,25: vmat must not (SPEC §6, RECIPES item 9).
+/* A German locale writes 61,25: vmat must not (reference §6, RECIPES item 9).
  * CI installs the locale; without it this test fails and says how. */
 static void
 test_numbers_under_de_DE(void **state)
@@ -201,7 +201,7 @@ check_cell(const char *in, bool guard, const char *want)
 	free(got);
 }
 
-/* RFC 4180, quoted only when needed (SPEC §6). */
+/* RFC 4180, quoted only when needed (reference §6). */
 static void
 test_csv_quoting(void **state)
 {
@@ -232,7 +232,7 @@ test_csv_quoting(void **state)
 	free(got);
 }
 
-/* SPEC §6: the formula guard. */
+/* reference §6: the formula guard. */
 static void
 test_formula_guard(void **state)
 {
@@ -364,7 +364,7 @@ round_trip(const char *const *texts, const size_t *lens, size_t n)
 	return wrong;
 }
 
-/* SPEC §6: "readers of bulk CSV drop exactly one leading ' from such cells,
+/* reference §6: "readers of bulk CSV drop exactly one leading ' from such cells,
  * so vmat export output reads back to the same values". */
 static void
 test_guard_inverse(void **state)

@@ -1,4 +1,4 @@
-/* The reader (SPEC §8 inputs and input order, §2-§3 invalid inputs), through
+/* The reader (reference §8 inputs and input order, §2-§3 invalid inputs), through
  * the public API, over real files in a temporary directory. */
 #include <errno.h>
 #include <ftw.h>
@@ -157,7 +157,7 @@ trace(const struct vmat_survey *s, const char *const *paths, size_t n,
 		assert_string_equal(last_trace, (expected)); \
 	} while (0)
 
-/* SPEC §8: the arguments in their order; inside a directory every *.json file
+/* reference §8: the arguments in their order; inside a directory every *.json file
  * below it in byte order of the full paths ("A" < "a-" < "a." < "a/" < "b"),
  * names starting with "." skipped, other files ignored without a word. */
 static void
@@ -425,7 +425,7 @@ read_ids(const struct vmat_survey *s, const char *const *paths, size_t npaths, c
 	vmat_diags_destroy(d);
 }
 
-/* SPEC §3: a response without an id gets one derived from its content, the
+/* reference §3: a response without an id gets one derived from its content, the
  * same on every run; different rows get different ids; a given id is kept. */
 static void
 test_derived_id(void **state)

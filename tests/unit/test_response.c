@@ -1,4 +1,4 @@
-/* Reading one response against its survey (SPEC §2, §3): format and survey
+/* Reading one response against its survey (reference §2, §3): format and survey
  * checks, field values, answers of every type, not-applicable reasons,
  * warnings, notes and ids; then the same through bulk CSV rows.
  *
@@ -611,7 +611,7 @@ test_every_problem_reported(void **state)
 		       "r.json: error: missing required field \"customer\"\n");
 }
 
-/* ## Bulk CSV rows (SPEC §3) */
+/* ## Bulk CSV rows (reference §3) */
 
 #define MAX_CELLS 24
 
@@ -836,7 +836,7 @@ test_csv_answers_that_do_not_fit(void **state)
 			    "7\n");
 }
 
-/* SPEC §6: readers drop the one ' that the formula guard added. */
+/* reference §6: readers drop the one ' that the formula guard added. */
 static void
 test_csv_formula_guard(void **state)
 {

@@ -1,10 +1,10 @@
-/* Scoring one response: SPEC §1's level rules and §4 step by step, with small
+/* Scoring one response: reference §1's level rules and §4 step by step, with small
  * surveys built for each rule. Each expected value is worked out by hand in
  * the comment beside it.
  *
  * Surveys and answers are written with ' in place of " so that they stay
  * readable; unquote() turns them into JSON. No test text needs an apostrophe,
- * except the SPEC example, which is kept verbatim with escaped quotes. */
+ * except the reference's example, which is kept verbatim with escaped quotes. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -119,7 +119,7 @@ assert_blocker(const struct vmat_result *r, size_t i, size_t dimension, double s
 	assert_near(r->blockers[i].shortfall, shortfall);
 }
 
-/* ## Levels, one question type at a time (SPEC §1 table) */
+/* ## Levels, one question type at a time (reference §1 table) */
 
 static const char choice_q[] =
 	"{'id':'q','type':'choice','dimension':'c','text':'Q','choices':["
@@ -311,7 +311,7 @@ test_scale(void **state)
 	assert_int_equal(r->stage, 1);		/* 0.75 >= 0.5, < 1 */
 }
 
-/* Levels and scores to the last bit, in SPEC §1's order of operations:
+/* Levels and scores to the last bit, in reference §1's order of operations:
  * (answer - min) / (max - min) * S. With spans 10 and 5, 1/10 and 3/5 are
  * inexact in binary, so another order can differ in the last bit (and then in
  * the output, which keeps 17 digits). Unanswered and N/A scales among them
@@ -462,7 +462,7 @@ test_text_never_scored(void **state)
 	assert_near(r->completeness, 0);
 }
 
-/* ## Dimension scores (SPEC §4.3) */
+/* ## Dimension scores (reference §4.3) */
 
 static void
 test_question_weights(void **state)
@@ -504,7 +504,7 @@ test_dimension_null_without_scored_answers(void **state)
 	assert_near(r->index, 0);
 }
 
-/* ## Visibility: `when` (SPEC §1) */
+/* ## Visibility: `when` (reference §1) */
 
 /* q1 (yesno) gates q2 (choice) gates q3 (number, dimension c) gates q4
  * (number in 5..10, dimension d). */
@@ -658,7 +658,7 @@ test_when_chain_not_applicable(void **state)
 	assert_near(r->completeness, 1);	/* 1 / 1 */
 }
 
-/* ## Stages (SPEC §4.4) */
+/* ## Stages (reference §4.4) */
 
 static const char three_stages[] =
 	SURVEY("[{'id':'s1','name':'1','requires':{'c':1}},"
@@ -759,7 +759,7 @@ test_stage_tolerance(void **state)
 	assert_blocker(r, 0, DIM_C, 1);		/* stage 2: 2 - 1 */
 }
 
-/* ## Index, aspiration, gap (SPEC §4.5-7) */
+/* ## Index, aspiration, gap (reference §4.5-7) */
 
 /* S = 3. Capability c (weight 2), d, e; intent i and j (weight 3).
  * Stage 2 lists e, c, d in that order. */
@@ -892,7 +892,7 @@ test_aspiration_null(void **state)
 	assert_near(r->gap, NAN);
 }
 
-/* ## Blockers (SPEC §4.8) */
+/* ## Blockers (reference §4.8) */
 
 static void
 test_blockers_none_at_the_last_stage(void **state)
@@ -916,7 +916,7 @@ test_blockers_none_at_the_last_stage(void **state)
 	assert_blocker(r, 0, DIM_C, 1);
 }
 
-/* ## Completeness (SPEC §4.9) */
+/* ## Completeness (reference §4.9) */
 
 static void
 test_completeness(void **state)
@@ -950,7 +950,7 @@ test_completeness(void **state)
 	assert_near(r->completeness, 1);
 }
 
-/* ## The example of SPEC §1 and §2, verbatim */
+/* ## The example of reference §1 and §2, verbatim */
 
 static const char spec_survey[] =
 	"{\n"

@@ -1,4 +1,4 @@
-/* Survey definitions (SPEC §1): every validation rule with its exact message
+/* Survey definitions (reference §1): every validation rule with its exact message
  * line, JSON syntax and encoding problems met while loading a survey, and the
  * accessors of a valid survey.
  *
@@ -643,7 +643,7 @@ static void
 test_question_field_clash(void **state)
 {
 	(void)state;
-	/* a question id is a bulk CSV column, as are the fields (SPEC §3) */
+	/* a question id is a bulk CSV column, as are the fields (reference §3) */
 	invalid("s.json:5:23: error: questions[0].id: \"customer\" is also a field or a bulk CSV "
 		"column of its own; the columns must be unique\n",
 		NULL, NULL, NULL, NULL, "[{'id': 'customer', 'type': 'text', 'text': 'Q?'}]");
@@ -1436,7 +1436,7 @@ slurp(const char *path)
 	return buf;
 }
 
-/* The example of SPEC §1. */
+/* The example of reference §1. */
 static void
 test_spec_example(void **state)
 {
@@ -1660,7 +1660,7 @@ test_accessors(void **state)
 	vmat_survey_destroy(s);
 }
 
-/* A multi question without combine takes the maximum (SPEC §1). */
+/* A multi question without combine takes the maximum (reference §1). */
 static void
 test_combine_default(void **state)
 {

@@ -138,7 +138,7 @@ number_bad(const char *s)
 	}
 }
 
-/* parse_number(): SPEC §3, numbers in bulk CSV with "." as the decimal point. */
+/* parse_number(): reference §3, numbers in bulk CSV with "." as the decimal point. */
 static void
 test_parse_number(void **state)
 {
@@ -163,7 +163,7 @@ test_parse_number(void **state)
 	number_ok("0.1000000000000000055511151231257827", 0.1);
 	number_ok("1e-30", 1e-30);
 	number_ok("1.7976931348623157e308", 1.7976931348623157e308);
-	/* what a bulk CSV cell may not be: SPEC §3 wants "." and nothing else */
+	/* what a bulk CSV cell may not be: reference §3 wants "." and nothing else */
 	number_bad("");
 	number_bad("61,25");
 	number_bad(" 1");
@@ -195,7 +195,7 @@ static void
 test_ids(void **state)
 {
 	(void)state;
-	/* SPEC §1: [a-z][a-z0-9_]*; stage ids may also hold "-" */
+	/* reference §1: [a-z][a-z0-9_]*; stage ids may also hold "-" */
 	assert_true(is_id("a", false));
 	assert_true(is_id("dr_plan2", false));
 	assert_true(is_id("pct_virtual", false));
@@ -262,7 +262,7 @@ check_trim(const char *in, const char *want)
 	assert_memory_equal(t, want, len);
 }
 
-/* SPEC §2: field values are trimmed (spaces and tabs only). */
+/* reference §2: field values are trimmed (spaces and tabs only). */
 static void
 test_trim(void **state)
 {
@@ -397,7 +397,7 @@ is_lower_hex(char c)
 	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
 }
 
-/* derive_id(): SPEC §3, a row without an id gets one derived from its
+/* derive_id(): reference §3, a row without an id gets one derived from its
  * content, the same on every run and in every release (so reruns agree). */
 static void
 test_derive_id(void **state)
@@ -574,7 +574,7 @@ test_file_ok(void **state)
 	struct files *f = *state;
 	expect_read_ok(f->path, "{\"a\": \"é\"}\n", 12, "{\"a\": \"é\"}\n", 12);
 	expect_read_ok(f->path, "", 0, "", 0);
-	/* one UTF-8 BOM is dropped (RFC 8259 8.1, SPEC §3), only one */
+	/* one UTF-8 BOM is dropped (RFC 8259 8.1, reference §3), only one */
 	expect_read_ok(f->path, "\xEF\xBB\xBF{}", 5, "{}", 2);
 	expect_read_ok(f->path, "\xEF\xBB\xBF", 3, "", 0);
 	expect_read_ok(f->path, "\xEF\xBB\xBF\xEF\xBB\xBFx", 7, "\xEF\xBB\xBFx", 4);
