@@ -13,13 +13,16 @@
  * expects from the size of each input, and the table is then about 21 bytes
  * a response. It is cut into shards, each with its own lock, so that
  * threads seldom wait for one. */
+#define _DEFAULT_SOURCE	/* MADV_HUGEPAGE (Linux) */
 #include <pthread.h>
+#include <sys/mman.h>
 #include <stdlib.h>
 
 #include "hash.h"
 #include "private.h"
 
-enum { SHARDS = 16 };	/* a power of two */
+enum { SHARDS = 4 };	/* a power of two */
+#define HUGE_PAGE ((size_t)2 << 20)
 
 struct shard {
 	pthread_mutex_t lock;
@@ -81,10 +84,31 @@ slot(const struct shard *sh, uint64_t id)
 	return &sh->slots[k];
 }
 
+/* A table of cap free slots. A large one asks for huge pages: each put is a
+ * random access, and on 4 KiB pages nearly every one also missed the TLB,
+ * which cost more than the put itself. */
+static struct seen_entry *
+table(size_t cap)
+{
+	size_t size = cap * sizeof(struct seen_entry);
+	if (size < HUGE_PAGE) {
+		return calloc(cap, sizeof(struct seen_entry));
+	}
+	size = (size + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
+	void *p = aligned_alloc(HUGE_PAGE, size);
+	if (p) {
+#ifdef MADV_HUGEPAGE
+		madvise(p, size, MADV_HUGEPAGE);
+#endif
+		memset(p, 0, size);
+	}
+	return p;
+}
+
 static bool
 grow(struct shard *sh, size_t cap)
 {
-	struct shard bigger = { .slots = calloc(cap, sizeof(*bigger.slots)), .cap = cap };
+	struct shard bigger = { .slots = table(cap), .cap = cap };
 	if (!bigger.slots) {
 		return false;
 	}
@@ -108,7 +132,7 @@ key(uint64_t id)
 static struct shard *
 shard(struct seen *s, uint64_t id)
 {
-	return &s->shards[id >> 60 & (SHARDS - 1)];
+	return &s->shards[id >> 62 & (SHARDS - 1)];
 }
 
 static bool
@@ -198,13 +222,25 @@ seen_get(struct seen *s, uint64_t id, struct seen_entry *out)
 	return found;
 }
 
-/* The content is a sum of one term per question, each its answer (and
- * note) times a multiplier of the question's own: a few cycles a question,
- * where a chain of hashes would wait on each multiplication. */
+/* A string as a polynomial in its 8-byte words: one multiplication a word,
+ * where hash_bytes() mixes each word in full. The sum of the terms below is
+ * mixed once, at the end. */
 static uint64_t
 text(const char *s)
 {
-	return hash_bytes(s, strlen(s));
+	size_t len = strlen(s);
+	uint64_t h = len;
+	for (; len >= 8; s += 8, len -= 8) {
+		uint64_t w;
+		memcpy(&w, s, 8);
+		h = (h + w) * 0x9e3779b97f4a7c15u;
+	}
+	uint64_t w = 0;
+	for (size_t i = 0; i < len; i++) {	/* not memcpy(): a call, for a length
+						 * not known in advance */
+		w |= (uint64_t)(unsigned char)s[i] << 8 * i;
+	}
+	return (h + w) * 0xc2b2ae3d27d4eb4fu;
 }
 
 static uint64_t
@@ -223,7 +259,7 @@ answer(const struct vmat_question *q, const struct vmat_answer *a)
 	case VMAT_TEXT:
 		return text(a->text);
 	default: {
-		double v = a->number == 0 ? 0 : a->number;	/* -0 is 0 */
+		double v = a->number + 0.0;	/* -0 is 0 */
 		uint64_t bits;
 		memcpy(&bits, &v, sizeof(bits));
 		return bits;
@@ -231,19 +267,24 @@ answer(const struct vmat_question *q, const struct vmat_answer *a)
 	}
 }
 
+/* The content is a sum of one term per field and question: its value (with
+ * the note) times a multiplier of its own, odd and different for each, so
+ * that two responses differ in the sum when any term differs: the terms do
+ * not wait on each other. */
 uint32_t
 seen_content(const struct vmat_survey *survey, const struct vmat_response *r)
 {
 	size_t nfields, nquestions;
 	vmat_survey_fields(survey, &nfields);
 	const struct vmat_question *qs = vmat_survey_questions(survey, &nquestions);
-	uint64_t h = 0;
-	for (size_t f = 0; f < nfields; f++) {
+	uint64_t h = 0, k = 0x632be59bd9b4e019u;
+	const uint64_t step = 0x9e3779b97f4a7c16u;	/* even: k stays odd */
+	for (size_t f = 1; f < nfields; f++, k += step) {	/* 0 is the id itself */
 		if (r->fields[f]) {
-			h += text(r->fields[f]) * (hash_mix(f + 1) | 1);
+			h += text(r->fields[f]) * k;
 		}
 	}
-	for (size_t q = 0; q < nquestions; q++) {
+	for (size_t q = 0; q < nquestions; q++, k += step) {
 		const struct vmat_answer *a = &r->answers[q];
 		uint64_t v = a->state;
 		if (a->state == VMAT_ANSWERED) {
@@ -252,9 +293,9 @@ seen_content(const struct vmat_survey *survey, const struct vmat_response *r)
 			v += text(a->text) << 2;	/* the reason */
 		}
 		if (r->notes[q]) {
-			v ^= text(r->notes[q]) * 0x9e3779b97f4a7c15u;
+			v ^= text(r->notes[q]) * 0xff51afd7ed558ccdu;
 		}
-		h += v * (hash_mix(nfields + q + 1) | 1);
+		h += v * k;
 	}
 	return (uint32_t)(hash_mix(h) >> 32);
 }
