@@ -357,7 +357,9 @@ left_out(struct run *r, struct part *p)
 	if (rc != VMAT_OK) {
 		return rc;
 	}
-	qsort(p->later.items, p->later.n, sizeof(*p->later.items), cmp_later);
+	if (p->later.n > 1) {
+		qsort(p->later.items, p->later.n, sizeof(*p->later.items), cmp_later);
+	}
 	for (size_t i = 0; i < p->later.n; i++) {
 		const struct later *l = &p->later.items[i];
 		struct seen_entry first;
