@@ -258,6 +258,8 @@ int csv_input_open(struct csv_input **out, const struct vmat_survey *survey, con
 int csv_input_chunk(struct csv_input *in, struct csv_chunk *ch, struct vmat_diags *diags);
 /* Its size in bytes; 0 when unknown (a pipe). */
 uint64_t csv_input_size(const struct csv_input *in);
+/* Whether its first column is the id. */
+bool csv_input_id_first(const struct csv_input *in);
 int csv_input_response(const struct csv_input *in, struct csv_cursor *cur,
 		       struct response_builder *b, struct csv_chunk *ch, size_t k,
 		       const struct vmat_response **out, struct vmat_diags *diags);
@@ -304,6 +306,7 @@ void seen_prefetch(struct seen *s, uint64_t id);
 /* The entry of the id: its earliest ordinal put so far. */
 bool seen_get(struct seen *s, uint64_t id, struct seen_entry *out);
 uint64_t seen_id(const char *id);
+uint64_t seen_id_bytes(const char *id, size_t len);
 /* The same for the same fields, answers (a multi's choices in any order),
  * N/A reasons and notes, whether read from JSON or bulk CSV. */
 uint32_t seen_content(const struct vmat_survey *survey, const struct vmat_response *r);

@@ -295,6 +295,12 @@ csv_input_chunk(struct csv_input *in, struct csv_chunk *ch, struct vmat_diags *d
 	return csv_chunker_next(in->chunker, ch, diags);
 }
 
+bool
+csv_input_id_first(const struct csv_input *in)
+{
+	return in->nnames && strcmp(in->names[0], "id") == 0;
+}
+
 uint64_t
 csv_input_size(const struct csv_input *in)
 {

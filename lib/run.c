@@ -16,8 +16,15 @@
  * one holds is left out. One whose id a later one held (a worker got there
  * first) is kept, and the later one is noted: its part, not merged yet, is
  * done again on the calling thread without it (for an any_order sink, whose
- * parts are not kept, the two must be the same to be left out that way).
- * The calling thread then tells duplicates from conflicts in input order. */
+ * parts are not kept, the earlier is left out instead: the two are the
+ * same, or a conflict leaves the aggregate unused; see conflicts_left_out).
+ *
+ * Whether a response left out is a duplicate or a conflict changes only
+ * the messages and the counts, so it is found at the end (resolve()): the
+ * contents of the few responses with a repeated id are read again from
+ * their inputs and compared, and no content is hashed for the others. An
+ * input that cannot be read again (standard input) has every content hashed
+ * as it is read. */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,8 +39,9 @@ enum {
 
 /* A response read after another of the same id. */
 struct later {
-	struct seen_entry e;
+	struct seen_entry e;	/* content 0: not known yet */
 	char *id;
+	uint32_t first;		/* the ordinal of the first, once resolved */
 };
 
 struct laters {
@@ -52,6 +60,8 @@ struct part {
 	uint32_t input;		/* the number of the chunk's input, or of paths[0] */
 	uint32_t base;		/* the ordinal of its first record or file */
 	uint32_t last_ord;	/* of its last valid response */
+	bool eager;		/* its input cannot be read again: contents are
+				 * hashed as they are read */
 	struct laters later;	/* its responses left out as read before */
 	bool last_of_input;	/* the input is closed when the part is merged */
 	struct vmat_diags *diags;
@@ -88,6 +98,7 @@ struct run {
 	bool any_order;
 	struct laters displaced;	/* kept by a worker before an earlier one came
 					 * (under lock) */
+	struct laters pending;	/* left out, for resolve() */
 	char **places;		/* the inputs' names, by number */
 	size_t nplaces, capplaces;
 	/* Where each part's records came from, to name them in messages. */
@@ -122,7 +133,7 @@ add_later(struct laters *l, const struct seen_entry *e, const char *id)
 	if (!copy) {
 		return VMAT_ENOMEM;
 	}
-	l->items[l->n++] = (struct later){ *e, copy };
+	l->items[l->n++] = (struct later){ .e = *e, .id = copy };
 	return VMAT_OK;
 }
 
@@ -142,23 +153,41 @@ static int
 first_read(struct run *r, struct part *p, const struct vmat_response *resp, uint64_t id,
 	   uint32_t ord, bool *keep)
 {
-	struct seen_entry e = { id, seen_content(r->survey, resp), ord }, was;
+	struct seen_entry e = { id, p->eager ? seen_content(r->survey, resp) : 0, ord }, was;
 	int v = seen_put(r->seen, &e, &was);
 	*keep = v != SEEN_AFTER;
 	if (v == SEEN_AFTER) {
+		e.content = e.content ? e.content : seen_content(r->survey, resp);
 		return add_later(&p->later, &e, resp->id);
 	}
 	if (v != SEEN_BEFORE) {
 		return v == VMAT_ENOMEM ? v : VMAT_OK;
 	}
 	/* was, kept by a worker that got there first, comes later in the
-	 * inputs. An any_order sink holds it for good: when it is the same,
-	 * it stands in for this one. */
-	*keep = !(r->any_order && was.content == e.content);
+	 * inputs. An any_order sink holds it for good, and it stands in for
+	 * this one. */
+	*keep = !r->any_order;
 	pthread_mutex_lock(&r->lock);
 	int rc = add_later(&r->displaced, &was, resp->id);
 	pthread_mutex_unlock(&r->lock);
 	return rc;
+}
+
+/* Asks the cache for the slot of record k of p's chunk, a few records
+ * before it is put: its first cell, when that is the id column, as it
+ * stands (a quoted or padded id gets a useless prefetch, nothing worse).
+ * Each put is a miss in a table of every id read, which the few hundred
+ * nanoseconds of one response did not hide. */
+static void
+prefetch_record(struct run *r, const struct part *p, size_t k)
+{
+	const struct csv_span *sp = &p->chunk.spans[k];
+	const char *s = p->chunk.data + sp->start;
+	size_t len = sp->end - sp->start < 64 ? sp->end - sp->start : 64;
+	const char *comma = memchr(s, ',', len);
+	if (comma) {
+		seen_prefetch(r->seen, seen_id_bytes(s, (size_t)(comma - s)));
+	}
 }
 
 /* Reads, checks and scores the responses of p into the sink. again: the
@@ -172,7 +201,15 @@ do_part(struct worker *w, struct part *p, struct vmat_diags *again)
 	if (p->csv && p->pristine && !again) {
 		memcpy(p->pristine, p->chunk.data, p->chunk.len);
 	}
+	enum { AHEAD = 4 };
+	bool ahead = p->csv && !again && csv_input_id_first(p->csv);
+	for (size_t i = 0; ahead && i < AHEAD && i < n; i++) {
+		prefetch_record(r, p, i);
+	}
 	for (size_t i = 0; i < n && p->rc == VMAT_OK; i++) {
+		if (ahead && i + AHEAD < n) {
+			prefetch_record(r, p, i + AHEAD);
+		}
 		const struct vmat_response *resp;
 		int rc = p->csv ? csv_input_response(p->csv, w->cursor, w->builder, &p->chunk, i, &resp,
 						     diags)
@@ -182,7 +219,9 @@ do_part(struct worker *w, struct part *p, struct vmat_diags *again)
 			uint32_t ord = p->base + (uint32_t)i;
 			uint64_t id = seen_id(resp->id);
 			struct seen_entry first;
-			seen_prefetch(r->seen, id);	/* a miss, while scoring */
+			if (!ahead) {
+				seen_prefetch(r->seen, id);	/* a miss, while scoring */
+			}
 			vmat_score(r->survey, resp, &w->result);
 			if (again) {
 				keep = seen_get(r->seen, id, &first) && first.ord == ord;
@@ -237,6 +276,7 @@ static void
 clear_part(struct part *p)
 {
 	p->npaths = 0;
+	p->eager = false;
 	clear_laters(&p->later);
 	p->csv = NULL;
 	p->chunk.n = 0;
@@ -331,9 +371,8 @@ redo(struct run *r, struct part *p)
 	return p->rc;
 }
 
-/* The responses of p read after another of their id: the same (counted
- * once) or a conflict (an error naming both places, and invalid), in
- * input order. */
+/* The responses of p read after another of their id: left out, and kept
+ * for resolve(). */
 static int
 left_out(struct run *r, struct part *p)
 {
@@ -354,37 +393,167 @@ left_out(struct run *r, struct part *p)
 	if (rc == VMAT_OK && p->later.n > before && p->sink) {
 		rc = redo(r, p);
 	}
-	if (rc != VMAT_OK) {
-		return rc;
-	}
-	if (p->later.n > 1) {
-		qsort(p->later.items, p->later.n, sizeof(*p->later.items), cmp_later);
-	}
-	for (size_t i = 0; i < p->later.n; i++) {
+	for (size_t i = 0; i < p->later.n && rc == VMAT_OK; i++) {
 		const struct later *l = &p->later.items[i];
-		struct seen_entry first;
-		seen_get(r->seen, l->e.id, &first);
 		p->valid--;
-		if (first.content == l->e.content) {
+		rc = add_later(&r->pending, &l->e, l->id);
+	}
+	return rc;
+}
+
+/* Contents to read again: an ordinal, then its content once read (0 when
+ * it cannot be). */
+struct wanted {
+	uint32_t ord;
+	uint32_t content;
+};
+
+static int
+cmp_wanted(const void *x, const void *y)
+{
+	uint32_t a = ((const struct wanted *)x)->ord, b = ((const struct wanted *)y)->ord;
+	return (a > b) - (a < b);
+}
+
+static uint32_t
+content_of(const struct wanted *w, size_t n, uint32_t ord, uint32_t known)
+{
+	if (known) {
+		return known;
+	}
+	const struct wanted *hit = bsearch(&(struct wanted){ .ord = ord }, w, n, sizeof(*w),
+					   cmp_wanted);
+	return hit ? hit->content : 0;
+}
+
+static long
+line_of(const struct run *r, uint32_t ord)
+{
+	long line;
+	origin_of(r, ord, &line);
+	return line;
+}
+
+/* Reads again the responses w[*i..] that come from the bulk CSV input at
+ * path, in one pass over it. */
+static int
+read_again_csv(struct run *r, const char *path, struct wanted *w, size_t n, size_t *i)
+{
+	struct worker *w0 = &r->workers[0];
+	size_t next = *i, end = *i;
+	long line;
+	while (end < n && origin_of(r, w[end].ord, &line) == path) {
+		end++;
+	}
+	*i = end;
+	struct csv_input *csv;
+	struct csv_chunk ch = { 0 };
+	int rc = csv_input_open(&csv, r->survey, path, &r->opt->read, w0->cursor, r->again);
+	while (rc == VMAT_OK && next < end && csv_input_chunk(csv, &ch, r->again) == 1) {
+		for (size_t k = 0; k < ch.n && next < end; k++) {
+			while (next < end && line_of(r, w[next].ord) < ch.spans[k].line) {
+				next++;	/* not there any more: the file changed */
+			}
+			const struct vmat_response *resp;
+			if (next < end && line_of(r, w[next].ord) == ch.spans[k].line &&
+			    csv_input_response(csv, w0->cursor, w0->builder, &ch, k, &resp,
+					       r->again) == VMAT_OK) {
+				w[next++].content = seen_content(r->survey, resp);
+			}
+		}
+	}
+	csv_chunk_free(&ch);
+	if (rc == VMAT_OK) {
+		csv_input_close(csv);
+	}
+	vmat_diags_clear(r->again);
+	return rc == VMAT_ENOMEM ? rc : VMAT_OK;
+}
+
+/* Reads again the responses w (sorted) from their inputs. */
+static int
+read_again(struct run *r, struct wanted *w, size_t n)
+{
+	int rc = VMAT_OK;
+	for (size_t i = 0; i < n && rc == VMAT_OK;) {
+		long line;
+		const char *path = origin_of(r, w[i].ord, &line);
+		if (line) {
+			rc = read_again_csv(r, path, w, n, &i);
+			continue;
+		}
+		const struct vmat_response *resp;
+		if (read_json_response(r->workers[0].builder, path, &resp, r->again) == VMAT_OK) {
+			w[i].content = seen_content(r->survey, resp);
+		}
+		vmat_diags_clear(r->again);
+		i++;
+	}
+	return rc;
+}
+
+/* Tells, for each response left out, a duplicate (counted once) from a
+ * conflict (an error naming both places, and invalid), in input order. */
+static int
+resolve(struct run *r, size_t *invalid)
+{
+	struct laters *l = &r->pending;
+	if (!l->n) {
+		return VMAT_OK;
+	}
+	qsort(l->items, l->n, sizeof(*l->items), cmp_later);
+	struct wanted *w = malloc(2 * l->n * sizeof(*w));
+	size_t n = 0;
+	if (!w) {
+		return VMAT_ENOMEM;
+	}
+	for (size_t i = 0; i < l->n; i++) {
+		struct seen_entry first;
+		seen_get(r->seen, l->items[i].e.id, &first);
+		l->items[i].first = first.ord;
+		if (!l->items[i].e.content) {
+			w[n++] = (struct wanted){ l->items[i].e.ord, 0 };
+		}
+		if (!first.content) {
+			w[n++] = (struct wanted){ first.ord, 0 };
+		}
+	}
+	qsort(w, n, sizeof(*w), cmp_wanted);
+	size_t k = 0;	/* each once */
+	for (size_t i = 0; i < n; i++) {
+		if (!k || w[k - 1].ord != w[i].ord) {
+			w[k++] = w[i];
+		}
+	}
+	int rc = read_again(r, w, k);
+	for (size_t i = 0; i < l->n && rc == VMAT_OK; i++) {
+		const struct later *it = &l->items[i];
+		struct seen_entry first;
+		seen_get(r->seen, it->e.id, &first);
+		uint32_t a = content_of(w, k, it->e.ord, it->e.content);
+		uint32_t b = content_of(w, k, it->first, first.content);
+		if (a && a == b) {
 			r->duplicates++;
 			continue;
 		}
 		char id[80], at[32] = "";
 		long line, first_line;
-		const char *file = origin_of(r, l->e.ord, &line);
-		const char *first_file = origin_of(r, first.ord, &first_line);
+		const char *file = origin_of(r, it->e.ord, &line);
+		const char *first_file = origin_of(r, it->first, &first_line);
 		if (first_line) {
 			snprintf(at, sizeof(at), ":%ld", first_line);
 		}
-		p->invalid++;
-		if (diag_add(p->diags, VMAT_ERROR, file, line, 0, NULL,
-			     "id %s: conflicts with %s%s (the same id, other content)",
-			     quote_value(id, sizeof(id), l->id, strlen(l->id)), first_file,
-			     at) != VMAT_OK) {
-			return VMAT_ENOMEM;
-		}
+		(*invalid)++;
+		rc = diag_add(r->again, VMAT_ERROR, file, line, 0, NULL,
+			      "id %s: conflicts with %s%s (the same id, other content)",
+			      quote_value(id, sizeof(id), it->id, strlen(it->id)), first_file, at);
 	}
-	return VMAT_OK;
+	free(w);
+	if (rc == VMAT_OK && r->opt->diags) {
+		r->opt->diags(r->ctx, r->again);
+	}
+	vmat_diags_clear(r->again);
+	return rc;
 }
 
 /* Takes part i back on the calling thread. */
@@ -531,16 +700,18 @@ cut_csv(struct run *r, struct part **p, const char *path, size_t *valid, size_t 
 	if (input < 0) {
 		return VMAT_ENOMEM;
 	}
+	uint64_t size = csv_input_size(csv);
+	bool eager = strcmp(path, "-") == 0 || size == 0;	/* not to be read again */
 	for (bool first = true;; first = false) {
 		int got = csv_input_chunk(csv, &(*p)->chunk, (*p)->diags);
 		if (got == VMAT_ENOMEM || !keep_pristine(r, *p)) {
 			return VMAT_ENOMEM;
 		}
+		(*p)->eager = eager;
 		if (first && got == 1 && (*p)->chunk.len) {
 			/* as many records as the first chunk's size says */
 			double per_byte = (double)(*p)->chunk.n / (double)(*p)->chunk.len;
-			seen_reserve(r->seen, r->next_ord + (size_t)(per_byte *
-								   (double)csv_input_size(csv)));
+			seen_reserve(r->seen, r->next_ord + (size_t)(per_byte * (double)size));
 		}
 		(*p)->csv = csv;
 		(*p)->input = (uint32_t)input;
@@ -655,6 +826,8 @@ destroy(struct run *r)
 	vmat_diags_destroy(r->again);
 	clear_laters(&r->displaced);
 	free(r->displaced.items);
+	clear_laters(&r->pending);
+	free(r->pending.items);
 	for (size_t i = 0; i < r->nplaces; i++) {
 		free(r->places[i]);
 	}
@@ -739,6 +912,9 @@ vmat_run(const struct vmat_survey *survey, const char *const *paths, size_t npat
 		if (r.workers[i].sink) {
 			rc = sink->part_merge(ctx, r.workers[i].sink);
 		}
+	}
+	if (rc == VMAT_OK) {
+		rc = resolve(&r, invalid);
 	}
 	counts->duplicates = r.duplicates;
 	counts->repeated = r.repeated;

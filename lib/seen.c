@@ -297,11 +297,18 @@ seen_content(const struct vmat_survey *survey, const struct vmat_response *r)
 		}
 		h += v * k;
 	}
-	return (uint32_t)(hash_mix(h) >> 32);
+	uint32_t c = (uint32_t)(hash_mix(h) >> 32);
+	return c ? c : 1;	/* 0: not known */
+}
+
+uint64_t
+seen_id_bytes(const char *id, size_t len)
+{
+	return hash_bytes(id, len);
 }
 
 uint64_t
 seen_id(const char *id)
 {
-	return hash_bytes(id, strlen(id));
+	return seen_id_bytes(id, strlen(id));
 }
