@@ -1,8 +1,10 @@
 /* The responses a run has read: for each id, the first version in input
- * order (its ordinal: the responses are numbered as the inputs give them)
- * and a fingerprint of its content. Workers of vmat_run() put responses in
- * any order; the table keeps the earliest ordinal whatever the order of the
- * puts, so that "first" means first in the inputs, never first in time.
+ * order (its ordinal: the responses are numbered as the inputs give them),
+ * and the fingerprint of its content when it was taken (seen_content(),
+ * which tells a duplicate from a conflict). Workers of vmat_run() put
+ * responses in any order; the table keeps the earliest ordinal whatever the
+ * order of the puts, so that "first" means first in the inputs, never first
+ * in time.
  *
  * Ids are kept as 64-bit hashes and contents as 32-bit ones: two different
  * ids with the same hash (about one chance in 10^7 among a million ids)
