@@ -38,8 +38,13 @@ cc -std=c11 -Wall -Wextra -Werror $sanitize -o example "$root/doc/example.c" \
 LD_LIBRARY_PATH="${pc%/pkgconfig/vmat.pc}" ./example "$root/tests/data/mini.json" \
 	"$root/tests/data/mini.csv" | head -3
 
-# the man pages render without warnings
+# the man pages are installed, no more, no fewer, and render without warnings
+echo "man pages:" $(cd "$data" && find man -type f 2>/dev/null | sed 's|^man/||' | sort)
 for page in man1/vmat.1 man5/vmat-survey.5; do
+	if [ ! -f "$data/man/$page" ]; then
+		echo "$page: not installed (configured without scdoc? -Dman=disabled?)"
+		continue
+	fi
 	warnings=$(man --warnings -E UTF-8 -l "$data/man/$page" 2>&1 >/dev/null)
 	[ -z "$warnings" ] && echo "$page renders" || echo "$page: $warnings"
 done
