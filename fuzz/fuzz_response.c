@@ -1,5 +1,6 @@
 /* libFuzzer: the response JSON reader, then scoring and writing back. */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "fuzz_common.h"
 

@@ -26,6 +26,7 @@ cd "$dest"
 ls report/charts | grep -c '\.svg$' | sed 's/^/charts: /'
 test -f "$data/vmat/reports/stages.gp" && echo "templates installed"
 test -f "$data/doc/vmat/examples/surveys/README.md" && echo "examples installed"
+test -f "$data/doc/vmat/reference.md" && echo "reference installed"
 
 # the example program, built against the installed vmat.pc
 # (vmat.pc names the real prefix; a copy names the staged one)
