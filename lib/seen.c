@@ -13,8 +13,11 @@
  * it costs more than the puts themselves (every entry is moved to a random
  * place in a new table), so vmat_run() reserves room for the responses it
  * expects from the size of each input, and the table is then about 21 bytes
- * a response. It is cut into shards, each with its own lock, so that
- * threads seldom wait for one. */
+ * a response. It is cut into shards, each with its own lock (and cache
+ * line), so that threads seldom wait for one or pass its line between
+ * them. The room reserved is one block for all the shards, in huge pages:
+ * each put is a random access, and on 4 KiB pages nearly every one also
+ * missed the TLB, which cost more than the put itself. */
 #define _DEFAULT_SOURCE	/* MADV_HUGEPAGE (Linux) */
 #include <pthread.h>
 #include <sys/mman.h>
@@ -23,29 +26,32 @@
 #include "hash.h"
 #include "private.h"
 
-enum { SHARDS = 4 };	/* a power of two */
+enum { SHARDS = 64 };	/* a power of two */
 #define HUGE_PAGE ((size_t)2 << 20)
 
 struct shard {
-	pthread_mutex_t lock;
+	_Alignas(64) pthread_mutex_t lock;
 	/* id 0: a free slot. Written under the lock; the pointer and cap are
 	 * also read without it, atomically, to prefetch a slot. */
 	struct seen_entry *slots;
 	size_t len, cap;
+	bool own;		/* slots is its own, not a part of the block */
 };
 
 struct seen {
 	struct shard shards[SHARDS];
+	struct seen_entry *block;	/* the room reserved */
 	bool locked;
 };
 
 int
 seen_create(struct seen **out, bool threads)
 {
-	struct seen *s = calloc(1, sizeof(*s));
+	struct seen *s = aligned_alloc(_Alignof(struct seen), sizeof(*s));
 	if (!s) {
 		return VMAT_ENOMEM;
 	}
+	memset(s, 0, sizeof(*s));
 	for (size_t i = 0; i < SHARDS; i++) {
 		pthread_mutex_init(&s->shards[i].lock, NULL);
 	}
@@ -62,8 +68,11 @@ seen_destroy(struct seen *s)
 	}
 	for (size_t i = 0; i < SHARDS; i++) {
 		pthread_mutex_destroy(&s->shards[i].lock);
-		free(s->shards[i].slots);
+		if (s->shards[i].own) {
+			free(s->shards[i].slots);
+		}
 	}
+	free(s->block);
 	free(s);
 }
 
@@ -86,15 +95,13 @@ slot(const struct shard *sh, uint64_t id)
 	return &sh->slots[k];
 }
 
-/* A table of cap free slots. A large one asks for huge pages: each put is a
- * random access, and on 4 KiB pages nearly every one also missed the TLB,
- * which cost more than the put itself. */
+/* n free slots; in huge pages when they take some. */
 static struct seen_entry *
-table(size_t cap)
+table(size_t n)
 {
-	size_t size = cap * sizeof(struct seen_entry);
+	size_t size = n * sizeof(struct seen_entry);
 	if (size < HUGE_PAGE) {
-		return calloc(cap, sizeof(struct seen_entry));
+		return calloc(n, sizeof(struct seen_entry));
 	}
 	size = (size + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
 	void *p = aligned_alloc(HUGE_PAGE, size);
@@ -107,22 +114,32 @@ table(size_t cap)
 	return p;
 }
 
-static bool
-grow(struct shard *sh, size_t cap)
+/* Moves sh's entries to slots (cap of them; own: sh's to free). */
+static void
+move_to(struct shard *sh, struct seen_entry *slots, size_t cap, bool own)
 {
-	struct shard bigger = { .slots = table(cap), .cap = cap };
-	if (!bigger.slots) {
-		return false;
-	}
+	struct shard bigger = { .slots = slots, .cap = cap };
 	for (size_t i = 0; i < sh->cap; i++) {
 		if (sh->slots[i].id) {
 			*slot(&bigger, sh->slots[i].id) = sh->slots[i];
 		}
 	}
-	free(sh->slots);
-	__atomic_store_n(&sh->slots, bigger.slots, __ATOMIC_RELAXED);
+	if (sh->own) {
+		free(sh->slots);
+	}
+	sh->own = own;
+	__atomic_store_n(&sh->slots, slots, __ATOMIC_RELAXED);
 	__atomic_store_n(&sh->cap, cap, __ATOMIC_RELAXED);
-	return true;
+}
+
+static bool
+grow(struct shard *sh, size_t cap)
+{
+	struct seen_entry *slots = table(cap);
+	if (slots) {
+		move_to(sh, slots, cap, true);
+	}
+	return slots != NULL;
 }
 
 static uint64_t
@@ -134,7 +151,7 @@ key(uint64_t id)
 static struct shard *
 shard(struct seen *s, uint64_t id)
 {
-	return &s->shards[id >> 62 & (SHARDS - 1)];
+	return &s->shards[id >> 58 & (SHARDS - 1)];
 }
 
 static bool
@@ -147,18 +164,28 @@ void
 seen_reserve(struct seen *s, size_t n)
 {
 	size_t each = n / SHARDS + n / SHARDS / 8 + 16;	/* and some, for the uneven */
+	size_t cap = each / 3 * 4 + 4;
+	if (!full(&s->shards[0], each)) {
+		return;
+	}
+	struct seen_entry *block = table(SHARDS * cap), *old = s->block;
+	if (!block) {
+		return;	/* the puts will grow the shards */
+	}
 	for (size_t i = 0; i < SHARDS; i++) {
 		struct shard *sh = &s->shards[i];
 		if (s->locked) {
 			pthread_mutex_lock(&sh->lock);
 		}
-		if (full(sh, each)) {
-			grow(sh, each / 3 * 4 + 4);	/* if not, the puts will */
+		if (full(sh, each) || !sh->own) {
+			move_to(sh, block + i * cap, cap, false);
 		}
 		if (s->locked) {
 			pthread_mutex_unlock(&sh->lock);
 		}
 	}
+	s->block = block;
+	free(old);	/* every shard has left it */
 }
 
 void

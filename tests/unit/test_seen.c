@@ -57,6 +57,8 @@ test_grow_and_reserve(void **state)
 		assert_int_equal(seen_put(s, &e, &was), SEEN_NEW);
 	}
 	seen_reserve(s, 10);	/* less than there is: nothing changes */
+	seen_reserve(s, 300000);	/* a block of several MiB, in huge pages */
+	seen_reserve(s, 600000);	/* a new block: every shard leaves the old */
 	for (uint32_t i = 0; i < 3000; i++) {
 		assert_true(seen_get(s, seen_id((char[16]){ 0 }) ^ ((uint64_t)i * 0x9e3779b97f4a7c15u),
 				     &got));
