@@ -283,6 +283,13 @@ void response_builder_share_columns(struct response_builder *b,
 int response_from_csv(struct response_builder *b, const struct vmat_response **out,
 		      const char *file, const struct csv_record *rec, struct vmat_diags *diags);
 
+/* customer.c: the key that matches one customer's interviews (issue 17):
+ * case, accents and punctuation folded, legal forms at the end dropped
+ * (true when one was: the names it joins differ in more than spelling).
+ * customer_fold() folds without dropping them. out: size bytes. */
+bool customer_key(char *out, size_t size, const char *name);
+void customer_fold(char *out, size_t size, const char *name);
+
 /* seen.c: the responses a run has read, to read each one once. */
 struct seen_entry {
 	uint64_t id;		/* seen_id() of the response's id */
