@@ -290,6 +290,18 @@ int response_from_csv(struct response_builder *b, const struct vmat_response **o
 bool customer_key(char *out, size_t size, const char *name);
 void customer_fold(char *out, size_t size, const char *name);
 
+/* journey.c: between two interviews of one customer (issue 17). Months
+ * from one YYYY-MM-DD date to another, exact calendar months with one
+ * decimal (negative when to comes first; NAN when a date is missing):
+ * whole months from `from` (a month later is the same day, or the month's
+ * last), then the share of the next month reached, in days. */
+double journey_months(const char *from, const char *to);
+/* The dimensions blocking before's next stage and not now's (resolved), and
+ * the other way round (added), in the order each lists them; each array has
+ * room for its side's blockers. */
+void journey_blockers_diff(const struct vmat_result *before, const struct vmat_result *now,
+			   size_t *resolved, size_t *nresolved, size_t *added, size_t *nadded);
+
 /* seen.c: the responses a run has read, to read each one once. */
 struct seen_entry {
 	uint64_t id;		/* seen_id() of the response's id */
