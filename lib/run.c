@@ -794,7 +794,7 @@ destroy(struct run *r)
 		pthread_cond_broadcast(&r->work);
 		pthread_mutex_unlock(&r->lock);
 	}
-	for (size_t i = 0; i < r->nworkers; i++) {
+	for (size_t i = 0; r->workers && i < r->nworkers; i++) {
 		struct worker *w = &r->workers[i];
 		if (w->started) {
 			pthread_join(w->thread, NULL);
@@ -806,7 +806,7 @@ destroy(struct run *r)
 		csv_cursor_destroy(w->cursor);
 		vmat_result_finish(&w->result);
 	}
-	for (size_t i = 0; i < r->nparts; i++) {
+	for (size_t i = 0; r->parts && i < r->nparts; i++) {
 		struct part *p = &r->parts[i];
 		if (p->last_of_input) {
 			csv_input_close(p->csv);

@@ -26,6 +26,7 @@
 #include "private.h"
 
 enum { SHARDS = 64 };	/* a power of two */
+enum { MAX_RESERVE = 2 << 20 };	/* responses: 48 MiB of table */
 #define HUGE_PAGE ((size_t)2 << 20)
 
 struct shard {
@@ -180,9 +181,13 @@ full(const struct shard *sh, size_t len)
 void
 seen_reserve(struct seen *s, size_t n)
 {
+	/* n is a guess (from the first chunk of a file), and the room is
+	 * written at once: at most MAX_RESERVE, past which the shards grow */
+	n = n < MAX_RESERVE ? n : MAX_RESERVE;
 	size_t each = n / SHARDS + n / SHARDS / 8 + 16;	/* and some, for the uneven */
 	size_t cap = each / 3 * 4 + 4;
-	if (!full(&s->shards[0], each)) {
+	struct shard probe = { .cap = __atomic_load_n(&s->shards[0].cap, __ATOMIC_RELAXED) };
+	if (!full(&probe, each)) {
 		return;
 	}
 	struct seen_entry *block = table(SHARDS * cap), *old = s->block;
@@ -320,11 +325,13 @@ seen_content(const struct vmat_survey *survey, const struct vmat_response *r)
 	}
 	for (size_t q = 0; q < nquestions; q++, k += step) {
 		const struct vmat_answer *a = &r->answers[q];
-		uint64_t v = a->state;
+		/* every bit of the answer counts: a shift would lose the
+		 * sign and the top of the exponent (0 and 2 alike) */
+		uint64_t v = a->state * 0xd6e8feb86659fd93u;
 		if (a->state == VMAT_ANSWERED) {
-			v += answer(&qs[q], a) << 2;
+			v ^= hash_mix(answer(&qs[q], a));
 		} else if (a->state == VMAT_NOT_APPLICABLE && a->text) {
-			v += text(a->text) << 2;	/* the reason */
+			v ^= hash_mix(text(a->text));	/* the reason */
 		}
 		if (r->notes[q]) {
 			v ^= text(r->notes[q]) * 0xff51afd7ed558ccdu;

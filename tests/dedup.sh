@@ -32,6 +32,7 @@ import csv, json, os
 rows = list(csv.reader(open("base.csv", newline="")))
 header, rows = rows[0], rows[1:]
 PCT = header.index("pct")
+GOAL = header.index("goal")
 out = [header]
 lines = {}          # id -> line of the original
 expect_ids = []     # ids scored, in order
@@ -51,7 +52,12 @@ for k, block in enumerate(blocks + [[]]):
             continue
         c = list(r)
         if j % 10 == 0:
-            c[PCT] = "99" if c[PCT] != "99" else "98"
+            # another answer: a percent, or a scale's 0 and 2 swapped
+            # (their doubles differ in the top bits only)
+            if j % 20 == 0 and c[GOAL] in ("0", "2"):
+                c[GOAL] = "2" if c[GOAL] == "0" else "0"
+            else:
+                c[PCT] = "99" if c[PCT] != "99" else "98"
             conflicts.append((len(out) + 1, lines[r[0]]))
         else:
             dups += 1

@@ -121,6 +121,8 @@ static const char survey_json[] =
 	"\"choices\":[{\"id\":\"a\",\"label\":\"A\"},{\"id\":\"b\",\"label\":\"B\"}]},"
 	"{\"id\":\"s1\",\"type\":\"scale\",\"min\":0,\"max\":4,\"text\":\"S1\"},"
 	"{\"id\":\"s2\",\"type\":\"scale\",\"min\":0,\"max\":4,\"text\":\"S2\"},"
+	"{\"id\":\"nu\",\"type\":\"number\",\"text\":\"N\"},"
+	"{\"id\":\"z\",\"type\":\"scale\",\"min\":0,\"max\":4,\"text\":\"Z\"},"
 	"{\"id\":\"tx\",\"type\":\"text\",\"text\":\"T\"}]}";
 
 #define BASE "\"format\":\"vmat-response/1\",\"survey\":\"t\",\"id\":\"r1\","	\
@@ -163,37 +165,42 @@ test_content(void **state)
 	(void)state;
 	struct vmat_survey *s = survey_ok(survey_json);
 	uint32_t c = json_content(s, "{" BASE ",\"answers\":{\"ch\":\"hi\",\"mu\":[\"a\",\"b\"],"
-				  "\"s1\":1,\"s2\":3,\"tx\":{\"na\":\"other: later\"}},"
+				  "\"s1\":1,\"s2\":3,\"nu\":7.5,\"z\":0,\"tx\":{\"na\":\"other: later\"}},"
 				  "\"notes\":{\"s1\":\"checked\"}}");
 	/* the same, from bulk CSV, or with the choices of mu in another order */
-	assert_int_equal(csv_content(s, "id,customer,region,date,ch,mu,s1,s2,tx,note:s1\n"
-					"r1,Acme,NA,2011-01-01,hi,a;b,1,3,n/a:other: later,checked\n"),
+	assert_int_equal(csv_content(s, "id,customer,region,date,ch,mu,s1,s2,nu,z,tx,note:s1\n"
+					"r1,Acme,NA,2011-01-01,hi,a;b,1,3,7.5,0,n/a:other: later,checked\n"),
 			 c);
 	assert_int_equal(json_content(s, "{" BASE ",\"answers\":{\"ch\":\"hi\",\"mu\":[\"b\",\"a\"],"
-					 "\"s1\":1,\"s2\":3,\"tx\":{\"na\":\"other: later\"}},"
+					 "\"s1\":1,\"s2\":3,\"nu\":7.5,\"z\":0,\"tx\":{\"na\":\"other: later\"}},"
 					 "\"notes\":{\"s1\":\"checked\"}}"),
 			 c);
 	/* any other answer, note, reason or field is other content */
 	static const char *const others[] = {
-		"\"answers\":{\"ch\":\"lo\",\"mu\":[\"a\",\"b\"],\"s1\":1,\"s2\":3,"
+		"\"answers\":{\"ch\":\"lo\",\"mu\":[\"a\",\"b\"],\"s1\":1,\"s2\":3,\"nu\":7.5,\"z\":0,"
 		"\"tx\":{\"na\":\"other: later\"}},\"notes\":{\"s1\":\"checked\"}}",
-		"\"answers\":{\"ch\":\"hi\",\"mu\":[\"a\"],\"s1\":1,\"s2\":3,"
+		"\"answers\":{\"ch\":\"hi\",\"mu\":[\"a\"],\"s1\":1,\"s2\":3,\"nu\":7.5,\"z\":0,"
 		"\"tx\":{\"na\":\"other: later\"}},\"notes\":{\"s1\":\"checked\"}}",
 		/* s1 and s2 swapped */
-		"\"answers\":{\"ch\":\"hi\",\"mu\":[\"a\",\"b\"],\"s1\":3,\"s2\":1,"
+		"\"answers\":{\"ch\":\"hi\",\"mu\":[\"a\",\"b\"],\"s1\":3,\"s2\":1,\"nu\":7.5,\"z\":0,"
 		"\"tx\":{\"na\":\"other: later\"}},\"notes\":{\"s1\":\"checked\"}}",
-		"\"answers\":{\"ch\":\"hi\",\"mu\":[\"a\",\"b\"],\"s1\":1,\"s2\":3,"
+		"\"answers\":{\"ch\":\"hi\",\"mu\":[\"a\",\"b\"],\"s1\":1,\"s2\":3,\"nu\":7.5,\"z\":0,"
 		"\"tx\":{\"na\":\"constraint\"}},\"notes\":{\"s1\":\"checked\"}}",
-		"\"answers\":{\"ch\":\"hi\",\"mu\":[\"a\",\"b\"],\"s1\":1,\"s2\":3,"
+		"\"answers\":{\"ch\":\"hi\",\"mu\":[\"a\",\"b\"],\"s1\":1,\"s2\":3,\"nu\":7.5,\"z\":0,"
 		"\"tx\":\"other: later\"},\"notes\":{\"s1\":\"checked\"}}",
-		"\"answers\":{\"ch\":\"hi\",\"mu\":[\"a\",\"b\"],\"s1\":1,\"s2\":3,"
+		"\"answers\":{\"ch\":\"hi\",\"mu\":[\"a\",\"b\"],\"s1\":1,\"s2\":3,\"nu\":7.5,\"z\":0,"
 		"\"tx\":{\"na\":\"other: later\"}},\"notes\":{\"s2\":\"checked\"}}",
-		"\"answers\":{\"ch\":\"hi\",\"mu\":[\"a\",\"b\"],\"s1\":1,\"s2\":3,"
+		"\"answers\":{\"ch\":\"hi\",\"mu\":[\"a\",\"b\"],\"s1\":1,\"s2\":3,\"nu\":7.5,\"z\":0,"
 		"\"tx\":{\"na\":\"other: later\"}}}",
-		"\"answers\":{\"ch\":\"hi\",\"mu\":[\"a\",\"b\"],\"s1\":1,"
+		"\"answers\":{\"ch\":\"hi\",\"mu\":[\"a\",\"b\"],\"s1\":1,\"nu\":7.5,\"z\":0,"
+		"\"tx\":{\"na\":\"other: later\"}},\"notes\":{\"s1\":\"checked\"}}",
+		/* 0 and 2, and a number and its opposite, are other answers */
+		"\"answers\":{\"ch\":\"hi\",\"mu\":[\"a\",\"b\"],\"s1\":1,\"s2\":3,\"nu\":-7.5,\"z\":0,"
+		"\"tx\":{\"na\":\"other: later\"}},\"notes\":{\"s1\":\"checked\"}}",
+		"\"answers\":{\"ch\":\"hi\",\"mu\":[\"a\",\"b\"],\"s1\":1,\"s2\":3,\"nu\":7.5,\"z\":2,"
 		"\"tx\":{\"na\":\"other: later\"}},\"notes\":{\"s1\":\"checked\"}}",
 		"\"interviewer\":\"Ann\",\"answers\":{\"ch\":\"hi\",\"mu\":[\"a\",\"b\"],\"s1\":1,"
-		"\"s2\":3,\"tx\":{\"na\":\"other: later\"}},\"notes\":{\"s1\":\"checked\"}}",
+		"\"s2\":3,\"nu\":7.5,\"z\":0,\"tx\":{\"na\":\"other: later\"}},\"notes\":{\"s1\":\"checked\"}}",
 	};
 	for (size_t i = 0; i < COUNT(others); i++) {
 		char json[512];
