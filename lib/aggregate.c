@@ -206,26 +206,6 @@ table_calloc(size_t n, size_t size)
 	return p;
 }
 
-/* Grows *items (of size each) to hold n + 1. */
-static bool
-reserve(void **items, size_t *cap, size_t n, size_t size)
-{
-	if (n < *cap) {
-		return true;
-	}
-	size_t c = *cap ? *cap : 16;
-	while (c <= n) {
-		c *= 2;
-	}
-	void *p = realloc(*items, c * size);
-	if (!p) {
-		return false;
-	}
-	*items = p;
-	*cap = c;
-	return true;
-}
-
 /* (fixed)ldexp(v, 64), from v's bits: the compiler's conversion is a call
  * into its runtime, and took a tenth of the time vmat_agg_add() did. */
 static fixed
@@ -615,7 +595,7 @@ acc_quarter(struct acc *acc, long q)
 	if (lo < acc->nquarters && acc->quarters[lo].q == q) {
 		return &acc->quarters[lo];
 	}
-	if (!reserve((void **)&acc->quarters, &acc->capquarters, acc->nquarters,
+	if (!array_reserve((void **)&acc->quarters, &acc->capquarters, acc->nquarters,
 		     sizeof(*acc->quarters))) {
 		return NULL;
 	}
@@ -788,7 +768,7 @@ intern(struct names *names, const char *s, size_t len, uint64_t h, bool *added)
 	size_t size = (sizeof(struct name) + len + 1 + 7) / 8 * 8;
 	if (names->n >= UINT32_MAX - 1 || len > UINT32_MAX ||
 	    (names->len + size) / 8 >= UINT32_MAX - 1 ||
-	    !reserve((void **)&names->at, &names->capat, names->n, sizeof(*names->at))) {
+	    !array_reserve((void **)&names->at, &names->capat, names->n, sizeof(*names->at))) {
 		return -1;
 	}
 	if (names->len + size > names->capheap) {
@@ -867,7 +847,7 @@ find_key(struct vmat_agg *a, const char *joined, const char *const *values)
 	if (n < 0 || !added) {
 		return n;
 	}
-	if (!reserve((void **)&a->keys, &a->capkeys, (size_t)n, sizeof(*a->keys))) {
+	if (!array_reserve((void **)&a->keys, &a->capkeys, (size_t)n, sizeof(*a->keys))) {
 		return -1;
 	}
 	struct key *k = &a->keys[n];
@@ -1210,7 +1190,7 @@ latest_entry(const struct vmat_agg *a, size_t customer)
 static int
 put_latest(struct vmat_agg *a, size_t customer, bool added, const struct entry *e)
 {
-	if (added && !reserve((void **)&a->latest, &a->caplatest, customer, a->stride)) {
+	if (added && !array_reserve((void **)&a->latest, &a->caplatest, customer, a->stride)) {
 		return VMAT_ENOMEM;
 	}
 	if (added || e->date >= latest_entry(a, customer)->date) {

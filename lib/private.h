@@ -3,12 +3,35 @@
 #define VMAT_PRIVATE_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <sys/types.h>
 
 #include "vmat.h"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Grows *items (of size bytes each, *cap of them) to hold n + 1, doubling;
+ * false when out of memory. Inline: the hot paths call it on every add. */
+static inline bool
+array_reserve(void **items, size_t *cap, size_t n, size_t size)
+{
+	if (n < *cap) {
+		return true;
+	}
+	size_t c = *cap ? *cap : 16;
+	while (c <= n) {
+		c *= 2;
+	}
+	void *p = realloc(*items, c * size);
+	if (!p) {
+		return false;
+	}
+	*items = p;
+	*cap = c;
+	return true;
+}
 #define TOLERANCE 1e-9	/* reference §4: level comparisons */
 
 /* Caps on what one input may hold, so that a hostile file cannot make us

@@ -41,7 +41,7 @@ enum {
 struct later {
 	struct seen_entry e;	/* content 0: not known yet */
 	char *id;
-	uint32_t first;		/* the ordinal of the first, once resolved */
+	struct seen_entry first;	/* the first of its id, once resolved */
 };
 
 struct laters {
@@ -117,24 +117,23 @@ struct run {
 	pthread_cond_t work, done;
 };
 
+/* Appends it to l, which takes its id (freed when l is cleared). */
+static int
+move_later(struct laters *l, struct later it)
+{
+	if (!array_reserve((void **)&l->items, &l->cap, l->n, sizeof(*l->items))) {
+		free(it.id);
+		return VMAT_ENOMEM;
+	}
+	l->items[l->n++] = it;
+	return VMAT_OK;
+}
+
 static int
 add_later(struct laters *l, const struct seen_entry *e, const char *id)
 {
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 8;
-		struct later *items = realloc(l->items, cap * sizeof(*items));
-		if (!items) {
-			return VMAT_ENOMEM;
-		}
-		l->items = items;
-		l->cap = cap;
-	}
 	char *copy = strdup(id);
-	if (!copy) {
-		return VMAT_ENOMEM;
-	}
-	l->items[l->n++] = (struct later){ .e = *e, .id = copy };
-	return VMAT_OK;
+	return copy ? move_later(l, (struct later){ .e = *e, .id = copy }) : VMAT_ENOMEM;
 }
 
 static void
@@ -313,14 +312,9 @@ add_origin(struct run *r, struct part *p)
 	if (r->next_ord + n > UINT32_MAX) {
 		return VMAT_ENOMEM;	/* 4 billion responses */
 	}
-	if (r->norigins == r->caporigins) {
-		size_t cap = r->caporigins ? r->caporigins * 2 : 64;
-		struct origin *o = realloc(r->origins, cap * sizeof(*o));
-		if (!o) {
-			return VMAT_ENOMEM;
-		}
-		r->origins = o;
-		r->caporigins = cap;
+	if (!array_reserve((void **)&r->origins, &r->caporigins, r->norigins,
+			   sizeof(*r->origins))) {
+		return VMAT_ENOMEM;
 	}
 	struct origin *o = &r->origins[r->norigins++];
 	*o = (struct origin){ .base = (uint32_t)r->next_ord, .input = p->input };
@@ -385,19 +379,22 @@ left_out(struct run *r, struct part *p)
 			i++;
 			continue;
 		}
-		rc = add_later(&p->later, &d->e, d->id);
-		free(d->id);
+		rc = move_later(&p->later, *d);
 		*d = r->displaced.items[--r->displaced.n];
 	}
 	pthread_mutex_unlock(&r->lock);
 	if (rc == VMAT_OK && p->later.n > before && p->sink) {
 		rc = redo(r, p);
 	}
-	for (size_t i = 0; i < p->later.n && rc == VMAT_OK; i++) {
-		const struct later *l = &p->later.items[i];
+	for (size_t i = 0; i < p->later.n; i++) {
 		p->valid--;
-		rc = add_later(&r->pending, &l->e, l->id);
+		if (rc == VMAT_OK) {
+			rc = move_later(&r->pending, p->later.items[i]);
+		} else {
+			free(p->later.items[i].id);
+		}
 	}
+	p->later.n = 0;	/* their ids are pending's now */
 	return rc;
 }
 
@@ -508,14 +505,13 @@ resolve(struct run *r, size_t *invalid)
 		return VMAT_ENOMEM;
 	}
 	for (size_t i = 0; i < l->n; i++) {
-		struct seen_entry first;
-		seen_get(r->seen, l->items[i].e.id, &first);
-		l->items[i].first = first.ord;
-		if (!l->items[i].e.content) {
-			w[n++] = (struct wanted){ l->items[i].e.ord, 0 };
+		struct later *it = &l->items[i];
+		seen_get(r->seen, it->e.id, &it->first);
+		if (!it->e.content) {
+			w[n++] = (struct wanted){ it->e.ord, 0 };
 		}
-		if (!first.content) {
-			w[n++] = (struct wanted){ first.ord, 0 };
+		if (!it->first.content) {
+			w[n++] = (struct wanted){ it->first.ord, 0 };
 		}
 	}
 	qsort(w, n, sizeof(*w), cmp_wanted);
@@ -528,10 +524,8 @@ resolve(struct run *r, size_t *invalid)
 	int rc = read_again(r, w, k);
 	for (size_t i = 0; i < l->n && rc == VMAT_OK; i++) {
 		const struct later *it = &l->items[i];
-		struct seen_entry first;
-		seen_get(r->seen, it->e.id, &first);
 		uint32_t a = content_of(w, k, it->e.ord, it->e.content);
-		uint32_t b = content_of(w, k, it->first, first.content);
+		uint32_t b = content_of(w, k, it->first.ord, it->first.content);
 		if (a && a == b) {
 			r->duplicates++;
 			continue;
@@ -539,7 +533,7 @@ resolve(struct run *r, size_t *invalid)
 		char id[80], at[32] = "";
 		long line, first_line;
 		const char *file = origin_of(r, it->e.ord, &line);
-		const char *first_file = origin_of(r, it->first, &first_line);
+		const char *first_file = origin_of(r, it->first.ord, &first_line);
 		if (first_line) {
 			snprintf(at, sizeof(at), ":%ld", first_line);
 		}
@@ -630,16 +624,8 @@ next_part(struct run *r, struct part **out, size_t *valid, size_t *invalid)
 static long
 add_place(struct run *r, const char *path)
 {
-	if (r->nplaces == r->capplaces) {
-		size_t cap = r->capplaces ? r->capplaces * 2 : 64;
-		char **places = realloc(r->places, cap * sizeof(*places));
-		if (!places) {
-			return -1;
-		}
-		r->places = places;
-		r->capplaces = cap;
-	}
-	if (r->nplaces > UINT32_MAX || !(r->places[r->nplaces] = strdup(path))) {
+	if (!array_reserve((void **)&r->places, &r->capplaces, r->nplaces, sizeof(*r->places)) ||
+	    r->nplaces > UINT32_MAX || !(r->places[r->nplaces] = strdup(path))) {
 		return -1;
 	}
 	return (long)r->nplaces++;
