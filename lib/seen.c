@@ -173,9 +173,9 @@ shard(struct seen *s, uint64_t id)
 }
 
 static bool
-full(const struct shard *sh, size_t len)
+full(size_t cap, size_t len)
 {
-	return len * 4 > sh->cap * 3;
+	return len * 4 > cap * 3;
 }
 
 void
@@ -186,8 +186,7 @@ seen_reserve(struct seen *s, size_t n)
 	n = n < MAX_RESERVE ? n : MAX_RESERVE;
 	size_t each = n / SHARDS + n / SHARDS / 8 + 16;	/* and some, for the uneven */
 	size_t cap = each / 3 * 4 + 4;
-	struct shard probe = { .cap = __atomic_load_n(&s->shards[0].cap, __ATOMIC_RELAXED) };
-	if (!full(&probe, each)) {
+	if (!full(__atomic_load_n(&s->shards[0].cap, __ATOMIC_RELAXED), each)) {
 		return;
 	}
 	struct seen_entry *block = table(SHARDS * cap), *old = s->block;
@@ -197,7 +196,7 @@ seen_reserve(struct seen *s, size_t n)
 	for (size_t i = 0; i < SHARDS; i++) {
 		struct shard *sh = &s->shards[i];
 		lock(s, sh);
-		if (full(sh, each) || !sh->own) {
+		if (full(sh->cap, each) || !sh->own) {
 			move_to(sh, block + i * cap, cap, false);
 		}
 		unlock(s, sh);
@@ -226,7 +225,7 @@ seen_put(struct seen *s, struct seen_entry *e, struct seen_entry *was)
 	struct shard *sh = shard(s, e->id);
 	lock(s, sh);
 	int rc = SEEN_NEW;
-	if (full(sh, sh->len + 1) && !grow(sh, sh->cap ? sh->cap * 2 : 64)) {
+	if (full(sh->cap, sh->len + 1) && !grow(sh, sh->cap ? sh->cap * 2 : 64)) {
 		rc = VMAT_ENOMEM;
 	} else {
 		struct seen_entry *x = slot(sh, e->id);
