@@ -118,59 +118,44 @@ int
 inputs_next(struct inputs *in, const char **path, struct vmat_diags *diags)
 {
 	for (;;) {
-		int first = 1;
+		struct stat st = { 0 };
+		int kind = INPUT_JSON;
 		if (in->next_file < in->files.n) {
-			struct file_entry *f = &in->files.files[in->next_file++];
+			const struct file_entry *f = &in->files.files[in->next_file++];
 			*path = f->path;
-			first = first_time(in, f->path, &(struct stat){ .st_dev = f->dev,
-									  .st_ino = f->ino });
-			if (first != 0) {
-				return first == 1 ? INPUT_JSON : first;
+			st.st_dev = f->dev;
+			st.st_ino = f->ino;
+		} else {
+			file_list_free(&in->files);
+			in->next_file = 0;
+			if (in->next_path == in->npaths) {
+				return 0;
 			}
-			continue;
-		}
-		file_list_free(&in->files);
-		in->next_file = 0;
-		if (in->next_path == in->npaths) {
-			return 0;
-		}
-		const char *p = in->paths[in->next_path++];
-		*path = p;
-		struct stat st;
-		bool is_stdin = strcmp(p, "-") == 0;
-		if (is_stdin || (ends_with(p, ".csv") && stat(p, &st) == 0 && !S_ISDIR(st.st_mode))) {
-			if ((first = first_time(in, p, &st)) != 1) {
-				if (first == 0) {
-					continue;
+			const char *p = in->paths[in->next_path++];
+			*path = p;
+			if (strcmp(p, "-") == 0 ||
+			    (ends_with(p, ".csv") && stat(p, &st) == 0 && !S_ISDIR(st.st_mode))) {
+				kind = INPUT_CSV;
+			} else if (stat(p, &st) != 0) {
+				diag_add(diags, VMAT_ERROR, p, 0, 0, NULL, "%s", strerror(errno));
+				return VMAT_EINVAL;
+			} else if (S_ISDIR(st.st_mode)) {
+				int rc = file_list_dir(&in->files, p, diags);
+				if (rc != VMAT_OK) {
+					return rc == VMAT_ENOMEM ? rc : VMAT_EINVAL;
 				}
-				return first;
+				continue;
+			} else if (!ends_with(p, ".json")) {
+				diag_add(diags, VMAT_ERROR, p, 0, 0, NULL,
+					 "not a response file: expected a .json or .csv file, a "
+					 "directory, or - for standard input");
+				return VMAT_EINVAL;
 			}
-			return INPUT_CSV;
 		}
-		if (stat(p, &st) != 0) {
-			diag_add(diags, VMAT_ERROR, p, 0, 0, NULL, "%s", strerror(errno));
-			return VMAT_EINVAL;
+		int first = first_time(in, *path, &st);
+		if (first != 0) {
+			return first == 1 ? kind : first;
 		}
-		if (S_ISDIR(st.st_mode)) {
-			int rc = file_list_dir(&in->files, p, diags);
-			if (rc != VMAT_OK) {
-				return rc == VMAT_ENOMEM ? rc : VMAT_EINVAL;
-			}
-			continue;
-		}
-		if (ends_with(p, ".json")) {
-			if ((first = first_time(in, p, &st)) != 1) {
-				if (first == 0) {
-					continue;
-				}
-				return first;
-			}
-			return INPUT_JSON;
-		}
-		diag_add(diags, VMAT_ERROR, p, 0, 0, NULL,
-			 "not a response file: expected a .json or .csv file, a directory, or - "
-			 "for standard input");
-		return VMAT_EINVAL;
 	}
 }
 
