@@ -718,8 +718,8 @@ add_col(struct gen *g, size_t field, enum col_kind kind)
 }
 
 /* reference §3 columns: id, customer, region, segment, date, the built-in fields
- * a survey makes required (interviewer, country, industry), the survey's own
- * fields, then the questions. */
+ * a survey makes required (interviewer, country, industry, customer_id), the
+ * survey's own fields, then the questions. */
 static int
 setup_columns(struct gen *g)
 {
@@ -730,7 +730,7 @@ setup_columns(struct gen *g)
 	if (g->oom) {
 		return VMAT_ENOMEM;
 	}
-	enum { ID, CUSTOMER, REGION, DATE, INTERVIEWER, COUNTRY, SEGMENT, INDUSTRY, OWN };
+	enum { ID, CUSTOMER, REGION, DATE, INTERVIEWER, COUNTRY, SEGMENT, INDUSTRY, CUSTOMER_ID, OWN };
 	add_col(g, ID, C_ID);
 	add_col(g, CUSTOMER, C_CUSTOMER);
 

@@ -30,6 +30,7 @@ static const struct {
 	{ "region", "Region", true },		{ "date", "Date", true },
 	{ "interviewer", "Interviewer", false }, { "country", "Country", false },
 	{ "segment", "Segment", false },	{ "industry", "Industry", false },
+	{ "customer_id", "Customer id", false },
 };
 
 /* Ids that would collide with a column of bulk CSV or of `vmat score`, or

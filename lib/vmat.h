@@ -234,8 +234,9 @@ VMAT_API const struct vmat_dimension *
 vmat_survey_dimensions(const struct vmat_survey *survey, size_t *count);
 
 /**
- * Metadata fields: the eight built-in fields first (id, customer, region,
- * date, interviewer, country, segment, industry; as restated by the survey),
+ * Metadata fields: the nine built-in fields first (id, customer, region,
+ * date, interviewer, country, segment, industry, customer_id; as restated by
+ * the survey),
  * then the survey's own fields in definition order.
  */
 VMAT_API const struct vmat_field *

@@ -94,7 +94,7 @@ $T new-session -d -s t -x 150 -y 50 "trap '' INT; NO_COLOR=1 $vmat interview -s 
 wait_for "Customer: " && type_line "Full Disk Ltd"
 wait_for "a number or a name: " && type_line "1"
 wait_for "Date [" && type_line "2012-01-01"
-for f in Interviewer Country Segment Industry; do wait_for "$f (optional)" && type_line ""; done
+for f in Interviewer Country Segment Industry "Customer id"; do wait_for "$f (optional)" && type_line ""; done
 wait_for "[1/3] Compute" && type_line "45"
 wait_for "Disaster recovery?"
 dd if=/dev/zero of=full2/filler bs=1k count=1000 2>/dev/null || true

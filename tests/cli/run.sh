@@ -36,6 +36,11 @@ status=0
 echo "$status" >"$tmp/status"
 if [ "$update" = --update ]; then
 	cp "$tmp/stdout" "$tmp/stderr" "$tmp/status" "$case_dir/"
+	if [ -d "$case_dir/expected" ]; then
+		for f in $(cd "$case_dir/expected" && find . -type f); do
+			cp "$tmp/work/$f" "$case_dir/expected/$f"
+		done
+	fi
 	exit 0
 fi
 fail=0

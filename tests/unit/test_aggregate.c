@@ -278,8 +278,8 @@ test_unknown_by_field(void **state)
 	char *text = diags_text(d);
 	assert_string_equal(text,
 			    "error: --by: unknown field \"colour\" (expected one of: id, customer, "
-			    "region, date, interviewer, country, segment, industry, year, quarter, "
-			    "month)\n");
+			    "region, date, interviewer, country, segment, industry, customer_id, year, "
+			    "quarter, month)\n");
 	free(text);
 	vmat_diags_destroy(d);
 	vmat_survey_destroy(s);

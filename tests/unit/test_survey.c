@@ -1468,11 +1468,12 @@ test_spec_example(void **state)
 	assert_int_equal(d[0].nquestions, 1);
 	assert_int_equal(d[1].nquestions, 2);
 	assert_int_equal(d[2].nquestions, 0);
-	/* the eight built-in fields first, region restated with its values */
-	assert_int_equal(nf, 8);
-	static const char *const builtin[] = { "id",          "customer", "region",  "date",
-					       "interviewer", "country",  "segment", "industry" };
-	for (size_t i = 0; i < 8; i++) {
+	/* the nine built-in fields first, region restated with its values */
+	assert_int_equal(nf, 9);
+	static const char *const builtin[] = { "id",          "customer", "region",
+					       "date",        "interviewer", "country",
+					       "segment",     "industry", "customer_id" };
+	for (size_t i = 0; i < 9; i++) {
 		assert_string_equal(f[i].id, builtin[i]);
 		assert_true(f[i].builtin);
 	}
@@ -1582,7 +1583,7 @@ test_accessors(void **state)
 	/* built-in fields first, as restated; own fields after, in order */
 	size_t nf;
 	const struct vmat_field *f = vmat_survey_fields(s, &nf);
-	assert_int_equal(nf, 10);
+	assert_int_equal(nf, 11);
 	assert_string_equal(f[1].id, "customer");
 	assert_string_equal(f[1].name, "Client");
 	assert_true(f[1].required); /* restating cannot make a built-in optional */
@@ -1596,15 +1597,15 @@ test_accessors(void **state)
 	assert_string_equal(f[2].values[1], "south");
 	assert_string_equal(f[3].id, "date");
 	assert_true(f[3].required);
-	assert_string_equal(f[8].id, "team");
-	assert_false(f[8].builtin);
-	assert_true(f[8].required);
-	assert_int_equal(f[8].nvalues, 2);
-	assert_string_equal(f[8].values[1], "blue");
-	assert_string_equal(f[9].id, "site");
-	assert_false(f[9].required); /* default */
-	assert_int_equal(f[9].nvalues, 0);
-	assert_int_equal(vmat_survey_field_index(s, "team"), 8);
+	assert_string_equal(f[9].id, "team");
+	assert_false(f[9].builtin);
+	assert_true(f[9].required);
+	assert_int_equal(f[9].nvalues, 2);
+	assert_string_equal(f[9].values[1], "blue");
+	assert_string_equal(f[10].id, "site");
+	assert_false(f[10].required); /* default */
+	assert_int_equal(f[10].nvalues, 0);
+	assert_int_equal(vmat_survey_field_index(s, "team"), 9);
 	assert_int_equal(vmat_survey_field_index(s, "region"), 2);
 
 	size_t nq;
