@@ -306,6 +306,36 @@ void response_builder_share_columns(struct response_builder *b,
 int response_from_csv(struct response_builder *b, const struct vmat_response **out,
 		      const char *file, const struct csv_record *rec, struct vmat_diags *diags);
 
+/* rows.c: rows of cells written as CSV, JSON Lines or an aligned table
+ * (reference §6), for `vmat score` and `vmat history`. */
+enum cell_kind { CELL_TEXT, CELL_NUMBER, CELL_LIST };
+struct rows_cell {
+	enum cell_kind kind;
+	const char *s;		/* NULL: null */
+	size_t len;
+	bool cut;		/* table: shortened, shown with an ellipsis */
+};
+struct rows_column {
+	const char *name;
+	bool right;		/* table: aligned right (numbers) */
+	bool id;		/* table: cut to its first 8 characters */
+};
+/* A writer of rows with these columns (names copied); the CSV header first
+ * when header is true. Free it with vmat_rows_destroy(). */
+int rows_open(struct vmat_rows **out, FILE *fp, enum vmat_format format, bool csv_guard,
+	      const struct rows_column *cols, size_t ncols, bool header);
+/* The next row's cells, all null, to fill; the strings set through
+ * rows_number() and rows_ids() live until rows_put(). */
+struct rows_cell *rows_begin(struct vmat_rows *w);
+void rows_text(struct rows_cell *c, enum cell_kind kind, const char *s);	/* s borrowed */
+bool rows_number(struct vmat_rows *w, struct rows_cell *c, double v);	/* false: no memory */
+/* The ids of dimensions which[0..n-1], joined by ";" (an empty list: null). */
+bool rows_ids(struct vmat_rows *w, struct rows_cell *c, const struct vmat_dimension *dims,
+	      const size_t *which, size_t n);
+/* Writes the row (a table keeps it until vmat_rows_finish()). Returns
+ * VMAT_OK, VMAT_ENOMEM or VMAT_EIO. */
+int rows_put(struct vmat_rows *w);
+
 /* customer.c: the key that matches one customer's interviews (issue 17):
  * case, accents and punctuation folded, legal forms at the end dropped
  * (true when one was: the names it joins differ in more than spelling).

@@ -1,79 +1,59 @@
-/* `vmat score` rows: reference §6 columns as CSV, JSON Lines or a table. */
+/* Rows of cells as CSV, JSON Lines or a table (reference §6): the writer of
+ * `vmat score` (its columns and rows are made here) and of `vmat history`. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "private.h"
 
-enum cell_kind { CELL_TEXT, CELL_NUMBER, CELL_LIST };
-
-struct cell {
-	enum cell_kind kind;
-	const char *s;		/* NULL: null */
-	size_t len;
-	bool cut;		/* table: shortened, shown with an ellipsis */
-};
-
 struct vmat_rows {
 	FILE *fp;
-	const struct vmat_survey *survey;
+	const struct vmat_survey *survey;	/* vmat score's rows; NULL for others */
 	enum vmat_format format;
 	bool guard;
 	const char **names;	/* column names */
-	size_t ncols, nfields, ndims;
+	bool *right;		/* table: the column aligns right */
+	bool *id;		/* table: the column holds ids, cut short */
+	size_t ncols;
 	struct arena names_arena;
-	struct cell *cells;	/* of the current row */
+	struct rows_cell *cells;	/* of the current row */
 	struct arena row_arena;	/* its strings */
 
 	/* table: every row is kept until vmat_rows_finish() */
 	struct arena table_arena;
-	struct cell *table;
+	struct rows_cell *table;
 	size_t nrows, cap;
 };
 
-static int
-rows_create(struct vmat_rows **out, FILE *fp, const struct vmat_survey *survey,
-	    enum vmat_format format, bool csv_guard, bool header)
+int
+rows_open(struct vmat_rows **out, FILE *fp, enum vmat_format format, bool csv_guard,
+	  const struct rows_column *cols, size_t ncols, bool header)
 {
 	struct vmat_rows *w = calloc(1, sizeof(*w));
 	if (!w) {
 		return VMAT_ENOMEM;
 	}
-	static const char *const result_cols[] = { "stage", "stage_id", "index", "aspiration",
-						   "gap", "completeness" };
-	size_t nf, nd;
-	const struct vmat_field *fields = vmat_survey_fields(survey, &nf);
-	const struct vmat_dimension *dims = vmat_survey_dimensions(survey, &nd);
 	w->fp = fp;
-	w->survey = survey;
 	w->format = format;
 	w->guard = csv_guard;
-	w->nfields = nf;
-	w->ndims = nd;
-	w->ncols = nf + COUNT(result_cols) + nd + 1;
-	w->names = arena_calloc(&w->names_arena, w->ncols, sizeof(*w->names));
-	w->cells = calloc(w->ncols, sizeof(*w->cells));
-	if (!w->names || !w->cells) {
+	w->ncols = ncols;
+	w->names = arena_calloc(&w->names_arena, ncols, sizeof(*w->names));
+	w->right = arena_calloc(&w->names_arena, ncols, sizeof(*w->right));
+	w->id = arena_calloc(&w->names_arena, ncols, sizeof(*w->id));
+	w->cells = calloc(ncols, sizeof(*w->cells));
+	bool ok = w->names && w->right && w->id && w->cells;
+	for (size_t i = 0; i < ncols && ok; i++) {
+		w->names[i] = arena_strdup(&w->names_arena, cols[i].name);
+		w->right[i] = cols[i].right;
+		w->id[i] = cols[i].id;
+		ok = w->names[i] != NULL;
+	}
+	if (!ok) {
 		vmat_rows_destroy(w);
 		return VMAT_ENOMEM;
 	}
-	size_t c = 0;
-	for (size_t i = 0; i < nf; i++) {
-		w->names[c++] = fields[i].id;
-	}
-	for (size_t i = 0; i < COUNT(result_cols); i++) {
-		w->names[c++] = result_cols[i];
-	}
-	for (size_t i = 0; i < nd; i++) {
-		w->names[c] = arena_printf(&w->names_arena, "score_%s", dims[i].id);
-		if (!w->names[c++]) {
-			vmat_rows_destroy(w);
-			return VMAT_ENOMEM;
-		}
-	}
-	w->names[c] = "blockers";
 	if (format == VMAT_FORMAT_CSV && header) {
-		for (size_t i = 0; i < w->ncols; i++) {
+		for (size_t i = 0; i < ncols; i++) {
 			if (i) {
 				putc(',', fp);
 			}
@@ -83,6 +63,47 @@ rows_create(struct vmat_rows **out, FILE *fp, const struct vmat_survey *survey,
 	}
 	*out = w;
 	return VMAT_OK;
+}
+
+/* reference §6 `vmat score`: the fields, the result, the dimensions' scores,
+ * the blockers. Numbers align right in a table. */
+static int
+rows_create(struct vmat_rows **out, FILE *fp, const struct vmat_survey *survey,
+	    enum vmat_format format, bool csv_guard, bool header)
+{
+	static const char *const result_cols[] = { "stage", "stage_id", "index", "aspiration",
+						   "gap", "completeness" };
+	size_t nf, nd;
+	const struct vmat_field *fields = vmat_survey_fields(survey, &nf);
+	const struct vmat_dimension *dims = vmat_survey_dimensions(survey, &nd);
+	size_t ncols = nf + COUNT(result_cols) + nd + 1;
+	struct rows_column *cols = calloc(ncols, sizeof(*cols));
+	struct arena names = { 0 };
+	if (!cols) {
+		return VMAT_ENOMEM;
+	}
+	size_t c = 0;
+	for (size_t i = 0; i < nf; i++) {
+		cols[c++] = (struct rows_column){ fields[i].id, false, i == 0 };
+	}
+	for (size_t i = 0; i < COUNT(result_cols); i++) {
+		cols[c++] = (struct rows_column){ result_cols[i], i != 1, false };	/* but stage_id */
+	}
+	for (size_t i = 0; i < nd; i++) {
+		cols[c++] = (struct rows_column){ arena_printf(&names, "score_%s", dims[i].id),
+						  true, false };
+	}
+	cols[c] = (struct rows_column){ "blockers", false, false };
+	int rc = VMAT_ENOMEM;
+	if (nd == 0 || cols[c - 1].name) {
+		rc = rows_open(out, fp, format, csv_guard, cols, ncols, header);
+	}
+	if (rc == VMAT_OK) {
+		(*out)->survey = survey;
+	}
+	arena_free(&names);
+	free(cols);
+	return rc;
 }
 
 int
@@ -106,8 +127,16 @@ vmat_rows_destroy(struct vmat_rows *w)
 	free(w);
 }
 
-static void
-set(struct cell *c, enum cell_kind kind, const char *s)
+struct rows_cell *
+rows_begin(struct vmat_rows *w)
+{
+	arena_reset(&w->row_arena);
+	memset(w->cells, 0, w->ncols * sizeof(*w->cells));
+	return w->cells;
+}
+
+void
+rows_text(struct rows_cell *c, enum cell_kind kind, const char *s)
 {
 	c->kind = kind;
 	c->s = s && s[0] ? s : NULL;
@@ -115,52 +144,63 @@ set(struct cell *c, enum cell_kind kind, const char *s)
 	c->cut = false;
 }
 
-static bool
-number(struct vmat_rows *w, struct cell *c, double v)
+bool
+rows_number(struct vmat_rows *w, struct rows_cell *c, double v)
 {
 	char buf[32];
 	const char *s = arena_strdup(&w->row_arena, vmat_fmt_number(buf, v));
-	set(c, CELL_NUMBER, s);
+	rows_text(c, CELL_NUMBER, s);
 	return s != NULL;
 }
 
-/* Fills w->cells for one row. */
+bool
+rows_ids(struct vmat_rows *w, struct rows_cell *c, const struct vmat_dimension *dims,
+	 const size_t *which, size_t n)
+{
+	size_t len = 0;
+	for (size_t i = 0; i < n; i++) {
+		len += strlen(dims[which[i]].id) + 1;
+	}
+	char *list = arena_alloc(&w->row_arena, len + 1);
+	if (!list) {
+		return false;
+	}
+	list[0] = '\0';
+	for (size_t i = 0, o = 0; i < n; i++) {
+		/* reference §6: dimension ids joined by ";" */
+		o += (size_t)sprintf(list + o, "%s%s", i ? ";" : "", dims[which[i]].id);
+	}
+	rows_text(c, CELL_LIST, list);
+	return true;
+}
+
+/* Fills w->cells for one row of vmat score. */
 static int
 make_row(struct vmat_rows *w, const struct vmat_response *resp, const struct vmat_result *res)
 {
-	size_t nd;
+	size_t nf, nd;
+	vmat_survey_fields(w->survey, &nf);
 	const struct vmat_dimension *dims = vmat_survey_dimensions(w->survey, &nd);
-	arena_reset(&w->row_arena);
-	struct cell *c = w->cells;
+	struct rows_cell *c = rows_begin(w);
 	bool ok = true;
-	for (size_t i = 0; i < w->nfields; i++) {
-		set(c++, CELL_TEXT, resp->fields[i]);
+	for (size_t i = 0; i < nf; i++) {
+		rows_text(c++, CELL_TEXT, resp->fields[i]);
 	}
-	ok &= number(w, c++, res->stage);
-	set(c++, CELL_TEXT, vmat_survey_stage_id(w->survey, res->stage));
-	ok &= number(w, c++, res->index);
-	ok &= number(w, c++, res->aspiration);
-	ok &= number(w, c++, res->gap);
-	ok &= number(w, c++, res->completeness);
+	ok &= rows_number(w, c++, res->stage);
+	rows_text(c++, CELL_TEXT, vmat_survey_stage_id(w->survey, res->stage));
+	ok &= rows_number(w, c++, res->index);
+	ok &= rows_number(w, c++, res->aspiration);
+	ok &= rows_number(w, c++, res->gap);
+	ok &= rows_number(w, c++, res->completeness);
 	for (size_t d = 0; d < nd; d++) {
-		ok &= number(w, c++, res->scores[d]);
+		ok &= rows_number(w, c++, res->scores[d]);
 	}
-	size_t len = 0;
-	for (size_t i = 0; i < res->nblockers; i++) {
-		len += strlen(dims[res->blockers[i].dimension].id) + 1;
+	size_t *blockers = arena_calloc(&w->row_arena, res->nblockers + 1, sizeof(*blockers));
+	for (size_t i = 0; blockers && i < res->nblockers; i++) {
+		blockers[i] = res->blockers[i].dimension;
 	}
-	char *list = arena_alloc(&w->row_arena, len + 1);
-	if (!list || !ok) {
-		return VMAT_ENOMEM;
-	}
-	list[0] = '\0';
-	for (size_t i = 0, o = 0; i < res->nblockers; i++) {
-		/* reference §6: dimension ids joined by ";" */
-		o += (size_t)sprintf(list + o, "%s%s", i ? ";" : "",
-				     dims[res->blockers[i].dimension].id);
-	}
-	set(c, CELL_LIST, list);
-	return VMAT_OK;
+	ok &= blockers && rows_ids(w, c, dims, blockers, res->nblockers);
+	return ok ? VMAT_OK : VMAT_ENOMEM;
 }
 
 static void
@@ -169,7 +209,7 @@ write_json(struct vmat_rows *w)
 	FILE *fp = w->fp;
 	putc('{', fp);
 	for (size_t i = 0; i < w->ncols; i++) {
-		const struct cell *c = &w->cells[i];
+		const struct rows_cell *c = &w->cells[i];
 		if (i) {
 			putc(',', fp);
 		}
@@ -203,14 +243,14 @@ keep_row(struct vmat_rows *w)
 {
 	if (w->nrows == w->cap) {
 		size_t cap = w->cap ? w->cap * 2 : 64;
-		struct cell *t = realloc(w->table, cap * w->ncols * sizeof(*t));
+		struct rows_cell *t = realloc(w->table, cap * w->ncols * sizeof(*t));
 		if (!t) {
 			return VMAT_ENOMEM;
 		}
 		w->table = t;
 		w->cap = cap;
 	}
-	struct cell *row = &w->table[w->nrows * w->ncols];
+	struct rows_cell *row = &w->table[w->nrows * w->ncols];
 	for (size_t i = 0; i < w->ncols; i++) {
 		row[i] = w->cells[i];
 		if (row[i].s) {
@@ -225,17 +265,12 @@ keep_row(struct vmat_rows *w)
 }
 
 int
-vmat_rows_write(struct vmat_rows *w, const struct vmat_response *resp,
-		const struct vmat_result *res)
+rows_put(struct vmat_rows *w)
 {
-	int rc = make_row(w, resp, res);
-	if (rc != VMAT_OK) {
-		return rc;
-	}
 	switch (w->format) {
 	case VMAT_FORMAT_CSV:
 		for (size_t i = 0; i < w->ncols; i++) {
-			const struct cell *c = &w->cells[i];
+			const struct rows_cell *c = &w->cells[i];
 			if (i) {
 				putc(',', w->fp);
 			}
@@ -252,6 +287,14 @@ vmat_rows_write(struct vmat_rows *w, const struct vmat_response *resp,
 		return keep_row(w);
 	}
 	return ferror(w->fp) ? VMAT_EIO : VMAT_OK;
+}
+
+int
+vmat_rows_write(struct vmat_rows *w, const struct vmat_response *resp,
+		const struct vmat_result *res)
+{
+	int rc = make_row(w, resp, res);
+	return rc != VMAT_OK ? rc : rows_put(w);
 }
 
 /* Display width in a terminal, counting code points (no wide characters in
@@ -292,13 +335,13 @@ write_table(struct vmat_rows *w)
 	}
 	for (size_t r = 0; r < w->nrows; r++) {
 		for (size_t i = 0; i < w->ncols; i++) {
-			struct cell *c = &w->table[r * w->ncols + i];
+			struct rows_cell *c = &w->table[r * w->ncols + i];
 			if (!c->s) {
 				continue;
 			}
-			size_t max = i == 0 ? ID_SHOWN : TEXT_MAX;
+			size_t max = w->id[i] ? ID_SHOWN : TEXT_MAX;
 			if (c->kind != CELL_NUMBER && width(c->s, c->len) > max) {
-				c->cut = i != 0;
+				c->cut = !w->id[i];
 				c->len = prefix_bytes(c->s, c->len, max - c->cut);
 			}
 			size_t wd = width(c->s, c->len) + c->cut;
@@ -328,14 +371,13 @@ write_table(struct vmat_rows *w)
 			if (!widths[i]) {
 				continue;
 			}
-			const struct cell *c = r ? &w->table[(r - 1) * w->ncols + i] : NULL;
+			const struct rows_cell *c = r ? &w->table[(r - 1) * w->ncols + i] : NULL;
 			const char *s = c ? (c->s ? c->s : "") : w->names[i];
 			size_t len = c ? c->len : strlen(s);
 			bool cut = c && c->cut;
 			size_t pad = widths[i] - width(s, len) - cut;
 			/* Numbers, and the names of their columns, align right. */
-			bool right = i >= w->nfields && strcmp(w->names[i], "stage_id") != 0 &&
-				     strcmp(w->names[i], "blockers") != 0;
+			bool right = w->right[i];
 			blanks += (first ? 0 : 2) + (right ? pad : 0);
 			if (len) {
 				fprintf(w->fp, "%*s%.*s%s", (int)blanks, "", (int)len, s, cut ? "…" : "");
