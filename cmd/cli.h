@@ -16,6 +16,7 @@ int cmd_interview(int argc, char **argv);
 int cmd_score(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
+int cmd_history(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_import(int argc, char **argv);
@@ -23,14 +24,13 @@ int cmd_sample(int argc, char **argv);
 
 /* Prints the diagnostics to stderr and empties the list. */
 void print_diags(struct vmat_diags *diags);
+/* The same, with "vmat CMD: " before those that name no file. */
+void print_diags_of(const char *cmd, struct vmat_diags *diags);
 
 /* Prints "vmat CMD: MESSAGE" and a pointer to --help on stderr; returns EXIT_USAGE. */
 int usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* The candidate closest to word, when it is close enough to be a typo. */
-const char *nearest(const char *word, const char *const *candidates, size_t n);
-
-/* For getopt_long() with an optstring starting "+:": the usage error for the
+/* For getopt_long() with an optstring starting ":": the usage error for the
  * option it could not take (c is ':' for a missing value, '?' otherwise),
  * with the nearest long option when it looks like a typo. */
 struct option;

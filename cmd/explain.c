@@ -49,7 +49,7 @@ cmd_explain(int argc, char **argv)
 	struct page page = { 0 };
 	int c;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+:s:qh", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":s:qh", options, NULL)) != -1) {
 		if (reading_option(&r, c, optarg)) {
 			continue;
 		}

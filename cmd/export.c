@@ -31,7 +31,7 @@ cmd_export(int argc, char **argv)
 	struct reading r = { .cmd = "export", .guard = true };
 	int c;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+:s:qh", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":s:qh", options, NULL)) != -1) {
 		if (reading_option(&r, c, optarg)) {
 			continue;
 		}

@@ -38,7 +38,7 @@ cmd_import(int argc, char **argv)
 	bool template = false, skip_invalid = false;
 	int c;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+:s:o:h", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":s:o:h", options, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			survey_path = optarg;

@@ -13,6 +13,7 @@ static const struct command {
 	{ "score", cmd_score, "score responses: one row per response" },
 	{ "report", cmd_report, "summarize responses by region or other fields" },
 	{ "explain", cmd_explain, "one customer's page: stage, blockers, advice" },
+	{ "history", cmd_history, "each customer's interviews, with what changed" },
 	{ "interview", cmd_interview, "record an interview at the terminal" },
 	{ "import", cmd_import, "turn a web form export into response files" },
 	{ "export", cmd_export, "write responses as bulk CSV" },
@@ -67,7 +68,7 @@ main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		names[i] = commands[i].name;
 	}
-	const char *guess = nearest(name, names, sizeof(names) / sizeof(names[0]));
+	const char *guess = vmat_nearest(name, names, sizeof(names) / sizeof(names[0]));
 	if (guess) {
 		fprintf(stderr, "vmat: unknown command '%s'; did you mean '%s'?\n", name, guess);
 	} else {

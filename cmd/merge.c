@@ -25,7 +25,7 @@ cmd_merge(int argc, char **argv)
 	const char *dir = NULL;
 	int c;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+:o:h", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":o:h", options, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			dir = optarg;

@@ -131,7 +131,7 @@ cmd_report(int argc, char **argv)
 	struct vmat_report_options opt = { 0 };
 	int c;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+:s:o:qh", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":s:o:qh", options, NULL)) != -1) {
 		if (reading_option(&r, c, optarg)) {
 			continue;
 		}

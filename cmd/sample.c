@@ -54,7 +54,7 @@ cmd_sample(int argc, char **argv)
 	bool have_count = false;
 	int c;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+:s:n:h", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":s:n:h", options, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			survey_path = optarg;

@@ -40,7 +40,7 @@ cmd_score(int argc, char **argv)
 	enum vmat_format format = VMAT_FORMAT_CSV;
 	int c;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+:s:qh", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":s:qh", options, NULL)) != -1) {
 		if (reading_option(&r, c, optarg)) {
 			continue;
 		}

@@ -20,6 +20,19 @@ print_diags(struct vmat_diags *diags)
 	vmat_diags_clear(diags);
 }
 
+void
+print_diags_of(const char *cmd, struct vmat_diags *diags)
+{
+	for (size_t i = 0; i < vmat_diags_count(diags); i++) {
+		const struct vmat_diag *d = vmat_diags_get(diags, i);
+		if (!d->file[0]) {
+			fprintf(stderr, "vmat %s: ", cmd);
+		}
+		vmat_diag_print(stderr, d);
+	}
+	vmat_diags_clear(diags);
+}
+
 int
 usage_error(const char *cmd, const char *fmt, ...)
 {
@@ -236,48 +249,6 @@ default_templates(void)
 	return VMAT_INSTALLED_TEMPLATES;
 }
 
-/* Levenshtein distance, for "did you mean". */
-static size_t
-distance(const char *a, const char *b)
-{
-	size_t n = strlen(b), row[64];
-	if (n >= 64) {
-		return SIZE_MAX;
-	}
-	for (size_t j = 0; j <= n; j++) {
-		row[j] = j;
-	}
-	for (size_t i = 1; a[i - 1]; i++) {
-		size_t diag = row[0];
-		row[0] = i;
-		for (size_t j = 1; j <= n; j++) {
-			size_t up = row[j];
-			size_t best = diag + (a[i - 1] != b[j - 1]);
-			best = up + 1 < best ? up + 1 : best;
-			best = row[j - 1] + 1 < best ? row[j - 1] + 1 : best;
-			row[j] = best;
-			diag = up;
-		}
-	}
-	return row[n];
-}
-
-const char *
-nearest(const char *word, const char *const *candidates, size_t n)
-{
-	const char *best = NULL;
-	size_t best_d = SIZE_MAX;
-	for (size_t i = 0; i < n; i++) {
-		size_t d = distance(word, candidates[i]);
-		if (d < best_d) {
-			best_d = d;
-			best = candidates[i];
-		}
-	}
-	/* close enough to be a typo: a third of the word at most */
-	return best && best_d <= (strlen(best) + 2) / 3 ? best : NULL;
-}
-
 int
 option_error(const char *cmd, int c, char **argv, const struct option *options)
 {
@@ -294,7 +265,7 @@ option_error(const char *cmd, int c, char **argv, const struct option *options)
 		snprintf(spelled[n], sizeof(spelled[n]), "--%s", options[n].name);
 		names[n] = spelled[n];
 	}
-	const char *guess = strncmp(name, "--", 2) == 0 ? nearest(name, names, n) : NULL;
+	const char *guess = strncmp(name, "--", 2) == 0 ? vmat_nearest(name, names, n) : NULL;
 	if (guess) {
 		return usage_error(cmd, "unknown option '%s'; did you mean '%s'?", name, guess);
 	}

@@ -89,6 +89,27 @@ arena_printf(struct arena *a, const char *fmt, ...)
 }
 
 void
+arena_take(struct arena *to, struct arena *from)
+{
+	struct arena_block *first = from->head;
+	if (!first) {
+		return;
+	}
+	struct arena_block *last = first;
+	while (last->next) {
+		last = last->next;
+	}
+	/* behind to's current block, whose free space stays in use */
+	if (to->head) {
+		last->next = to->head->next;
+		to->head->next = first;
+	} else {
+		to->head = first;
+	}
+	from->head = NULL;
+}
+
+void
 arena_reset(struct arena *a)
 {
 	struct arena_block *b = a->head;

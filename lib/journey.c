@@ -68,28 +68,27 @@ journey_months(const char *from, const char *to)
 	return back ? -months : months;
 }
 
-/* The dimensions in before's blockers and not in now's (resolved), and the
- * other way round (added), in the order each lists them. */
+/* The items of from that are not in in, in from's order. */
 static size_t
-missing(const struct vmat_result *from, const struct vmat_result *in, size_t *out)
+missing(const size_t *from, size_t nfrom, const size_t *in, size_t nin, size_t *out)
 {
 	size_t n = 0;
-	for (size_t i = 0; i < from->nblockers; i++) {
+	for (size_t i = 0; i < nfrom; i++) {
 		bool there = false;
-		for (size_t j = 0; j < in->nblockers; j++) {
-			there = there || in->blockers[j].dimension == from->blockers[i].dimension;
+		for (size_t j = 0; j < nin; j++) {
+			there = there || in[j] == from[i];
 		}
 		if (!there) {
-			out[n++] = from->blockers[i].dimension;
+			out[n++] = from[i];
 		}
 	}
 	return n;
 }
 
 void
-journey_blockers_diff(const struct vmat_result *before, const struct vmat_result *now,
+journey_blockers_diff(const size_t *before, size_t nbefore, const size_t *now, size_t nnow,
 		      size_t *resolved, size_t *nresolved, size_t *added, size_t *nadded)
 {
-	*nresolved = missing(before, now, resolved);
-	*nadded = missing(now, before, added);
+	*nresolved = missing(before, nbefore, now, nnow, resolved);
+	*nadded = missing(now, nnow, before, nbefore, added);
 }

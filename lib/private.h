@@ -51,6 +51,9 @@ char *arena_strdup(struct arena *a, const char *s);
 char *arena_printf(struct arena *a, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void arena_reset(struct arena *a);	/* keeps the first block for reuse */
+/* Moves everything from holds into to (from is left empty): what was
+ * allocated in either lives until to is freed. */
+void arena_take(struct arena *to, struct arena *from);
 void arena_free(struct arena *a);
 
 /* strmap.c: strings to indices. Keys are borrowed and must outlive the map. */
@@ -68,6 +71,8 @@ struct strmap {
  * Returns the key's value, to read or change until the next put; NULL when
  * out of memory. */
 size_t *strmap_put(struct strmap *m, const char *key, size_t len, size_t value, bool *added);
+/* The key's value, or NULL. Only reads: safe on several threads at once. */
+const size_t *strmap_get(const struct strmap *m, const char *key, size_t len);
 void strmap_free(struct strmap *m);
 
 /* diag.c */
@@ -352,7 +357,7 @@ double journey_months(const char *from, const char *to);
 /* The dimensions blocking before's next stage and not now's (resolved), and
  * the other way round (added), in the order each lists them; each array has
  * room for its side's blockers. */
-void journey_blockers_diff(const struct vmat_result *before, const struct vmat_result *now,
+void journey_blockers_diff(const size_t *before, size_t nbefore, const size_t *now, size_t nnow,
 			   size_t *resolved, size_t *nresolved, size_t *added, size_t *nadded);
 
 /* seen.c: the responses a run has read, to read each one once. */

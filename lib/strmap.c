@@ -59,6 +59,22 @@ strmap_put(struct strmap *m, const char *key, size_t len, size_t value, bool *ad
 	return &m->slots[k].value;
 }
 
+const size_t *
+strmap_get(const struct strmap *m, const char *key, size_t len)
+{
+	if (m->n == 0) {
+		return NULL;
+	}
+	uint64_t h = hash(key, len);
+	for (size_t k = h & (m->cap - 1); m->slots[k].key; k = (k + 1) & (m->cap - 1)) {
+		const struct strmap_slot *s = &m->slots[k];
+		if (s->hash == h && s->len == len && memcmp(s->key, key, len) == 0) {
+			return &s->value;
+		}
+	}
+	return NULL;
+}
+
 void
 strmap_free(struct strmap *m)
 {

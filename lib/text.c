@@ -385,3 +385,48 @@ response_name(char *out, size_t size, const char *date, const char *customer, co
 	snprintf(out, size, "%s-%s-%s", date && is_date(date) ? date : "undated", who,
 		 k ? id8 : "noid");
 }
+
+/* Levenshtein distance, on bytes, with one row of the table. */
+static size_t
+distance(const char *a, const char *b)
+{
+	size_t n = strlen(b);
+	size_t *row = malloc((n + 1) * sizeof(*row));
+	if (!row) {
+		return SIZE_MAX;
+	}
+	for (size_t j = 0; j <= n; j++) {
+		row[j] = j;
+	}
+	for (size_t i = 1; a[i - 1]; i++) {
+		size_t diag = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= n; j++) {
+			size_t up = row[j];
+			size_t best = diag + (a[i - 1] != b[j - 1]);
+			best = up + 1 < best ? up + 1 : best;
+			best = row[j - 1] + 1 < best ? row[j - 1] + 1 : best;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	size_t d = row[n];
+	free(row);
+	return d;
+}
+
+const char *
+vmat_nearest(const char *word, const char *const *candidates, size_t n)
+{
+	const char *best = NULL;
+	size_t best_d = SIZE_MAX;
+	for (size_t i = 0; i < n; i++) {
+		size_t d = distance(word, candidates[i]);
+		if (d < best_d) {
+			best_d = d;
+			best = candidates[i];
+		}
+	}
+	/* close enough to be a typo: a third of the word at most */
+	return best && best_d <= (strlen(best) + 2) / 3 ? best : NULL;
+}

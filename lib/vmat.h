@@ -915,7 +915,7 @@ VMAT_API extern const struct vmat_sink vmat_rows_sink;
  * Writes count made-up responses to survey as bulk CSV (reference §3) to fp, for
  * demonstrations and benchmarks. Columns: id, customer, region, segment,
  * date, the built-in fields the survey makes required (interviewer, country,
- * industry), the survey's own fields, then one column per question. Rows are
+ * industry, customer_id), the survey's own fields, then one column per question. Rows are
  * valid for the survey: fields from their declared values, answers that fit
  * their questions, `when` respected (a hidden question's cell is empty),
  * about 10% of answers left empty and a few "n/a". Answers follow a latent
@@ -927,6 +927,73 @@ VMAT_API extern const struct vmat_sink vmat_rows_sink;
  */
 VMAT_API int
 vmat_sample_write(FILE *fp, const struct vmat_survey *survey, uint64_t count, uint64_t seed);
+
+/** ## Customer journeys (reference §9) */
+
+/*
+ * A customer's interviews are matched by a key (reference §9): "id:" and the
+ * customer_id field when a response has one, otherwise the customer's name
+ * folded (case, accents, punctuation, legal forms at the end), after the
+ * aliases. The history keeps one small record per interview, and links each
+ * to the previous interview of its customer.
+ */
+struct vmat_history;
+
+/**
+ * Creates an empty history for responses of survey (borrowed for the
+ * history's lifetime). The caller owns *out; free it with
+ * vmat_history_destroy(). Returns VMAT_OK or VMAT_ENOMEM.
+ */
+VMAT_API int
+vmat_history_create(struct vmat_history **out, const struct vmat_survey *survey);
+
+VMAT_API void
+vmat_history_destroy(struct vmat_history *history);
+
+/**
+ * Reads aliases from the CSV file at path, before any response is added:
+ * a header `alias,customer`, then one row per other name of a customer
+ * (reference §9). Every problem goes to diags with the file and line.
+ * Returns VMAT_OK, VMAT_EINVAL (a problem in the file: no alias is kept),
+ * VMAT_EIO or VMAT_ENOMEM.
+ */
+VMAT_API int
+vmat_history_aliases(struct vmat_history *history, const char *path, struct vmat_diags *diags);
+
+/** For vmat_run() with the history as ctx: the interviews, in any order. */
+VMAT_API extern const struct vmat_sink vmat_history_sink;
+
+/**
+ * After the run: orders the interviews by customer key, date and id, links
+ * each to its customer's previous one, and appends a warning to diags for
+ * each customer whose names the key joins although they differ in more than
+ * case, accents and punctuation (a legal form), or whose interviews without
+ * a customer_id could belong to several. Returns VMAT_OK or VMAT_ENOMEM.
+ */
+VMAT_API int
+vmat_history_finish(struct vmat_history *history, struct vmat_diags *diags);
+
+/**
+ * Writes the `vmat history` rows (reference §9 columns) of every customer,
+ * or only of customer (a name, matched by its key, or a customer_id) when
+ * it is not NULL, to fp. A customer with no interview is an error in diags,
+ * with the nearest customer's name when one is close: VMAT_EINVAL, nothing
+ * written. Returns VMAT_OK, VMAT_EINVAL, VMAT_ENOMEM or VMAT_EIO (a write
+ * error on fp).
+ */
+VMAT_API int
+vmat_history_write(struct vmat_history *history, FILE *fp, enum vmat_format format,
+		   bool csv_guard, const char *customer, struct vmat_diags *diags);
+
+/** ## Suggestions */
+
+/**
+ * The candidate closest to word (Levenshtein distance, in bytes) when it is
+ * close enough to be a typo: at most a third of the candidate's length, as
+ * in "did you mean". NULL when none is.
+ */
+VMAT_API const char *
+vmat_nearest(const char *word, const char *const *candidates, size_t n);
 
 #ifdef __cplusplus
 }

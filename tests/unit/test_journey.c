@@ -31,19 +31,15 @@ static void
 test_blockers_diff(void **state)
 {
 	(void)state;
-	struct vmat_blocker b1[] = { { .dimension = 0 }, { .dimension = 2 }, { .dimension = 5 } };
-	struct vmat_blocker b2[] = { { .dimension = 5 }, { .dimension = 1 } };
-	struct vmat_result before = { .blockers = b1, .nblockers = 3 };
-	struct vmat_result now = { .blockers = b2, .nblockers = 2 };
+	const size_t before[] = { 0, 2, 5 }, now[] = { 5, 1 };
 	size_t resolved[3], added[2], nr, na;
-	journey_blockers_diff(&before, &now, resolved, &nr, added, &na);
+	journey_blockers_diff(before, 3, now, 2, resolved, &nr, added, &na);
 	assert_int_equal(nr, 2);
 	assert_int_equal(resolved[0], 0);
 	assert_int_equal(resolved[1], 2);
 	assert_int_equal(na, 1);
 	assert_int_equal(added[0], 1);
-	struct vmat_result none = { 0 };
-	journey_blockers_diff(&none, &now, resolved, &nr, added, &na);
+	journey_blockers_diff(NULL, 0, now, 2, resolved, &nr, added, &na);
 	assert_int_equal(nr, 0);
 	assert_int_equal(na, 2);
 }

@@ -1,0 +1,614 @@
+/* Customer journeys (reference §9): every interview beside the one before it
+ * of the same customer, for `vmat history`.
+ *
+ * A history keeps one small record per interview (its fields, result and
+ * blockers, not its answers), added on any thread and in any order; at the
+ * end it sorts them by customer key, date and id, so that each customer's
+ * interviews follow one another and the previous one is the row above. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "private.h"
+
+/* The built-in fields (reference §1), by index. */
+enum { F_ID, F_CUSTOMER, F_REGION, F_DATE, F_INTERVIEWER, F_CUSTOMER_ID = 8 };
+/* The numbers of a result, then the dimensions' scores. */
+enum { V_INDEX, V_ASPIRATION, V_GAP, V_COMPLETENESS, V_SCORES };
+enum { KEY_MAX = 1024 };	/* bytes of a folded name kept in a key */
+
+struct interview {
+	const char *id, *date, *customer, *interviewer;	/* interviewer: NULL when absent */
+	const char *key;	/* "id:" and the customer_id, or the folded name */
+	const char *name_key;	/* the folded name, after the aliases */
+	bool has_id;		/* the response has a customer_id */
+	bool aliased;		/* the name is in the aliases */
+	int stage;
+	size_t nblockers;
+	const size_t *blockers;	/* dimension indices, in the result's order */
+	double v[];		/* V_INDEX..., then one score per dimension */
+};
+
+struct list {
+	struct interview **items;
+	size_t n, cap;
+};
+
+struct vmat_history {
+	const struct vmat_survey *survey;
+	size_t ndims;
+	struct arena arena;	/* the interviews and the aliases */
+	struct list list;
+	struct strmap aliases;	/* an alias's key -> its customer's, in alias_to */
+	const char **alias_to;
+	size_t naliases, capaliases;
+};
+
+struct history_part {
+	const struct vmat_history *history;
+	struct arena arena;
+	struct list list;
+};
+
+int
+vmat_history_create(struct vmat_history **out, const struct vmat_survey *survey)
+{
+	struct vmat_history *h = calloc(1, sizeof(*h));
+	if (!h) {
+		return VMAT_ENOMEM;
+	}
+	h->survey = survey;
+	vmat_survey_dimensions(survey, &h->ndims);
+	*out = h;
+	return VMAT_OK;
+}
+
+void
+vmat_history_destroy(struct vmat_history *h)
+{
+	if (!h) {
+		return;
+	}
+	arena_free(&h->arena);
+	free(h->list.items);
+	strmap_free(&h->aliases);
+	free(h->alias_to);
+	free(h);
+}
+
+static bool
+push(struct list *l, struct interview *e)
+{
+	if (!array_reserve((void **)&l->items, &l->cap, l->n, sizeof(*l->items))) {
+		return false;
+	}
+	l->items[l->n++] = e;
+	return true;
+}
+
+/* A problem in the data: its message, then VMAT_EINVAL (or VMAT_ENOMEM). */
+static int
+invalid(int added)
+{
+	return added == VMAT_OK ? VMAT_EINVAL : added;
+}
+
+/* The aliases file (reference §9) ---------------------------------------- */
+
+static int
+alias_row(struct vmat_history *h, const char *path, const struct csv_record *rec,
+	  struct vmat_diags *diags)
+{
+	char alias[KEY_MAX], customer[KEY_MAX], q1[96], q2[96];
+	size_t la = 0, lc = 0;
+	const char *a = rec->cells[0] ? trim(rec->cells[0], &la) : "";
+	const char *c = rec->cells[1] ? trim(rec->cells[1], &lc) : "";
+	if (la == 0 || lc == 0) {
+		return invalid(diag_add(diags, VMAT_ERROR, path, rec->line, 0, "",
+					"an alias and its customer are both needed"));
+	}
+	char *as = arena_strndup(&h->arena, a, la), *cs = arena_strndup(&h->arena, c, lc);
+	if (!as || !cs) {
+		return VMAT_ENOMEM;
+	}
+	customer_key(alias, sizeof(alias), as);
+	customer_key(customer, sizeof(customer), cs);
+	const char *to = arena_strdup(&h->arena, customer), *key = arena_strdup(&h->arena, alias);
+	if (!to || !key ||
+	    !array_reserve((void **)&h->alias_to, &h->capaliases, h->naliases,
+			   sizeof(*h->alias_to))) {
+		return VMAT_ENOMEM;
+	}
+	bool added;
+	size_t *at = strmap_put(&h->aliases, key, strlen(key), h->naliases, &added);
+	if (!at) {
+		return VMAT_ENOMEM;
+	}
+	if (!added && strcmp(h->alias_to[*at], to) != 0) {
+		return invalid(diag_add(diags, VMAT_ERROR, path, rec->line, 0, "",
+					"alias %s is given for two customers: \"%s\" and %s",
+					quote_value(q1, sizeof(q1), as, la), h->alias_to[*at],
+					quote_value(q2, sizeof(q2), cs, lc)));
+	}
+	if (added) {
+		h->alias_to[h->naliases++] = to;
+	}
+	return VMAT_OK;
+}
+
+int
+vmat_history_aliases(struct vmat_history *h, const char *path, struct vmat_diags *diags)
+{
+	struct file_text ft = { 0 };
+	int rc = file_read(&ft, path, MAX_CSV_RECORD, diags);
+	if (rc != VMAT_OK) {
+		return rc;
+	}
+	if (ft.len == 0) {
+		free(ft.data);
+		return invalid(diag_add(diags, VMAT_ERROR, path, 0, 0, "",
+					"no header: it must be alias,customer"));
+	}
+	FILE *fp = fmemopen(ft.data, ft.len, "r");
+	struct csv_reader *r = NULL;
+	if (!fp || csv_reader_create(&r, fp, path) != VMAT_OK) {
+		rc = VMAT_ENOMEM;
+		goto out;
+	}
+	size_t before = vmat_diags_errors(diags);
+	struct csv_record rec;
+	bool header = true;
+	while ((rc = csv_reader_next(r, &rec, diags)) != 0 && rc != VMAT_EIO && rc != VMAT_ENOMEM) {
+		if (rc != 1) {
+			continue;	/* malformed, reported */
+		}
+		if (header) {
+			header = false;
+			if (rec.n != 2 || !rec.cells[0] || !rec.cells[1] ||
+			    strcmp(rec.cells[0], "alias") != 0 || strcmp(rec.cells[1], "customer") != 0) {
+				rc = diag_add(diags, VMAT_ERROR, path, rec.line, 0, "",
+					      "the header must be alias,customer");
+				break;
+			}
+			continue;
+		}
+		if ((rc = alias_row(h, path, &rec, diags)) == VMAT_ENOMEM) {
+			break;
+		}
+	}
+	if (header && rc == 0) {
+		diag_add(diags, VMAT_ERROR, path, 0, 0, "", "no header: it must be alias,customer");
+	}
+	/* an alias of an alias would depend on the order of the rows */
+	for (size_t i = 0; i < h->aliases.cap && rc != VMAT_ENOMEM; i++) {
+		const struct strmap_slot *s = &h->aliases.slots[i];
+		const char *to = s->key ? h->alias_to[s->value] : NULL;
+		const size_t *again = to ? strmap_get(&h->aliases, to, strlen(to)) : NULL;
+		if (again && strcmp(h->alias_to[*again], to) != 0) {
+			rc = diag_add(diags, VMAT_ERROR, path, 0, 0, "",
+				      "customer \"%s\" is itself an alias of \"%s\": name the "
+				      "customer it stands for",
+				      to, h->alias_to[*again]);
+		}
+	}
+	if (rc != VMAT_ENOMEM && rc != VMAT_EIO) {
+		rc = vmat_diags_errors(diags) > before ? VMAT_EINVAL : VMAT_OK;
+	}
+	if (rc != VMAT_OK) {
+		strmap_free(&h->aliases);
+		h->naliases = 0;
+	}
+out:
+	csv_reader_destroy(r);
+	if (fp) {
+		fclose(fp);
+	}
+	free(ft.data);
+	return rc;
+}
+
+/* The sink -------------------------------------------------------------- */
+
+static void *
+history_part_create(void *ctx)
+{
+	struct history_part *p = calloc(1, sizeof(*p));
+	if (p) {
+		p->history = ctx;
+	}
+	return p;
+}
+
+static void
+history_part_destroy(void *part)
+{
+	struct history_part *p = part;
+	if (p) {
+		arena_free(&p->arena);
+		free(p->list.items);
+		free(p);
+	}
+}
+
+static int
+history_part_add(void *part, const struct vmat_response *r, const struct vmat_result *res)
+{
+	struct history_part *p = part;
+	const struct vmat_history *h = p->history;
+	struct arena *a = &p->arena;
+	struct interview *e = arena_alloc(a, sizeof(*e) + (V_SCORES + h->ndims) * sizeof(double));
+	size_t *blockers = arena_calloc(a, res->nblockers + 1, sizeof(*blockers));
+	if (!e || !blockers) {
+		return VMAT_ENOMEM;
+	}
+	const char *customer = r->fields[F_CUSTOMER], *cid = r->fields[F_CUSTOMER_ID];
+	char key[KEY_MAX];
+	customer_key(key, sizeof(key), customer);
+	const size_t *alias = strmap_get(&h->aliases, key, strlen(key));
+	*e = (struct interview){
+		.id = arena_strdup(a, r->id),
+		.date = arena_strdup(a, r->fields[F_DATE]),
+		.customer = arena_strdup(a, customer),
+		.interviewer = arena_strdup(a, r->fields[F_INTERVIEWER]),
+		.name_key = alias ? h->alias_to[*alias] : arena_strdup(a, key),
+		.has_id = cid != NULL,
+		.aliased = alias != NULL,
+		.stage = res->stage,
+		.nblockers = res->nblockers,
+		.blockers = blockers,
+	};
+	e->key = cid ? arena_printf(a, "id:%s", cid) : e->name_key;
+	if (!e->id || !e->date || !e->customer || (r->fields[F_INTERVIEWER] && !e->interviewer) ||
+	    !e->name_key || !e->key) {
+		return VMAT_ENOMEM;
+	}
+	for (size_t i = 0; i < res->nblockers; i++) {
+		blockers[i] = res->blockers[i].dimension;
+	}
+	e->v[V_INDEX] = res->index;
+	e->v[V_ASPIRATION] = res->aspiration;
+	e->v[V_GAP] = res->gap;
+	e->v[V_COMPLETENESS] = res->completeness;
+	memcpy(&e->v[V_SCORES], res->scores, h->ndims * sizeof(double));
+	return push(&p->list, e) ? VMAT_OK : VMAT_ENOMEM;
+}
+
+static int
+history_part_merge(void *ctx, void *part)
+{
+	struct vmat_history *h = ctx;
+	struct history_part *p = part;
+	for (size_t i = 0; i < p->list.n; i++) {
+		if (!push(&h->list, p->list.items[i])) {
+			return VMAT_ENOMEM;
+		}
+	}
+	p->list.n = 0;
+	arena_take(&h->arena, &p->arena);
+	return VMAT_OK;
+}
+
+/* The order is a total one (ids are unique after vmat_run()), so the parts
+ * may come in any order. */
+static bool
+history_any_order(void *ctx)
+{
+	(void)ctx;
+	return true;
+}
+
+const struct vmat_sink vmat_history_sink = {
+	.part_create = history_part_create,
+	.part_add = history_part_add,
+	.part_merge = history_part_merge,
+	.part_destroy = history_part_destroy,
+	.any_order = history_any_order,
+};
+
+/* Finishing: customers, order, warnings ---------------------------------- */
+
+static int
+by_customer(const void *pa, const void *pb)
+{
+	const struct interview *a = *(struct interview *const *)pa;
+	const struct interview *b = *(struct interview *const *)pb;
+	int c = strcmp(a->key, b->key);
+	c = c ? c : strcmp(a->date, b->date);
+	return c ? c : strcmp(a->id, b->id);
+}
+
+enum { SEVERAL_IDS = SIZE_MAX, SAID = SIZE_MAX - 1 };
+
+/* An interview without a customer_id joins the customer_id its name has in
+ * other interviews, when it has one. */
+static int
+join_ids(struct vmat_history *h, struct vmat_diags *diags)
+{
+	struct strmap ids = { 0 };	/* name key -> an interview with a customer_id */
+	int rc = VMAT_OK;
+	for (size_t i = 0; i < h->list.n && rc == VMAT_OK; i++) {
+		const struct interview *e = h->list.items[i];
+		bool added;
+		size_t *at = e->has_id ? strmap_put(&ids, e->name_key, strlen(e->name_key), i, &added)
+				       : &(size_t){ 0 };
+		if (!at) {
+			rc = VMAT_ENOMEM;
+		} else if (e->has_id && !added && *at != SEVERAL_IDS &&
+			   strcmp(h->list.items[*at]->key, e->key) != 0) {
+			*at = SEVERAL_IDS;
+		}
+	}
+	for (size_t i = 0; i < h->list.n && rc == VMAT_OK; i++) {
+		struct interview *e = h->list.items[i];
+		size_t *at = e->has_id ? NULL
+				       : (size_t *)strmap_get(&ids, e->name_key, strlen(e->name_key));
+		if (at && *at < SAID) {
+			e->key = h->list.items[*at]->key;
+		} else if (at && *at == SEVERAL_IDS) {
+			char q[96];
+			*at = SAID;
+			rc = diag_add(diags, VMAT_WARNING, "", 0, 0, "",
+				      "customer %s: interviews without a customer_id are kept "
+				      "apart, the name having several customer_id values",
+				      quote_value(q, sizeof(q), e->customer, strlen(e->customer)));
+		}
+	}
+	strmap_free(&ids);
+	return rc;
+}
+
+/* Names joined by dropping a legal form ("Acme" and "ACME, Inc.") may be two
+ * customers: said once per customer, unless the aliases list the name. */
+static int
+say_joined(const struct vmat_history *h, size_t from, size_t to, struct vmat_diags *diags)
+{
+	char first[KEY_MAX], other[KEY_MAX], q1[96], q2[96];
+	const struct interview *a = NULL;
+	for (size_t i = from; i < to; i++) {
+		const struct interview *e = h->list.items[i];
+		if (e->has_id || e->aliased) {
+			continue;
+		}
+		if (!a) {
+			a = e;
+			customer_fold(first, sizeof(first), a->customer);
+			continue;
+		}
+		if (strcmp(e->customer, a->customer) == 0) {
+			continue;
+		}
+		customer_fold(other, sizeof(other), e->customer);
+		if (strcmp(first, other) != 0) {
+			return diag_add(diags, VMAT_WARNING, "", 0, 0, "",
+					"%s and %s are taken as one customer (key \"%s\"); give "
+					"them a customer_id or list one as an alias of the other",
+					quote_value(q1, sizeof(q1), a->customer, strlen(a->customer)),
+					quote_value(q2, sizeof(q2), e->customer, strlen(e->customer)),
+					e->key);
+		}
+	}
+	return VMAT_OK;
+}
+
+int
+vmat_history_finish(struct vmat_history *h, struct vmat_diags *diags)
+{
+	int rc = join_ids(h, diags);
+	if (rc != VMAT_OK) {
+		return rc;
+	}
+	if (h->list.n > 1) {
+		qsort(h->list.items, h->list.n, sizeof(*h->list.items), by_customer);
+	}
+	for (size_t i = 0, j; i < h->list.n && rc == VMAT_OK; i = j) {
+		for (j = i + 1;
+		     j < h->list.n && strcmp(h->list.items[j]->key, h->list.items[i]->key) == 0;) {
+			j++;
+		}
+		rc = say_joined(h, i, j, diags);
+	}
+	return rc;
+}
+
+/* Writing ---------------------------------------------------------------- */
+
+/* Whether the interviews of e's customer are asked for: their key is one
+ * of keys. */
+static bool
+wanted(const struct interview *e, const char *const *keys, size_t nkeys)
+{
+	for (size_t k = 0; k < nkeys; k++) {
+		if (strcmp(e->key, keys[k]) == 0) {
+			return true;
+		}
+	}
+	return nkeys == 0;
+}
+
+/* The keys of the customer a user names: by customer_id, or by the name's
+ * key (a customer_id joined to the name included). At most two kinds of
+ * key, each found once: keys has room for 8, more are not told apart. */
+static size_t
+keys_of(const struct vmat_history *h, const char *customer, const char **keys)
+{
+	char key[KEY_MAX];
+	customer_key(key, sizeof(key), customer);
+	const size_t *alias = strmap_get(&h->aliases, key, strlen(key));
+	const char *name_key = alias ? h->alias_to[*alias] : key;
+	size_t n = 0;
+	for (size_t i = 0; i < h->list.n && n < 8; i++) {
+		const struct interview *e = h->list.items[i];
+		bool match = strcmp(e->name_key, name_key) == 0 ||
+			     (e->has_id && strcmp(e->key + 3, customer) == 0);
+		if (match && (n == 0 || strcmp(keys[n - 1], e->key) != 0)) {
+			keys[n++] = e->key;
+		}
+	}
+	return n;
+}
+
+/* "did you mean": the customer whose name's key is nearest the one asked. */
+static const char *
+nearest_customer(const struct vmat_history *h, const char *customer)
+{
+	char key[KEY_MAX];
+	customer_key(key, sizeof(key), customer);
+	const char **names = malloc((h->list.n + 1) * sizeof(*names));
+	if (!names) {
+		return NULL;
+	}
+	size_t n = 0;
+	for (size_t i = 0; i < h->list.n; i++) {
+		const char *k = h->list.items[i]->name_key;
+		if (n == 0 || strcmp(names[n - 1], k) != 0) {
+			names[n++] = k;
+		}
+	}
+	const char *best = vmat_nearest(key, names, n);
+	const char *found = NULL;
+	for (size_t i = 0; best && i < h->list.n && !found; i++) {
+		found = h->list.items[i]->name_key == best ? h->list.items[i]->customer : NULL;
+	}
+	free(names);
+	return found;
+}
+
+static const struct rows_column head[] = {
+	{ "customer", false, false },	   { "customer_key", false, false },
+	{ "id", false, true },		   { "date", false, false },
+	{ "interviewer", false, false },   { "stage", true, false },
+	{ "stage_id", false, false },	   { "index", true, false },
+	{ "aspiration", true, false },	   { "gap", true, false },
+	{ "completeness", true, false },   { "previous_id", false, true },
+	{ "previous_date", false, false }, { "months_since_previous", true, false },
+	{ "stage_change", true, false },   { "index_change", true, false },
+};
+
+static int
+open_rows(const struct vmat_history *h, struct vmat_rows **out, FILE *fp,
+	  enum vmat_format format, bool guard)
+{
+	const struct vmat_dimension *dims = vmat_survey_dimensions(h->survey, &(size_t){ 0 });
+	size_t ncols = COUNT(head) + 2 * h->ndims + 2;
+	struct rows_column *cols = calloc(ncols, sizeof(*cols));
+	struct arena names = { 0 };
+	if (!cols) {
+		return VMAT_ENOMEM;
+	}
+	memcpy(cols, head, sizeof(head));
+	size_t c = COUNT(head);
+	bool ok = true;
+	for (size_t d = 0; d < h->ndims; d++) {
+		cols[c++] = (struct rows_column){ arena_printf(&names, "score_%s", dims[d].id), true,
+						  false };
+		cols[c++] = (struct rows_column){
+			arena_printf(&names, "score_%s_change", dims[d].id), true, false
+		};
+		ok = ok && cols[c - 2].name && cols[c - 1].name;
+	}
+	cols[c++] = (struct rows_column){ "blockers_resolved", false, false };
+	cols[c++] = (struct rows_column){ "blockers_new", false, false };
+	int rc = ok ? rows_open(out, fp, format, guard, cols, ncols, true) : VMAT_ENOMEM;
+	arena_free(&names);
+	free(cols);
+	return rc;
+}
+
+static double
+change(double now, double before)
+{
+	return isnan(now) || isnan(before) ? NAN : now - before;
+}
+
+/* One row: e, and what changed since prev (NULL for a first interview). */
+static int
+put_row(const struct vmat_history *h, struct vmat_rows *w, const struct interview *e,
+	const struct interview *prev)
+{
+	const struct vmat_dimension *dims = vmat_survey_dimensions(h->survey, &(size_t){ 0 });
+	struct rows_cell *c = rows_begin(w);
+	bool ok = true;
+	rows_text(c++, CELL_TEXT, e->customer);
+	rows_text(c++, CELL_TEXT, e->key);
+	rows_text(c++, CELL_TEXT, e->id);
+	rows_text(c++, CELL_TEXT, e->date);
+	rows_text(c++, CELL_TEXT, e->interviewer);
+	ok &= rows_number(w, c++, e->stage);
+	rows_text(c++, CELL_TEXT, vmat_survey_stage_id(h->survey, e->stage));
+	for (size_t k = V_INDEX; k <= V_COMPLETENESS; k++) {
+		ok &= rows_number(w, c++, e->v[k]);
+	}
+	if (prev) {
+		rows_text(c++, CELL_TEXT, prev->id);
+		rows_text(c++, CELL_TEXT, prev->date);
+		ok &= rows_number(w, c++, journey_months(prev->date, e->date));
+		ok &= rows_number(w, c++, e->stage - prev->stage);
+		ok &= rows_number(w, c++, change(e->v[V_INDEX], prev->v[V_INDEX]));
+	} else {
+		c += 5;
+	}
+	for (size_t d = 0; d < h->ndims; d++) {
+		ok &= rows_number(w, c++, e->v[V_SCORES + d]);
+		if (prev) {
+			ok &= rows_number(w, c, change(e->v[V_SCORES + d], prev->v[V_SCORES + d]));
+		}
+		c++;
+	}
+	if (prev) {
+		size_t resolved[64], added[64], nr, na;
+		size_t *r = e->nblockers + prev->nblockers > 64
+				    ? malloc(2 * (e->nblockers + prev->nblockers) * sizeof(*r))
+				    : resolved;
+		size_t *a = r == resolved ? added : r + e->nblockers + prev->nblockers;
+		if (!r) {
+			return VMAT_ENOMEM;
+		}
+		journey_blockers_diff(prev->blockers, prev->nblockers, e->blockers, e->nblockers, r,
+				      &nr, a, &na);
+		/* an empty list (JSON []), not a missing one (null): nothing changed */
+		ok &= rows_ids(w, c++, dims, r, nr);
+		ok &= rows_ids(w, c++, dims, a, na);
+		if (r != resolved) {
+			free(r);
+		}
+	}
+	return ok ? rows_put(w) : VMAT_ENOMEM;
+}
+
+int
+vmat_history_write(struct vmat_history *h, FILE *fp, enum vmat_format format, bool csv_guard,
+		   const char *customer, struct vmat_diags *diags)
+{
+	const char *keys[8];
+	size_t nkeys = 0;
+	if (customer) {
+		nkeys = keys_of(h, customer, keys);
+		if (nkeys == 0) {
+			char q[96], g[96];
+			const char *guess = nearest_customer(h, customer);
+			return invalid(diag_add(
+				diags, VMAT_ERROR, "", 0, 0, "",
+				"no interview of customer %s in the inputs%s%s%s",
+				quote_value(q, sizeof(q), customer, strlen(customer)),
+				guess ? "; did you mean " : "",
+				guess ? quote_value(g, sizeof(g), guess, strlen(guess)) : "",
+				guess ? "?" : ""));
+		}
+	}
+	struct vmat_rows *w;
+	int rc = open_rows(h, &w, fp, format, csv_guard);
+	if (rc != VMAT_OK) {
+		return rc;
+	}
+	for (size_t i = 0; i < h->list.n && rc == VMAT_OK; i++) {
+		const struct interview *e = h->list.items[i];
+		const struct interview *prev = h->list.items[i - (i > 0)];
+		if (wanted(e, keys, nkeys)) {
+			rc = put_row(h, w, e, i > 0 && strcmp(prev->key, e->key) == 0 ? prev : NULL);
+		}
+	}
+	int end = vmat_rows_finish(w);
+	vmat_rows_destroy(w);
+	return rc != VMAT_OK ? rc : end;
+}
