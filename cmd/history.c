@@ -96,7 +96,7 @@ cmd_history(int argc, char **argv)
 		rc = r.rc;
 	}
 	if (rc == VMAT_OK) {
-		rc = vmat_history_finish(h, r.diags);
+		rc = vmat_history_finish(h);
 	}
 	if (rc == VMAT_OK) {
 		errno = 0;

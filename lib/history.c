@@ -24,6 +24,7 @@ struct interview {
 	const char *name_key;	/* the folded name, after the aliases */
 	bool has_id;		/* the response has a customer_id */
 	bool aliased;		/* the name is in the aliases */
+	bool several_ids;	/* no customer_id, and its name has several */
 	int stage;
 	size_t nblockers;
 	const size_t *blockers;	/* dimension indices, in the result's order */
@@ -41,7 +42,10 @@ struct vmat_history {
 	struct arena arena;	/* the interviews and the aliases */
 	struct list list;
 	struct strmap aliases;	/* an alias's key -> its customer's, in alias_to */
-	const char **alias_to;
+	struct alias {
+		const char *to;	/* the customer's key */
+		const char *name;	/* the customer, as the file spells it */
+	} *alias_to;
 	size_t naliases, capaliases;
 };
 
@@ -101,7 +105,7 @@ alias_row(struct vmat_history *h, const char *path, const struct csv_record *rec
 	  struct vmat_diags *diags)
 {
 	char alias[KEY_MAX], customer[KEY_MAX], q1[96], q2[96];
-	size_t la = 0, lc = 0;
+	size_t la = rec->cells[0] ? rec->lens[0] : 0, lc = rec->cells[1] ? rec->lens[1] : 0;
 	const char *a = rec->cells[0] ? trim(rec->cells[0], &la) : "";
 	const char *c = rec->cells[1] ? trim(rec->cells[1], &lc) : "";
 	if (la == 0 || lc == 0) {
@@ -125,14 +129,17 @@ alias_row(struct vmat_history *h, const char *path, const struct csv_record *rec
 	if (!at) {
 		return VMAT_ENOMEM;
 	}
-	if (!added && strcmp(h->alias_to[*at], to) != 0) {
+	const struct alias *was = added ? NULL : &h->alias_to[*at];
+	if (was && strcmp(was->to, to) != 0) {
+		char q3[96];
 		return invalid(diag_add(diags, VMAT_ERROR, path, rec->line, 0, "",
-					"alias %s is given for two customers: \"%s\" and %s",
-					quote_value(q1, sizeof(q1), as, la), h->alias_to[*at],
+					"alias %s is given for two customers: %s and %s",
+					quote_value(q1, sizeof(q1), as, la),
+					quote_value(q3, sizeof(q3), was->name, strlen(was->name)),
 					quote_value(q2, sizeof(q2), cs, lc)));
 	}
 	if (added) {
-		h->alias_to[h->naliases++] = to;
+		h->alias_to[h->naliases++] = (struct alias){ to, cs };
 	}
 	return VMAT_OK;
 }
@@ -181,15 +188,17 @@ vmat_history_aliases(struct vmat_history *h, const char *path, struct vmat_diags
 		diag_add(diags, VMAT_ERROR, path, 0, 0, "", "no header: it must be alias,customer");
 	}
 	/* an alias of an alias would depend on the order of the rows */
-	for (size_t i = 0; i < h->aliases.cap && rc != VMAT_ENOMEM; i++) {
-		const struct strmap_slot *s = &h->aliases.slots[i];
-		const char *to = s->key ? h->alias_to[s->value] : NULL;
-		const size_t *again = to ? strmap_get(&h->aliases, to, strlen(to)) : NULL;
-		if (again && strcmp(h->alias_to[*again], to) != 0) {
+	for (size_t i = 0; i < h->naliases && rc != VMAT_ENOMEM; i++) {
+		const struct alias *a = &h->alias_to[i];
+		const size_t *again = strmap_get(&h->aliases, a->to, strlen(a->to));
+		if (again && strcmp(h->alias_to[*again].to, a->to) != 0) {
+			char q1[96], q2[96];
+			const char *to = h->alias_to[*again].name;
 			rc = diag_add(diags, VMAT_ERROR, path, 0, 0, "",
-				      "customer \"%s\" is itself an alias of \"%s\": name the "
-				      "customer it stands for",
-				      to, h->alias_to[*again]);
+				      "customer %s is itself an alias of %s: name the customer it "
+				      "stands for",
+				      quote_value(q1, sizeof(q1), a->name, strlen(a->name)),
+				      quote_value(q2, sizeof(q2), to, strlen(to)));
 		}
 	}
 	if (rc != VMAT_ENOMEM && rc != VMAT_EIO) {
@@ -251,7 +260,7 @@ history_part_add(void *part, const struct vmat_response *r, const struct vmat_re
 		.date = arena_strdup(a, r->fields[F_DATE]),
 		.customer = arena_strdup(a, customer),
 		.interviewer = arena_strdup(a, r->fields[F_INTERVIEWER]),
-		.name_key = alias ? h->alias_to[*alias] : arena_strdup(a, key),
+		.name_key = alias ? h->alias_to[*alias].to : arena_strdup(a, key),
 		.has_id = cid != NULL,
 		.aliased = alias != NULL,
 		.stage = res->stage,
@@ -318,12 +327,12 @@ by_customer(const void *pa, const void *pb)
 	return c ? c : strcmp(a->id, b->id);
 }
 
-enum { SEVERAL_IDS = SIZE_MAX, SAID = SIZE_MAX - 1 };
+enum { SEVERAL_IDS = SIZE_MAX };
 
 /* An interview without a customer_id joins the customer_id its name has in
  * other interviews, when it has one. */
 static int
-join_ids(struct vmat_history *h, struct vmat_diags *diags)
+join_ids(struct vmat_history *h)
 {
 	struct strmap ids = { 0 };	/* name key -> an interview with a customer_id */
 	int rc = VMAT_OK;
@@ -343,30 +352,32 @@ join_ids(struct vmat_history *h, struct vmat_diags *diags)
 		struct interview *e = h->list.items[i];
 		size_t *at = e->has_id ? NULL
 				       : (size_t *)strmap_get(&ids, e->name_key, strlen(e->name_key));
-		if (at && *at < SAID) {
+		if (at && *at != SEVERAL_IDS) {
 			e->key = h->list.items[*at]->key;
-		} else if (at && *at == SEVERAL_IDS) {
-			char q[96];
-			*at = SAID;
-			rc = diag_add(diags, VMAT_WARNING, "", 0, 0, "",
-				      "customer %s: interviews without a customer_id are kept "
-				      "apart, the name having several customer_id values",
-				      quote_value(q, sizeof(q), e->customer, strlen(e->customer)));
 		}
+		e->several_ids = at && *at == SEVERAL_IDS;
 	}
 	strmap_free(&ids);
 	return rc;
 }
 
-/* Names joined by dropping a legal form ("Acme" and "ACME, Inc.") may be two
- * customers: said once per customer, unless the aliases list the name. */
+/* What may be wrong with the customer of interviews from..to-1, said once
+ * per customer written: names joined by dropping a legal form ("Acme" and
+ * "ACME, Inc."), unless the aliases list them, may be two customers; a name
+ * with several customer_ids leaves those without one apart. */
 static int
-say_joined(const struct vmat_history *h, size_t from, size_t to, struct vmat_diags *diags)
+say_doubts(const struct vmat_history *h, size_t from, size_t to, struct vmat_diags *diags)
 {
 	char first[KEY_MAX], other[KEY_MAX], q1[96], q2[96];
 	const struct interview *a = NULL;
 	for (size_t i = from; i < to; i++) {
 		const struct interview *e = h->list.items[i];
+		if (e->several_ids) {
+			return diag_add(diags, VMAT_WARNING, "", 0, 0, "",
+					"customer %s: interviews without a customer_id are kept "
+					"apart, the name having several customer_id values",
+					quote_value(q1, sizeof(q1), e->customer, strlen(e->customer)));
+		}
 		if (e->has_id || e->aliased) {
 			continue;
 		}
@@ -392,21 +403,11 @@ say_joined(const struct vmat_history *h, size_t from, size_t to, struct vmat_dia
 }
 
 int
-vmat_history_finish(struct vmat_history *h, struct vmat_diags *diags)
+vmat_history_finish(struct vmat_history *h)
 {
-	int rc = join_ids(h, diags);
-	if (rc != VMAT_OK) {
-		return rc;
-	}
-	if (h->list.n > 1) {
+	int rc = join_ids(h);
+	if (rc == VMAT_OK && h->list.n > 1) {
 		qsort(h->list.items, h->list.n, sizeof(*h->list.items), by_customer);
-	}
-	for (size_t i = 0, j; i < h->list.n && rc == VMAT_OK; i = j) {
-		for (j = i + 1;
-		     j < h->list.n && strcmp(h->list.items[j]->key, h->list.items[i]->key) == 0;) {
-			j++;
-		}
-		rc = say_joined(h, i, j, diags);
 	}
 	return rc;
 }
@@ -435,7 +436,7 @@ keys_of(const struct vmat_history *h, const char *customer, const char **keys)
 	char key[KEY_MAX];
 	customer_key(key, sizeof(key), customer);
 	const size_t *alias = strmap_get(&h->aliases, key, strlen(key));
-	const char *name_key = alias ? h->alias_to[*alias] : key;
+	const char *name_key = alias ? h->alias_to[*alias].to : key;
 	size_t n = 0;
 	for (size_t i = 0; i < h->list.n && n < 8; i++) {
 		const struct interview *e = h->list.items[i];
@@ -601,11 +602,18 @@ vmat_history_write(struct vmat_history *h, FILE *fp, enum vmat_format format, bo
 	if (rc != VMAT_OK) {
 		return rc;
 	}
-	for (size_t i = 0; i < h->list.n && rc == VMAT_OK; i++) {
-		const struct interview *e = h->list.items[i];
-		const struct interview *prev = h->list.items[i - (i > 0)];
-		if (wanted(e, keys, nkeys)) {
-			rc = put_row(h, w, e, i > 0 && strcmp(prev->key, e->key) == 0 ? prev : NULL);
+	/* customer by customer: its doubts, then its interviews */
+	for (size_t i = 0, j; i < h->list.n && rc == VMAT_OK; i = j) {
+		const struct interview *first = h->list.items[i];
+		for (j = i + 1; j < h->list.n && strcmp(h->list.items[j]->key, first->key) == 0;) {
+			j++;
+		}
+		if (!wanted(first, keys, nkeys)) {
+			continue;
+		}
+		rc = say_doubts(h, i, j, diags);
+		for (size_t k = i; k < j && rc == VMAT_OK; k++) {
+			rc = put_row(h, w, h->list.items[k], k > i ? h->list.items[k - 1] : NULL);
 		}
 	}
 	int end = vmat_rows_finish(w);

@@ -964,21 +964,22 @@ vmat_history_aliases(struct vmat_history *history, const char *path, struct vmat
 VMAT_API extern const struct vmat_sink vmat_history_sink;
 
 /**
- * After the run: orders the interviews by customer key, date and id, links
- * each to its customer's previous one, and appends a warning to diags for
- * each customer whose names the key joins although they differ in more than
- * case, accents and punctuation (a legal form), or whose interviews without
- * a customer_id could belong to several. Returns VMAT_OK or VMAT_ENOMEM.
+ * After the run: joins the interviews without a customer_id to the one their
+ * name has, and orders the interviews by customer key, date and id, each
+ * customer's previous interview before it. Returns VMAT_OK or VMAT_ENOMEM.
  */
 VMAT_API int
-vmat_history_finish(struct vmat_history *history, struct vmat_diags *diags);
+vmat_history_finish(struct vmat_history *history);
 
 /**
  * Writes the `vmat history` rows (reference §9 columns) of every customer,
  * or only of customer (a name, matched by its key, or a customer_id) when
- * it is not NULL, to fp. A customer with no interview is an error in diags,
- * with the nearest customer's name when one is close: VMAT_EINVAL, nothing
- * written. Returns VMAT_OK, VMAT_EINVAL, VMAT_ENOMEM or VMAT_EIO (a write
+ * it is not NULL, to fp. For each customer written, a warning goes to diags
+ * when its key joins names that differ in more than case, accents and
+ * punctuation (a legal form), or when its name has several customer_ids
+ * (those without one are kept apart). A customer with no interview is an
+ * error in diags, with the nearest customer's name when one is close:
+ * VMAT_EINVAL, nothing written. Returns VMAT_OK, VMAT_EINVAL, VMAT_ENOMEM or VMAT_EIO (a write
  * error on fp).
  */
 VMAT_API int
