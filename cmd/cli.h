@@ -71,14 +71,11 @@ bool reading_option(struct reading *r, int c, const char *arg);
  * loads the survey. Returns EXIT_OK, or the status to exit with. */
 int reading_start(struct reading *r, int argc);
 
-typedef int each_fn(void *ctx, const struct vmat_response *resp, const struct vmat_result *res);
 /* Reads and scores every response of argv[optind..] with vmat_run(), on
  * --threads threads, into sink; then the closing count. Returns the exit
  * status. */
 int reading_run(struct reading *r, int argc, char **argv, const struct vmat_sink *sink,
 		void *ctx);
-/* The same for a callback that takes the responses one by one, in order. */
-int reading_each(struct reading *r, int argc, char **argv, each_fn *fn, void *ctx);
 /* Frees what reading_start() made; returns status. */
 int reading_end(struct reading *r, int status);
 

@@ -1,4 +1,5 @@
 /* vmat explain -s SURVEY RESPONSE...: one customer's page. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -9,8 +10,10 @@ static const char help[] =
 	"Usage: vmat explain -s SURVEY [--format text|md] RESPONSE...\n"
 	"Explain one customer's scores: the stage reached, each dimension against the\n"
 	"next stage, aspiration and gap, what blocks the next stage and the answers\n"
-	"behind it, not-applicable answers, and the survey's advice. A RESPONSE is a\n"
-	"response .json file (or any input of 'vmat score'; each response gets a page).\n"
+	"behind it, notes, not-applicable answers, and the survey's advice; then what\n"
+	"changed since the customer's previous interview, when the inputs hold it.\n"
+	"A RESPONSE is a response .json file (or any input of 'vmat score'; each\n"
+	"response gets a page).\n"
 	"\n"
 	"  -s, --survey=FILE   the survey definition (required)\n"
 	"      --format=FORMAT text (default) or md (Markdown)\n"
@@ -21,22 +24,6 @@ static const char help[] =
 
 enum { OPT_FORMAT = 256 };
 
-struct page {
-	const struct vmat_survey *survey;
-	bool md;
-	size_t count;
-};
-
-static int
-explain_one(void *ctx, const struct vmat_response *resp, const struct vmat_result *res)
-{
-	struct page *p = ctx;
-	if (p->count++) {
-		fputs(p->md ? "\n---\n\n" : "\n\n", stdout);
-	}
-	return vmat_explain_write(stdout, p->survey, resp, res, p->md);
-}
-
 int
 cmd_explain(int argc, char **argv)
 {
@@ -46,7 +33,7 @@ cmd_explain(int argc, char **argv)
 		{ 0 },
 	};
 	struct reading r = { .cmd = "explain" };
-	struct page page = { 0 };
+	bool md = false;
 	int c;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, ":s:qh", options, NULL)) != -1) {
@@ -59,7 +46,7 @@ cmd_explain(int argc, char **argv)
 				return usage_error("explain", "unknown format '%s' (expected text "
 							      "or md)", optarg);
 			}
-			page.md = optarg[0] == 'm';
+			md = optarg[0] == 'm';
 			break;
 		case 'h':
 			fputs(help, stdout);
@@ -69,11 +56,24 @@ cmd_explain(int argc, char **argv)
 		}
 	}
 	int status = reading_start(&r, argc);
-	if (status == EXIT_OK) {
-		page.survey = r.survey;
-		status = reading_each(&r, argc, argv, explain_one, &page);
-		int out = finish_stdout("explain");
-		status = status != EXIT_OK ? status : out;
+	if (status != EXIT_OK) {
+		return reading_end(&r, status);
 	}
-	return reading_end(&r, status);
+	struct vmat_explain *e;
+	if (vmat_explain_create(&e, r.survey) != VMAT_OK) {
+		fprintf(stderr, "vmat explain: out of memory\n");
+		return reading_end(&r, EXIT_DATA);
+	}
+	status = reading_run(&r, argc, argv, &vmat_explain_sink, e);
+	errno = 0;
+	int rc = r.rc == VMAT_OK ? vmat_explain_finish(e, stdout, md) : r.rc;
+	if (rc == VMAT_ENOMEM && r.rc == VMAT_OK) {
+		fprintf(stderr, "vmat explain: out of memory\n");
+	}
+	if (rc == VMAT_EIO) {
+		fprintf(stderr, "vmat explain: cannot write to standard output: %s\n",
+			errno ? strerror(errno) : "write error");
+	}
+	vmat_explain_destroy(e);
+	return reading_end(&r, rc == VMAT_OK ? status : EXIT_DATA);
 }

@@ -154,40 +154,6 @@ each_response(const struct vmat_survey *survey, char **inputs, size_t ninputs,
 	return rc;
 }
 
-/* A sink for commands that take responses one at a time, on one thread: the
- * part is the callback. */
-struct one_by_one {
-	each_fn *fn;
-	void *ctx;
-};
-
-static void *
-one_part_create(void *ctx)
-{
-	return ctx;
-}
-
-static int
-one_part_add(void *part, const struct vmat_response *resp, const struct vmat_result *res)
-{
-	struct one_by_one *o = part;
-	return o->fn(o->ctx, resp, res);
-}
-
-static int
-one_part_merge(void *ctx, void *part)
-{
-	(void)ctx;
-	(void)part;
-	return VMAT_OK;
-}
-
-static void
-one_part_destroy(void *part)
-{
-	(void)part;
-}
-
 /* One line for what was read once: files given again, duplicate responses. */
 static void
 show_read_once(const char *cmd, const struct vmat_run_counts *n)
@@ -345,16 +311,6 @@ reading_run(struct reading *r, int argc, char **argv, const struct vmat_sink *si
 		return EXIT_DATA;	/* a write error: the caller says which */
 	}
 	return invalid_status(r->cmd, r->counts.valid, r->counts.invalid, r->skip_invalid);
-}
-
-int
-reading_each(struct reading *r, int argc, char **argv, each_fn *fn, void *ctx)
-{
-	static const struct vmat_sink one = { one_part_create, one_part_add, one_part_merge,
-					      one_part_destroy };
-	struct one_by_one o = { fn, ctx };
-	r->run.threads = 1;
-	return reading_run(r, argc, argv, &one, &o);
 }
 
 int

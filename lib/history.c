@@ -47,6 +47,7 @@ struct vmat_history {
 		const char *name;	/* the customer, as the file spells it */
 	} *alias_to;
 	size_t naliases, capaliases;
+	struct strmap by_id;	/* history_previous(): id -> place in list */
 };
 
 struct history_part {
@@ -77,6 +78,7 @@ vmat_history_destroy(struct vmat_history *h)
 	arena_free(&h->arena);
 	free(h->list.items);
 	strmap_free(&h->aliases);
+	strmap_free(&h->by_id);
 	free(h->alias_to);
 	free(h);
 }
@@ -410,6 +412,24 @@ vmat_history_finish(struct vmat_history *h)
 		qsort(h->list.items, h->list.n, sizeof(*h->list.items), by_customer);
 	}
 	return rc;
+}
+
+const char *
+history_previous(struct vmat_history *h, const char *id)
+{
+	for (size_t i = h->by_id.n; i < h->list.n; i++) {
+		bool added;
+		const char *k = h->list.items[i]->id;
+		if (!strmap_put(&h->by_id, k, strlen(k), i, &added)) {
+			return NULL;
+		}
+	}
+	const size_t *at = strmap_get(&h->by_id, id, strlen(id));
+	if (!at || *at == 0) {
+		return NULL;
+	}
+	const struct interview *e = h->list.items[*at], *prev = h->list.items[*at - 1];
+	return strcmp(prev->key, e->key) == 0 ? prev->id : NULL;
 }
 
 /* Writing ---------------------------------------------------------------- */

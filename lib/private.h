@@ -311,6 +311,18 @@ void response_builder_share_columns(struct response_builder *b,
 int response_from_csv(struct response_builder *b, const struct vmat_response **out,
 		      const char *file, const struct csv_record *rec, struct vmat_diags *diags);
 
+/* Deep copies into a (NULL when out of memory), for responses kept past
+ * their reader's next call. A result's copy cannot score. */
+struct vmat_response *response_copy(struct arena *a, const struct vmat_survey *s,
+				    const struct vmat_response *r);
+struct vmat_result *result_copy(struct arena *a, const struct vmat_survey *s,
+				const struct vmat_result *r);
+
+/* history.c: after vmat_history_finish(), the id of the interview before
+ * id's of the same customer; NULL for a first interview or an unknown id.
+ * Not thread-safe (it builds an index on its first call). */
+const char *history_previous(struct vmat_history *h, const char *id);
+
 /* rows.c: rows of cells written as CSV, JSON Lines or an aligned table
  * (reference §6), for `vmat score` and `vmat history`. */
 enum cell_kind { CELL_TEXT, CELL_NUMBER, CELL_LIST };

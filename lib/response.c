@@ -813,3 +813,77 @@ response_from_csv(struct response_builder *b, const struct vmat_response **out, 
 	}
 	return end(b, out, rec->line);
 }
+
+/* Copies: everything into a, for a response kept past its reader's next
+ * call (explain's pages compare a customer's interviews). */
+static const char *
+copy_str(struct arena *a, const char *s, bool *ok)
+{
+	char *c = s ? arena_strdup(a, s) : NULL;
+	*ok = *ok && (c || !s);
+	return c;
+}
+
+struct vmat_response *
+response_copy(struct arena *a, const struct vmat_survey *s, const struct vmat_response *r)
+{
+	size_t nf, nq;
+	vmat_survey_fields(s, &nf);
+	vmat_survey_questions(s, &nq);
+	struct vmat_response *c = arena_alloc(a, sizeof(*c));
+	const char **fields = arena_calloc(a, nf + 1, sizeof(*fields));
+	const char **notes = arena_calloc(a, nq + 1, sizeof(*notes));
+	struct vmat_answer *answers = arena_calloc(a, nq + 1, sizeof(*answers));
+	bool ok = c && fields && notes && answers;
+	for (size_t i = 0; ok && i < nf; i++) {
+		fields[i] = copy_str(a, r->fields[i], &ok);
+	}
+	for (size_t i = 0; ok && i < nq; i++) {
+		answers[i] = r->answers[i];
+		answers[i].text = copy_str(a, r->answers[i].text, &ok);
+		notes[i] = copy_str(a, r->notes[i], &ok);
+		size_t *chosen = arena_calloc(a, r->answers[i].nchosen + 1, sizeof(*chosen));
+		ok = ok && chosen;
+		for (size_t k = 0; ok && k < r->answers[i].nchosen; k++) {
+			chosen[k] = r->answers[i].chosen[k];
+		}
+		answers[i].chosen = chosen;
+	}
+	if (!ok) {
+		return NULL;
+	}
+	*c = (struct vmat_response){ .source = copy_str(a, r->source, &ok),
+				     .line = r->line,
+				     .id = copy_str(a, r->id, &ok),
+				     .fields = fields,
+				     .answers = answers,
+				     .notes = notes };
+	return ok ? c : NULL;
+}
+
+struct vmat_result *
+result_copy(struct arena *a, const struct vmat_survey *s, const struct vmat_result *r)
+{
+	size_t nd, nq;
+	vmat_survey_dimensions(s, &nd);
+	vmat_survey_questions(s, &nq);
+	struct vmat_result *c = arena_alloc(a, sizeof(*c));
+	double *scores = arena_calloc(a, nd + 1, sizeof(*scores));
+	double *levels = arena_calloc(a, nq + 1, sizeof(*levels));
+	bool *visible = arena_calloc(a, nq + 1, sizeof(*visible));
+	struct vmat_blocker *blockers = arena_calloc(a, r->nblockers + 1, sizeof(*blockers));
+	if (!c || !scores || !levels || !visible || !blockers) {
+		return NULL;
+	}
+	memcpy(scores, r->scores, nd * sizeof(*scores));
+	memcpy(levels, r->levels, nq * sizeof(*levels));
+	memcpy(visible, r->visible, nq * sizeof(*visible));
+	memcpy(blockers, r->blockers, r->nblockers * sizeof(*blockers));
+	*c = *r;
+	c->scores = scores;
+	c->levels = levels;
+	c->visible = visible;
+	c->blockers = blockers;
+	c->plan = NULL;	/* for scoring, not for reading */
+	return c;
+}

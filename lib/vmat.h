@@ -843,13 +843,44 @@ vmat_report_write_html(FILE *fp, const struct vmat_agg *agg, const struct vmat_s
 /**
  * Writes one customer's page: the stage reached and what it means, each
  * dimension's score against the next stage's requirement, aspiration and
- * gap, the answers that weigh most on the blocking dimensions, not-applicable
- * answers with their reasons, and the survey's advice. Plain text for a
+ * gap, the answers that weigh most on the blocking dimensions, the notes
+ * beside their answers, not-applicable answers with their reasons, and the
+ * survey's advice. Plain text for a
  * terminal, or Markdown with md. Returns VMAT_OK or VMAT_EIO.
  */
 VMAT_API int
 vmat_explain_write(FILE *fp, const struct vmat_survey *survey, const struct vmat_response *response,
 		   const struct vmat_result *result, bool md);
+
+/*
+ * vmat explain: the pages of many responses, each followed by what changed
+ * since the same customer's previous interview (reference §9) when the
+ * responses hold it. The responses are copied and kept until
+ * vmat_explain_finish().
+ */
+struct vmat_explain;
+
+/**
+ * Creates an empty set of pages for responses of survey (borrowed). The
+ * caller owns *out; free it with vmat_explain_destroy(). Returns VMAT_OK or
+ * VMAT_ENOMEM.
+ */
+VMAT_API int
+vmat_explain_create(struct vmat_explain **out, const struct vmat_survey *survey);
+
+VMAT_API void
+vmat_explain_destroy(struct vmat_explain *explain);
+
+/** For vmat_run() with the pages as ctx: the responses, in input order. */
+VMAT_API extern const struct vmat_sink vmat_explain_sink;
+
+/**
+ * Writes every page to fp, in input order, separated by a blank line (a
+ * `---` rule in Markdown), each with its comparison. Returns VMAT_OK,
+ * VMAT_ENOMEM or VMAT_EIO (a write error on fp).
+ */
+VMAT_API int
+vmat_explain_finish(struct vmat_explain *explain, FILE *fp, bool md);
 
 /** ## Writing results (reference §6) */
 
