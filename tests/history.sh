@@ -492,8 +492,8 @@ def check_run(tag):
         want = str(months(p["date"], r["date"])) if p else ""
         if (Decimal(r["months_since_previous"]) if r["months_since_previous"] else "") != \
                 (Decimal(want) if want else ""):
-            mon.append("%s: %s to %s is %s months, expected %s"
-                       % (where, p and p["date"], r["date"], r["months_since_previous"], want))
+            mon.append("%s: %s months since %s, expected %r"
+                       % (where, r["months_since_previous"], p and p["date"], want))
         for c, v in CHANGES:
             if not p or not r[v] or not p[v]:
                 if r[c] != "":
@@ -568,7 +568,7 @@ def check_run(tag):
             else:
                 want = v if isinstance(v, str) and guard(v) == r[k] else r[k]
             if v != want:
-                bad.append("line %d: %s is %r, expected %r" % (n, k, v, want))
+                bad.append("line %d: %s is %r, and %r in CSV" % (n, k, v, r[k]))
     limited(tag + ": --format json", bad)
     if tag == "sample":
         check(kinds == {"null", "[]", "ids"}, "sample: JSON blockers only %s" % kinds)
@@ -616,8 +616,9 @@ for tag, key, name in picks:
         rc, out, err = history(*args)
         want = [HEADER] + [[r[c] for c in HEADER] for r in result[tag][1] if r["customer_key"] == key]
         got = list(csv.reader(io.StringIO(out, newline="")))
-        check(rc == 0 and got == want, "vmat history %s: status %d, %d rows; expected %d rows of %r"
-              % (" ".join(args), rc, len(got) - 1, len(want) - 1, key))
+        check(rc == 0 and got == want, "vmat history %s: status %d, %d rows, not the %d "
+              "rows of %r in the whole output" % (" ".join(args), rc, len(got) - 1,
+                                                  len(want) - 1, key))
 # a name with no interview: an error, with the nearest name when one is close
 near = by_key[many][0]["customer"]
 typo = near[:2] + near[3:]
