@@ -390,20 +390,22 @@ cat(char *buf, size_t *o, const char *s)
 	}
 }
 
-/* Customer name j: a bijection of j's low 15 bits picks the parts, so that
- * the first 32768 names are distinct; a city, then a number, tell the later
- * ones apart. The seed moves the names around. */
+/* Customer name j: a bijection of j's low 11 bits picks the two parts, so
+ * that the first 2048 names are distinct; a city, then a number, tell the
+ * later ones apart. The legal form follows from the parts: two customers
+ * never differ only in it, so that every name has its own customer key
+ * (reference §9). The seed moves the names around. */
 static size_t
 customer_name(char buf[256], uint64_t j, uint64_t seed)
 {
-	uint64_t r = (j & 0x7fff) ^ (mix64(seed) & 0x7fff);
-	r ^= r >> 7;
-	r = (r * 0x5bd1u) & 0x7fff;
-	r ^= r >> 8;
-	r = (r * 0x2c1bu) & 0x7fff;
-	r ^= r >> 7;
-	size_t a = r % 64, b = (r / 64) % 32, form = r / (64 * 32);
-	uint64_t rest = j >> 15;
+	uint64_t r = (j & 0x7ff) ^ (mix64(seed) & 0x7ff);
+	r ^= r >> 5;
+	r = (r * 0x5bd1u) & 0x7ff;
+	r ^= r >> 6;
+	r = (r * 0x2c1bu) & 0x7ff;
+	r ^= r >> 5;
+	size_t a = r % 64, b = r / 64, form = (size_t)(mix64(r ^ seed) & 15);
+	uint64_t rest = j >> 11;
 	size_t o = 0;
 	buf[0] = '\0';
 	for (const char *f = name_forms[form]; *f; f++) {
