@@ -254,11 +254,8 @@ import_cell(struct import *im, struct vmat_draft *d, const struct mapping *m, co
 			v = label_to_id(m, q, value, strlen(value), one, sizeof(one));
 		} else if (q->type == VMAT_PERCENT) {
 			/* "45%" and "45 %" as forms write them */
-			snprintf(text, sizeof(text), "%s", value);
-			size_t n = strlen(text);
-			while (n && (text[n - 1] == '%' || text[n - 1] == ' ')) {
-				text[--n] = '\0';
-			}
+			snprintf(text, sizeof(text), "%.*s", (int)percent_len(value, strlen(value)),
+				 value);
 			v = text;
 		}
 		rc = vmat_draft_set_answer(d, m->index, v, why);

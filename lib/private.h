@@ -95,6 +95,10 @@ bool is_date(const char *s);			/* YYYY-MM-DD, a real calendar date */
 /* Returns s without leading and trailing spaces/tabs (reference §2: field values
  * are trimmed), storing its length in *len. */
 const char *trim(const char *s, size_t *len);
+/* reference §2 "Percent answers typed by a person": the length of s without
+ * one trailing "%" and the spaces or tabs before it, as `import` and
+ * `interview` read a percent; bulk CSV and JSON take the plain number only. */
+size_t percent_len(const char *s, size_t len);
 /* Describes a value for a message: a string quoted and shortened, with
  * control characters escaped. Into buf (at least 80 bytes). */
 const char *quote_value(char *buf, size_t size, const char *s, size_t len);
