@@ -310,6 +310,12 @@ void response_builder_share_columns(struct response_builder *b,
 int response_from_csv(struct response_builder *b, const struct vmat_response **out,
 		      const char *file, const struct csv_record *rec, struct vmat_diags *diags);
 
+/* score.c: whether question i's `when` holds (reference §1), whatever its own
+ * answer: visible[] as vmat_score() left it for the earlier questions. The
+ * interview asks a question answered N/A again, which scoring hides. */
+bool question_shown(const struct vmat_survey *s, const struct vmat_answer *answers,
+		    const bool *visible, size_t i);
+
 /* customer.c: the key that matches one customer's interviews (issue 17):
  * case, accents and punctuation folded, legal forms at the end dropped
  * (true when one was: the names it joins differ in more than spelling).
