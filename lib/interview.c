@@ -202,14 +202,14 @@ text_ok(const char *s, struct vmat_diags *diags)
 	return true;
 }
 
-/* What a person typed, without the blanks around it, into buf. */
-static const char *
-typed(const char *in, char *buf, size_t size)
+/* What a person typed, without the blanks around it; malloc'd, NULL when
+ * out of memory. No length limit: a long note is cut by no one. */
+static char *
+typed(const char *in)
 {
 	size_t len = in ? strlen(in) : 0;
 	const char *t = in ? trim(in, &len) : "";
-	snprintf(buf, size, "%.*s", (int)len, t);
-	return buf;
+	return strndup(t, len);
 }
 
 /* "3" for the third of n items; 0 when s is not such a number. */
@@ -221,44 +221,47 @@ item_number(const char *s, size_t n)
 	return *s >= '0' && *s <= '9' && *end == '\0' && k >= 1 && (size_t)k <= n ? (size_t)k : 0;
 }
 
-/* Turns what was typed at a question into its bulk CSV cell (reference §3):
- * choices by number, y and n, a percent's "%". */
-static const char *
-cell(const struct vmat_question *q, const char *in, char *out, size_t size)
+/* Turns what was typed at a question (in, which it may change) into its
+ * bulk CSV cell (reference §3): choices by number, y and n, a percent's "%".
+ * malloc'd; NULL when out of memory. */
+static char *
+cell(const struct vmat_question *q, char *in)
 {
-	size_t k;
+	size_t k, n;
 	switch (q->type) {
 	case VMAT_CHOICE:
 		k = item_number(in, q->nchoices);
-		return k ? q->choices[k - 1].id : in;
+		return strdup(k ? q->choices[k - 1].id : in);
 	case VMAT_MULTI: {
 		/* "1, 3", "1 3" or "1;3": numbers or ids */
-		size_t o = 0;
-		char copy[4096];
-		snprintf(copy, sizeof(copy), "%s", in);
-		out[0] = '\0';
-		for (char *save, *tok = strtok_r(copy, ", ;", &save); tok && o < size;
-		     tok = strtok_r(NULL, ", ;", &save)) {
-			k = item_number(tok, q->nchoices);
-			o += (size_t)snprintf(out + o, size - o, "%s%s", o ? ";" : "",
-					      k ? q->choices[k - 1].id : tok);
+		char *out = NULL;
+		size_t len = 0;
+		FILE *fp = open_memstream(&out, &len);
+		if (!fp) {
+			return NULL;
 		}
-		return out;
+		bool first = true;
+		for (char *save, *tok = strtok_r(in, ", ;", &save); tok;
+		     tok = strtok_r(NULL, ", ;", &save), first = false) {
+			k = item_number(tok, q->nchoices);
+			fprintf(fp, "%s%s", first ? "" : ";", k ? q->choices[k - 1].id : tok);
+		}
+		return fclose(fp) == 0 ? out : (free(out), NULL);
 	}
 	case VMAT_YESNO:
 		if (strcasecmp(in, "y") == 0 || strcasecmp(in, "yes") == 0) {
-			return "yes";
+			return strdup("yes");
 		}
 		if (strcasecmp(in, "n") == 0 || strcasecmp(in, "no") == 0) {
-			return "no";
+			return strdup("no");
 		}
-		return in;
+		return strdup(in);
 	case VMAT_PERCENT:
 		/* "%" alone is no number, not an empty answer */
-		snprintf(out, size, "%.*s", (int)percent_len(in, strlen(in)), in);
-		return *out ? out : in;
+		n = percent_len(in, strlen(in));
+		return n ? strndup(in, n) : strdup(in);
 	default:
-		return in;
+		return strdup(in);
 	}
 }
 
@@ -331,26 +334,30 @@ set_answer(struct vmat_interview *iv, size_t i, const char *text, struct vmat_di
 int
 vmat_interview_answer(struct vmat_interview *iv, const char *input, struct vmat_diags *diags)
 {
-	char in[4096], buf[4096];
 	struct vmat_interview_pos p = iv->pos;
-	typed(input, in, sizeof(in));
 	if (p.step == VMAT_STEP_REVIEW) {
 		return nothing_asked(iv, diags);
 	}
-	if (!*in) {
-		return vmat_interview_keep(iv, diags);
+	char *in = typed(input), *text = NULL;
+	if (!in) {
+		return VMAT_ENOMEM;
 	}
 	int rc;
-	if (p.step == VMAT_STEP_FIELD) {
+	if (!*in) {
+		rc = vmat_interview_keep(iv, diags);
+	} else if (p.step == VMAT_STEP_FIELD) {
 		const struct vmat_field *f = &iv->fields[p.index];
 		size_t k = item_number(in, f->nvalues);
 		rc = set_field(iv, p.index, k ? f->values[k - 1] : in, diags);
 	} else {
-		rc = set_answer(iv, p.index, cell(&iv->qs[p.index], in, buf, sizeof(buf)), diags);
+		text = cell(&iv->qs[p.index], in);
+		rc = text ? set_answer(iv, p.index, text, diags) : VMAT_ENOMEM;
 	}
-	if (rc == VMAT_OK) {
+	if (rc == VMAT_OK && *in) {
 		advance(iv);
 	}
+	free(text);
+	free(in);
 	return rc;
 }
 
@@ -383,8 +390,10 @@ vmat_interview_not_applicable(struct vmat_interview *iv, const char *reason,
 		return VMAT_EINVAL;
 	}
 	/* "3: no budget" or "constraint: no budget" (reference §2) */
-	char in[4096], text[4200];
-	typed(reason, in, sizeof(in));
+	char *in = typed(reason), *text = NULL;
+	if (!in) {
+		return VMAT_ENOMEM;
+	}
 	char *colon = strchr(in, ':');
 	const char *details = "";
 	if (colon) {
@@ -400,12 +409,18 @@ vmat_interview_not_applicable(struct vmat_interview *iv, const char *reason,
 	if (k) {
 		word = na_reasons[k - 1];
 	}
-	snprintf(text, sizeof(text), "n/a%s%s%s%s", *word ? ":" : "", word, *details ? ": " : "",
-		 details);
-	int rc = set_answer(iv, iv->pos.index, text, diags);
+	size_t size = strlen(word) + strlen(details) + sizeof("n/a:: ");
+	int rc = VMAT_ENOMEM;
+	if ((text = malloc(size))) {
+		snprintf(text, size, "n/a%s%s%s%s", *word ? ":" : "", word, *details ? ": " : "",
+			 details);
+		rc = set_answer(iv, iv->pos.index, text, diags);
+	}
 	if (rc == VMAT_OK) {
 		advance(iv);
 	}
+	free(text);
+	free(in);
 	return rc;
 }
 
@@ -413,15 +428,15 @@ int
 vmat_interview_set_note(struct vmat_interview *iv, size_t question, const char *text,
 			struct vmat_diags *diags)
 {
-	char in[4096];
-	typed(text, in, sizeof(in));
-	if (!text_ok(in, diags)) {
-		return VMAT_EINVAL;
+	char *in = typed(text);
+	if (!in) {
+		return VMAT_ENOMEM;
 	}
-	int rc = vmat_draft_set_note(iv->draft, question, in);
+	int rc = text_ok(in, diags) ? vmat_draft_set_note(iv->draft, question, in) : VMAT_EINVAL;
 	if (rc == VMAT_OK) {
 		changed(iv);
 	}
+	free(in);
 	return rc;
 }
 

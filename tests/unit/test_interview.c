@@ -613,6 +613,13 @@ test_notes(void **state)
 	assert_string_equal(vmat_draft_note(d, GOAL), "ask the CIO");
 	ok(f, vmat_interview_set_note(f->iv, GOAL, "", f->d));
 	assert_null(vmat_draft_note(d, GOAL));
+	/* a long note is kept whole: nothing cuts what was typed */
+	char *long_note = malloc(10001);
+	memset(long_note, 'x', 10000);
+	long_note[10000] = '\0';
+	ok(f, vmat_interview_set_note(f->iv, GOAL, long_note, f->d));
+	assert_string_equal(vmat_draft_note(d, GOAL), long_note);
+	free(long_note);
 	/* a note on an unanswered question is kept with it */
 	ok(f, vmat_interview_skip(f->iv, f->d));
 	const struct vmat_response *r;
