@@ -781,9 +781,10 @@ vmat_interview_create(struct vmat_interview **out, const struct vmat_survey *sur
  * longer has, an answer of the wrong type, an unknown choice, a number out of
  * range, a control character) is dropped with a warning in diags that shows
  * it and says why (`answers.rto: answer "12" dropped: survey "tiny" version 2
- * has no question "rto"`); its question is then asked
- * again. A file that is not a response of this survey is VMAT_EINVAL;
- * VMAT_EIO when unreadable; VMAT_ENOMEM. The caller owns *out.
+ * has no question "rto"`); its question is then asked again, and the draft is
+ * saved as one of the survey's version from then on. A file that is not a
+ * response of this survey is VMAT_EINVAL; VMAT_EIO when unreadable;
+ * VMAT_ENOMEM. The caller owns *out; free it with vmat_interview_destroy().
  */
 VMAT_API int
 vmat_interview_resume(struct vmat_interview **out, const struct vmat_survey *survey,
