@@ -184,21 +184,8 @@ label_to_id(const struct mapping *m, const struct vmat_question *q, const char *
 			return l->str;
 		}
 	}
-	for (size_t i = 0; q && i < q->nchoices; i++) {
-		if (strlen(q->choices[i].label) == len && strncasecmp(q->choices[i].label, label,
-								      len) == 0) {
-			return q->choices[i].id;
-		}
-	}
-	if (q && q->type == VMAT_YESNO) {
-		if (strcasecmp(buf, "yes") == 0 || strcasecmp(buf, "true") == 0) {
-			return "yes";
-		}
-		if (strcasecmp(buf, "no") == 0 || strcasecmp(buf, "false") == 0) {
-			return "no";
-		}
-	}
-	return buf;
+	const char *id = q ? typed_value(q, label, len) : NULL;
+	return id ? id : buf;
 }
 
 /* One cell into the draft; problems reported against its line and column. */

@@ -3,6 +3,7 @@
  * interview` reads lines and prints, and the unit tests drive this directly.
  * Every value goes into a draft (draft.c), so that it is checked exactly as a
  * bulk CSV cell would be. */
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -221,19 +222,45 @@ item_number(const char *s, size_t n)
 	return *s >= '0' && *s <= '9' && *end == '\0' && k >= 1 && (size_t)k <= n ? (size_t)k : 0;
 }
 
+const char *
+typed_value(const struct vmat_question *q, const char *s, size_t len)
+{
+	for (size_t i = 0; i < q->nchoices; i++) {
+		const char *label = q->choices[i].label;
+		if (strlen(label) == len && strncasecmp(label, s, len) == 0) {
+			return q->choices[i].id;
+		}
+	}
+	static const char *const words[] = { "yes", "true", "no", "false" };
+	for (size_t i = 0; q->type == VMAT_YESNO && i < COUNT(words); i++) {
+		if (strlen(words[i]) == len && strncasecmp(words[i], s, len) == 0) {
+			return i < 2 ? "yes" : "no";
+		}
+	}
+	return NULL;
+}
+
+/* A choice by its number in the list, its label or its id. */
+static const char *
+choice_id(const struct vmat_question *q, const char *s)
+{
+	size_t k = item_number(s, q->nchoices);
+	const char *id = k ? q->choices[k - 1].id : typed_value(q, s, strlen(s));
+	return id ? id : s;
+}
+
 /* Turns what was typed at a question (in, which it may change) into its
  * bulk CSV cell (reference §3): choices by number, y and n, a percent's "%".
  * malloc'd; NULL when out of memory. */
 static char *
 cell(const struct vmat_question *q, char *in)
 {
-	size_t k, n;
+	size_t n;
 	switch (q->type) {
 	case VMAT_CHOICE:
-		k = item_number(in, q->nchoices);
-		return strdup(k ? q->choices[k - 1].id : in);
+		return strdup(choice_id(q, in));
 	case VMAT_MULTI: {
-		/* "1, 3", "1 3" or "1;3": numbers or ids */
+		/* "1, 3", "1 3" or "1;3": numbers, ids or one-word labels */
 		char *out = NULL;
 		size_t len = 0;
 		FILE *fp = open_memstream(&out, &len);
@@ -243,19 +270,15 @@ cell(const struct vmat_question *q, char *in)
 		bool first = true;
 		for (char *save, *tok = strtok_r(in, ", ;", &save); tok;
 		     tok = strtok_r(NULL, ", ;", &save), first = false) {
-			k = item_number(tok, q->nchoices);
-			fprintf(fp, "%s%s", first ? "" : ";", k ? q->choices[k - 1].id : tok);
+			fprintf(fp, "%s%s", first ? "" : ";", choice_id(q, tok));
 		}
 		return fclose(fp) == 0 ? out : (free(out), NULL);
 	}
 	case VMAT_YESNO:
-		if (strcasecmp(in, "y") == 0 || strcasecmp(in, "yes") == 0) {
-			return strdup("yes");
+		if (strcasecmp(in, "y") == 0 || strcasecmp(in, "n") == 0) {
+			return strdup(tolower((unsigned char)*in) == 'y' ? "yes" : "no");
 		}
-		if (strcasecmp(in, "n") == 0 || strcasecmp(in, "no") == 0) {
-			return strdup("no");
-		}
-		return strdup(in);
+		return strdup(choice_id(q, in));
 	case VMAT_PERCENT:
 		/* "%" alone is no number, not an empty answer */
 		n = percent_len(in, strlen(in));

@@ -316,6 +316,12 @@ int response_from_csv(struct response_builder *b, const struct vmat_response **o
 bool question_shown(const struct vmat_survey *s, const struct vmat_answer *answers,
 		    const bool *visible, size_t i);
 
+/* interview.c: what a person (or a web form) wrote for question q, as its
+ * cell: the id of the choice whose label s is, "yes" for yes or true, "no"
+ * for no or false, case aside; NULL when s is none of these. `import` and
+ * `interview` read answers through it, so they take the same words. */
+const char *typed_value(const struct vmat_question *q, const char *s, size_t len);
+
 /* customer.c: the key that matches one customer's interviews (issue 17):
  * case, accents and punctuation folded, legal forms at the end dropped
  * (true when one was: the names it joins differ in more than spelling).

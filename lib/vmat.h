@@ -731,11 +731,12 @@ vmat_draft_response(struct vmat_draft *draft, bool complete, const struct vmat_r
  * no terminal: a front end asks what comes next, shows it, and hands back what
  * the person typed. Every value is checked as the bulk CSV cell it becomes
  * (reference §3), after the changes typing needs: blanks around it dropped, a
- * choice or a field value by its number in the list (from 1), y/n for yes/no,
- * a percent's "%" (reference §2, "Percent answers typed by a person"). Control
- * characters (U+0000 to U+001F, U+007F to U+009F) and bytes that are not UTF-8
- * are refused in every value, answer, reason and note (`control character
- * U+001B in "Banco del Sux\x1b[Dr"`). Refusals are VMAT_EINVAL with one
+ * choice or a field value by its number in the list (from 1), a choice by its
+ * label and yes/no as y, n, true or false (case aside, as `vmat import` reads
+ * them), a percent's "%" (reference §2, "Percent answers typed by a person").
+ * Control characters (U+0000 to U+001F, U+007F to U+009F) and bytes that are
+ * not UTF-8 are refused in every value, answer, reason and note (`control
+ * character U+001B in "Banco del Sux\x1b[Dr"`). Refusals are VMAT_EINVAL with one
  * message in diags, and leave the interview as it was.
  *
  * A question is *shown* when its `when` holds, whatever its own answer: a

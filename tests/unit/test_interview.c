@@ -466,9 +466,10 @@ test_questions_keep_and_skip(void **state)
 	assert_string_equal(ans(f, RTO), "12");
 	refused(f, vmat_interview_answer(f->iv, "3", f->d),
 		"unknown choice \"3\" (expected: never, yearly)");
-	refused(f, vmat_interview_answer(f->iv, "Yearly", f->d),
-		"unknown choice \"Yearly\" (expected: never, yearly)");
-	answer(f, "yearly");
+	refused(f, vmat_interview_answer(f->iv, "Yearly!", f->d),
+		"unknown choice \"Yearly!\" (expected: never, yearly)");
+	answer(f, "YEARLY");	/* the label, case aside, as import reads it */
+	assert_string_equal(ans(f, DRILL), "yearly");
 	refused(f, vmat_interview_answer(f->iv, "5", f->d),
 		"expected an integer from 0 to 4, got 5");
 	refused(f, vmat_interview_answer(f->iv, "2.5", f->d),
@@ -685,7 +686,11 @@ test_choices_by_number(void **state)
 	assert_int_equal(vmat_interview_create(&f->iv, f->s), VMAT_OK);
 	fields(f);
 	answer(f, "45");
-	answer(f, "no");
+	answer(f, "TRUE");
+	assert_string_equal(ans(f, SITE2), "yes");
+	assert_true(vmat_interview_back(f->iv));
+	answer(f, "false");
+	assert_string_equal(ans(f, SITE2), "no");
 	answer(f, "1");
 	assert_string_equal(ans(f, DRILL), "never");
 	answer(f, "4");
@@ -695,6 +700,9 @@ test_choices_by_number(void **state)
 	assert_true(vmat_interview_back(f->iv));
 	answer(f, "scvmm 1");
 	assert_string_equal(ans(f, 5), "scvmm;vcenter");
+	assert_true(vmat_interview_back(f->iv));
+	answer(f, "Scripts;VCENTER");	/* labels */
+	assert_string_equal(ans(f, 5), "scripts;vcenter");
 	assert_true(vmat_interview_back(f->iv));
 	refused(f, vmat_interview_answer(f->iv, "1,1", f->d), "choice \"vcenter\" given twice");
 	refused(f, vmat_interview_answer(f->iv, "4", f->d),
