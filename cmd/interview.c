@@ -4,7 +4,8 @@
  * answer (atomically, through the library's file writer), Ctrl-C, SIGHUP and
  * SIGTERM leave it in place and say how to resume, and the final response is
  * written under a name that never replaces a file; only then is the draft
- * removed. */
+ * removed. What is asked next, and every check, is the library's
+ * (lib/interview.c): this file reads lines and prints. */
 #include <errno.h>
 #include <math.h>
 #include <getopt.h>
@@ -56,8 +57,7 @@ struct session {
 	const struct vmat_question *qs;
 	const struct vmat_dimension *dims;
 	size_t nfields, nq;
-	struct vmat_draft *draft;
-	struct vmat_result res;
+	struct vmat_interview *iv;	/* the logic: lib/interview.c */
 	struct vmat_diags *diags;
 	const char *dir;
 	char drafts[4096];
@@ -126,7 +126,7 @@ save_draft(struct session *S)
 {
 	const struct vmat_response *r;
 	struct vmat_out *o = NULL;
-	int rc = vmat_draft_response(S->draft, false, &r, S->diags);
+	int rc = vmat_interview_response(S->iv, false, &r, S->diags);
 	if (rc == VMAT_OK) {
 		rc = vmat_out_open(&o, S->drafts, S->draft_name, S->diags);
 	}
@@ -142,76 +142,32 @@ save_draft(struct session *S)
 	return rc;
 }
 
-/* Scores the draft as it stands, for `when` and the review. */
-static void
-rescore(struct session *S)
+/* After a change the engine took: the draft on disk follows at once. */
+static int
+done(struct session *S, int rc)
 {
-	const struct vmat_response *r;
-	if (vmat_draft_response(S->draft, false, &r, S->diags) == VMAT_OK) {
-		vmat_score(S->s, r, &S->res);
+	if (rc == VMAT_OK) {
+		save_draft(S);
+		return LINE_OK;
 	}
-	vmat_diags_clear(S->diags);
-}
-
-/* Question i is asked: shown by its `when`, and not answered N/A (which
- * hides it for scoring, but the SE may still change it). */
-static bool
-asked(const struct session *S, size_t i)
-{
-	const char *a = vmat_draft_answer(S->draft, i);
-	return S->res.visible[i] || (a && strncmp(a, "n/a", 3) == 0);
+	complain(S);
+	return BACK;	/* not moved: ask again */
 }
 
 static void
-show_choices(const struct session *S, const struct vmat_question *q)
+show_choices(const struct vmat_question *q)
 {
-	(void)S;
 	for (size_t k = 0; k < q->nchoices; k++) {
 		printf("   %2zu  %s\n", k + 1, q->choices[k].label);
 	}
 }
 
-/* Turns what the SE typed into the answer's bulk CSV form. */
-static const char *
-canonical(const struct vmat_question *q, const char *in, char *out, size_t size)
-{
-	if (q->type == VMAT_CHOICE || q->type == VMAT_MULTI) {
-		size_t o = 0;
-		char copy[1024];
-		snprintf(copy, sizeof(copy), "%s", in);
-		for (char *save, *tok = strtok_r(copy, ", ;", &save); tok;
-		     tok = strtok_r(NULL, ", ;", &save)) {
-			char *end;
-			long n = strtol(tok, &end, 10);
-			const char *id = *end == '\0' && n >= 1 && (size_t)n <= q->nchoices
-						 ? q->choices[n - 1].id
-						 : tok;
-			o += (size_t)snprintf(out + o, size - o, "%s%s", o ? ";" : "", id);
-			if (o >= size || q->type == VMAT_CHOICE) {
-				break;
-			}
-		}
-		return out;
-	}
-	if (q->type == VMAT_YESNO) {
-		if (strcmp(in, "y") == 0 || strcmp(in, "Y") == 0 || strcasecmp(in, "yes") == 0) {
-			return "yes";
-		}
-		if (strcmp(in, "n") == 0 || strcmp(in, "N") == 0 || strcasecmp(in, "no") == 0) {
-			return "no";
-		}
-	}
-	return in;
-}
-
-static const char *const na_reasons[] = { "out-of-scope", "business-priority", "constraint",
-					  "other" };
-
-/* Asks why a question does not apply. Returns LINE_* or 1 to go back. */
+/* Asks why the current question does not apply. Returns LINE_*, or BACK
+ * for "<" (the question is asked again). */
 static int
-ask_na(struct session *S, size_t i)
+ask_na(struct session *S)
 {
-	char line[1024], text[1200];
+	char line[1024];
 	for (;;) {
 		printf("  Why not applicable? 1 out-of-scope, 2 business-priority, 3 constraint, "
 		       "4 other\n  (a number or a word, optionally \": details\"; < to go back): ");
@@ -220,38 +176,30 @@ ask_na(struct session *S, size_t i)
 			return rc;
 		}
 		if (strcmp(line, "<") == 0) {
-			return 1;
+			return BACK;
 		}
-		char *colon = strchr(line, ':');
-		const char *details = colon ? colon + 1 + strspn(colon + 1, " ") : "";
-		if (colon) {
-			*colon = '\0';
-		}
-		char *end;
-		long n = strtol(line, &end, 10);
-		const char *reason = *end == '\0' && n >= 1 && n <= 4 ? na_reasons[n - 1] : line;
-		snprintf(text, sizeof(text), "n/a%s%s%s%s", *reason ? ":" : "", reason,
-			 *details ? ": " : "", details);
-		if (vmat_draft_set_answer(S->draft, i, text, S->diags) == VMAT_OK) {
+		if (done(S, vmat_interview_not_applicable(S->iv, line, S->diags)) == LINE_OK) {
 			return LINE_OK;
 		}
-		complain(S);
 	}
 }
 
-/* Asks question i. Returns LINE_* or 1 to go back. */
+/* Asks the current question until the engine moves on. Returns LINE_*. */
 static int
-ask_question(struct session *S, size_t i, size_t k, size_t n)
+ask_question(struct session *S, size_t i)
 {
 	const struct vmat_question *q = &S->qs[i];
-	char line[1024], canon[1024];
+	const struct vmat_draft *d = vmat_interview_draft(S->iv);
+	struct vmat_interview_progress p;
+	char line[1024];
+	vmat_interview_progress(S->iv, &p);
 	style(S, "1");
-	printf("\n[%zu/%zu] %s\n", k, n, q->dimension >= 0 ? S->dims[q->dimension].name
-							  : "General");
+	printf("\n[%zu/%zu] %s\n", p.position, p.shown,
+	       q->dimension >= 0 ? S->dims[q->dimension].name : "General");
 	style(S, "0");
 	printf("%s%s\n", q->text, q->required ? "" : " (optional)");
 	if (q->type == VMAT_CHOICE || q->type == VMAT_MULTI) {
-		show_choices(S, q);
+		show_choices(q);
 	}
 	static const char *const hints[] = {
 		[VMAT_CHOICE] = "a number", [VMAT_MULTI] = "numbers, separated by commas",
@@ -260,7 +208,7 @@ ask_question(struct session *S, size_t i, size_t k, size_t n)
 		[VMAT_TEXT] = "text",
 	};
 	for (;;) {
-		const char *current = vmat_draft_answer(S->draft, i);
+		const char *current = vmat_draft_answer(d, i);
 		printf("> %s", hints[q->type]);
 		if (q->type == VMAT_SCALE) {
 			printf(" from %g to %g", q->min, q->max);
@@ -269,6 +217,10 @@ ask_question(struct session *S, size_t i, size_t k, size_t n)
 			printf(" (%s)", q->unit);
 		}
 		int rc = ask(current, line, sizeof(line));
+		if (rc == BACK) {
+			vmat_interview_back(S->iv);
+			return LINE_OK;
+		}
 		if (rc != LINE_OK) {
 			return rc;
 		}
@@ -277,40 +229,29 @@ ask_question(struct session *S, size_t i, size_t k, size_t n)
 			continue;
 		}
 		if (strcmp(line, "!") == 0) {
-			const char *note = vmat_draft_note(S->draft, i);
+			const char *note = vmat_draft_note(d, i);
 			printf("  Note%s%s%s: ", note ? " [" : "", note ? note : "", note ? "]" : "");
 			if ((rc = read_line(line, sizeof(line))) != LINE_OK) {
 				return rc;
 			}
 			if (*line) {
-				vmat_draft_set_note(S->draft, i, line);
-				save_draft(S);
+				done(S, vmat_interview_set_note(S->iv, i, line, S->diags));
 			}
 			continue;
 		}
 		if (strcmp(line, "s") == 0) {
-			vmat_draft_set_answer(S->draft, i, NULL, S->diags);
-			return LINE_OK;
-		}
-		if (strcasecmp(line, "n/a") == 0) {
-			rc = ask_na(S, i);
-			if (rc == 1) {
-				continue;
-			}
-			return rc;
-		}
-		if (*line == '\0') {
-			if (current) {
-				return LINE_OK;
-			}
+			rc = done(S, vmat_interview_skip(S->iv, S->diags));
+		} else if (strcasecmp(line, "n/a") == 0) {
+			rc = ask_na(S);
+		} else if (*line == '\0' && !current) {
 			printf("  ! type an answer, s to skip, ? for help\n");
 			continue;
+		} else {
+			rc = done(S, vmat_interview_answer(S->iv, line, S->diags));
 		}
-		if (vmat_draft_set_answer(S->draft, i, canonical(q, line, canon, sizeof(canon)),
-					  S->diags) == VMAT_OK) {
-			return LINE_OK;
+		if (rc != BACK) {
+			return rc;
 		}
-		complain(S);
 	}
 }
 
@@ -323,51 +264,36 @@ today(char buf[11])
 	strftime(buf, 11, "%Y-%m-%d", &tm);
 }
 
-/* Asks field i. Returns LINE_* or 1 to go back. */
+/* Asks the current field once. Returns LINE_*. */
 static int
 ask_field(struct session *S, size_t i)
 {
 	const struct vmat_field *f = &S->fields[i];
 	char line[1024], def[64] = "";
-	const char *current = vmat_draft_field(S->draft, i);
+	const char *current = vmat_draft_field(vmat_interview_draft(S->iv), i);
 	if (!current && strcmp(f->id, "date") == 0) {
 		today(def);
-		current = def;
 	} else if (!current && strcmp(f->id, "interviewer") == 0 && getenv("VMAT_INTERVIEWER")) {
 		snprintf(def, sizeof(def), "%s", getenv("VMAT_INTERVIEWER"));
-		current = def;
 	}
-	for (;;) {
-		printf("%s%s", f->name, f->required ? "" : " (optional)");
-		if (f->nvalues) {
-			printf(":\n");
-			for (size_t k = 0; k < f->nvalues; k++) {
-				printf("   %2zu  %s\n", k + 1, f->values[k]);
-			}
-			printf("> a number or a name");
+	printf("%s%s", f->name, f->required ? "" : " (optional)");
+	if (f->nvalues) {
+		printf(":\n");
+		for (size_t k = 0; k < f->nvalues; k++) {
+			printf("   %2zu  %s\n", k + 1, f->values[k]);
 		}
-		int rc = ask(current, line, sizeof(line));
-		if (rc != LINE_OK) {
-			return rc;
-		}
-		const char *value = *line ? line : current;
-		char *end;
-		long n = f->nvalues ? strtol(line, &end, 10) : 0;
-		if (f->nvalues && *line && *end == '\0' && n >= 1 && (size_t)n <= f->nvalues) {
-			value = f->values[n - 1];
-		}
-		if (!value || !*value) {
-			if (!f->required) {
-				return LINE_OK;
-			}
-			printf("  ! %s is required\n", f->name);
-			continue;
-		}
-		if (vmat_draft_set_field(S->draft, i, value, S->diags) == VMAT_OK) {
-			return LINE_OK;
-		}
-		complain(S);
+		printf("> a number or a name");
 	}
+	int rc = ask(current ? current : *def ? def : NULL, line, sizeof(line));
+	if (rc == BACK) {
+		vmat_interview_back(S->iv);
+		return LINE_OK;
+	}
+	if (rc != LINE_OK) {
+		return rc;
+	}
+	done(S, vmat_interview_answer(S->iv, *line ? line : def, S->diags));
+	return LINE_OK;
 }
 
 /* An answer as the SE reads it: choice labels rather than ids. */
@@ -393,40 +319,47 @@ show_answer(const struct vmat_question *q, const char *v)
 	}
 }
 
+/* Items are numbered as the review shows them: fields from 1 (the id is
+ * not one), then the questions. */
+static size_t
+question_number(const struct session *S, size_t i)
+{
+	return S->nfields + i;
+}
+
 static void
 review(struct session *S)
 {
 	size_t S_n;
 	const struct vmat_stage *stages = vmat_survey_stages(S->s, &S_n);
+	const struct vmat_draft *d = vmat_interview_draft(S->iv);
+	const struct vmat_result *res = vmat_interview_result(S->iv);
 	char num[32];
-	rescore(S);
 	style(S, "1");
 	printf("\nReview\n");
 	style(S, "0");
-	size_t k = 0;
 	for (size_t i = 1; i < S->nfields; i++) {
-		const char *v = vmat_draft_field(S->draft, i);
-		printf("  %3zu. %s: %s\n", ++k, S->fields[i].name, v ? v : "-");
+		const char *v = vmat_draft_field(d, i);
+		printf("  %3zu. %s: %s\n", i, S->fields[i].name, v ? v : "-");
 	}
 	for (size_t i = 0; i < S->nq; i++) {
-		k++;
-		if (!asked(S, i)) {
+		if (!vmat_interview_shown(S->iv, i)) {
 			continue;
 		}
-		const char *v = vmat_draft_answer(S->draft, i);
-		const char *note = vmat_draft_note(S->draft, i);
-		printf("  %3zu. %s ", k, S->qs[i].text);
+		const char *v = vmat_draft_answer(d, i);
+		const char *note = vmat_draft_note(d, i);
+		printf("  %3zu. %s ", question_number(S, i), S->qs[i].text);
 		show_answer(&S->qs[i], v);
 		printf("%s%s\n", note ? "  note: " : "", note ? note : "");
 	}
-	printf("\nStage reached: %s", S->res.stage ? stages[S->res.stage - 1].name : "not started");
-	if (!isnan(S->res.gap)) {
-		printf("; gap %s%s", S->res.gap > 0 ? "+" : "", vmat_fmt_number(num, S->res.gap));
+	printf("\nStage reached: %s", res->stage ? stages[res->stage - 1].name : "not started");
+	if (!isnan(res->gap)) {
+		printf("; gap %s%s", res->gap > 0 ? "+" : "", vmat_fmt_number(num, res->gap));
 	}
-	if (S->res.nblockers) {
+	if (res->nblockers) {
 		printf("; blocked by");
-		for (size_t b = 0; b < S->res.nblockers; b++) {
-			printf("%s %s", b ? "," : "", S->dims[S->res.blockers[b].dimension].name);
+		for (size_t b = 0; b < res->nblockers; b++) {
+			printf("%s %s", b ? "," : "", S->dims[res->blockers[b].dimension].name);
 		}
 	}
 	printf("\n");
@@ -438,7 +371,7 @@ static int
 save_final(struct session *S)
 {
 	const struct vmat_response *r;
-	if (vmat_draft_response(S->draft, true, &r, S->diags) != VMAT_OK) {
+	if (vmat_interview_response(S->iv, true, &r, S->diags) != VMAT_OK) {
 		complain(S);
 		return -1;
 	}
@@ -474,90 +407,82 @@ save_final(struct session *S)
 	return -1;
 }
 
-/* The interview itself: fields, questions, review. Returns LINE_*. */
+/* Issue 15: `w` saved a "yes" whose follow-up was never asked, without a
+ * word. Questions shown without an answer are named first; y saves anyway,
+ * anything else asks them. Returns LINE_* (LINE_OK: go on), or 1 when saved. */
 static int
-run(struct session *S, size_t start_field, size_t start_question)
+confirm_save(struct session *S)
 {
-	/* step: 0..nfields-1 fields (from 1: id is made, not asked), then questions */
-	size_t step = start_field;
-	bool in_fields = start_field < S->nfields;
-	size_t qi = start_question;
-	for (;;) {
-		if (in_fields) {
-			if (step >= S->nfields) {
-				in_fields = false;
-				qi = 0;
-				continue;
-			}
-			int rc = ask_field(S, step);
-			if (rc < 0) {
-				return rc;
-			}
-			save_draft(S);
-			step = rc == 1 ? (step > 1 ? step - 1 : 1) : step + 1;
-			continue;
+	size_t n;
+	const size_t *un = vmat_interview_unanswered(S->iv, &n);
+	char line[64];
+	if (n) {
+		printf("  %zu question%s shown %s no answer (", n, n > 1 ? "s" : "",
+		       n > 1 ? "have" : "has");
+		for (size_t k = 0; k < n; k++) {
+			printf("%s%zu", k ? ", " : "", question_number(S, un[k]));
 		}
-		rescore(S);
-		while (qi < S->nq && !asked(S, qi)) {
-			qi++;
-		}
-		if (qi >= S->nq) {
-			review(S);
-			char line[64];
-			printf("Type a number to change it, w to save, q to stop (the draft is kept): ");
-			int rc = read_line(line, sizeof(line));
-			if (rc != LINE_OK) {
-				return rc;
-			}
-			char *end;
-			long n = strtol(line, &end, 10);
-			if (strcmp(line, "w") == 0) {
-				if (save_final(S) == 0) {
-					return LINE_OK;
-				}
-			} else if (strcmp(line, "q") == 0) {
-				printf("Stopped. Resume with: vmat interview -s %s -o %s --resume "
-				       "%s/%s\n", S->survey_path, S->dir, S->drafts, S->draft_name);
-				return LINE_EOF;
-			} else if (*line && *end == '\0' && n >= 1 &&
-				   (size_t)n < S->nfields + S->nq) {
-				if ((size_t)n < S->nfields) {
-					rc = ask_field(S, (size_t)n);
-				} else {
-					size_t q = (size_t)n - S->nfields;
-					rc = asked(S, q) ? ask_question(S, q, 1, 1) : LINE_OK;
-				}
-				if (rc < 0) {
-					return rc;
-				}
-				save_draft(S);
-			}
-			continue;
-		}
-		size_t k = 0, n = 0;
-		for (size_t i = 0; i < S->nq; i++) {
-			n += asked(S, i);
-			k += asked(S, i) && i <= qi;
-		}
-		int rc = ask_question(S, qi, k, n);
-		if (rc < 0) {
+		printf("). Save anyway? y to save, Enter to answer %s: ", n > 1 ? "them" : "it");
+		int rc = read_line(line, sizeof(line));
+		if (rc != LINE_OK) {
 			return rc;
 		}
-		save_draft(S);
+		if (strcmp(line, "y") != 0 && strcmp(line, "Y") != 0) {
+			vmat_interview_ask_unanswered(S->iv);
+			return LINE_OK;
+		}
+	}
+	return save_final(S) == 0 ? 1 : LINE_OK;
+}
+
+/* The review and what the SE types there. Returns LINE_*, or 1 when saved. */
+static int
+at_review(struct session *S)
+{
+	char line[64];
+	review(S);
+	printf("Type a number to change it, w to save, q to stop (the draft is kept): ");
+	int rc = read_line(line, sizeof(line));
+	if (rc != LINE_OK) {
+		return rc;
+	}
+	char *end;
+	long n = strtol(line, &end, 10);
+	if (strcmp(line, "w") == 0) {
+		return confirm_save(S);
+	}
+	if (strcmp(line, "q") == 0) {
+		printf("Stopped. Resume with: vmat interview -s %s -o %s --resume %s/%s\n",
+		       S->survey_path, S->dir, S->drafts, S->draft_name);
+		return LINE_EOF;
+	}
+	if (*line && *end == '\0' && n >= 1 && (size_t)n < S->nfields + S->nq) {
+		struct vmat_interview_pos pos = { VMAT_STEP_FIELD, (size_t)n };
+		if ((size_t)n >= S->nfields) {
+			pos = (struct vmat_interview_pos){ VMAT_STEP_QUESTION, (size_t)n - S->nfields };
+		}
+		if (vmat_interview_edit(S->iv, pos, S->diags) != VMAT_OK) {
+			complain(S);
+		}
+	}
+	return LINE_OK;
+}
+
+/* The interview itself, wherever the engine stands: fields, questions,
+ * review. Returns LINE_*. */
+static int
+run(struct session *S)
+{
+	for (;;) {
+		struct vmat_interview_pos pos = vmat_interview_current(S->iv);
+		int rc = pos.step == VMAT_STEP_FIELD	   ? ask_field(S, pos.index)
+			 : pos.step == VMAT_STEP_QUESTION ? ask_question(S, pos.index)
+							  : at_review(S);
 		if (rc == 1) {
-			/* back: the previous question asked, or the last field */
-			size_t p = qi;
-			while (p > 0 && !asked(S, p - 1)) {
-				p--;
-			}
-			if (p == 0) {
-				in_fields = true;
-				step = S->nfields - 1;
-			} else {
-				qi = p - 1;
-			}
-		} else {
-			qi++;
+			return LINE_OK;	/* saved */
+		}
+		if (rc != LINE_OK) {
+			return rc;
 		}
 	}
 }
@@ -615,22 +540,22 @@ cmd_interview(int argc, char **argv)
 	size_t nd;
 	S.dims = vmat_survey_dimensions(survey, &nd);
 	S.color = isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
-	if (vmat_result_init(&S.res, survey) != VMAT_OK) {
-		goto out;
-	}
 	snprintf(S.drafts, sizeof(S.drafts), "%s/.drafts", S.dir);
 	if ((mkdir(S.dir, 0777) != 0 && errno != EEXIST) ||
 	    (mkdir(S.drafts, 0777) != 0 && errno != EEXIST)) {
 		fprintf(stderr, "vmat interview: cannot create %s: %s\n", S.drafts, strerror(errno));
 		goto out;
 	}
-	int rc = resume ? vmat_draft_load(&S.draft, survey, resume, S.diags)
-			: vmat_draft_create(&S.draft, survey);
+	/* a draft of an older survey version: what no longer fits is shown,
+	 * dropped and asked again (lib/interview.c) */
+	int rc = resume ? vmat_interview_resume(&S.iv, survey, resume, S.diags)
+			: vmat_interview_create(&S.iv, survey);
 	print_diags(S.diags);
 	if (rc != VMAT_OK) {
 		goto out;
 	}
-	snprintf(S.draft_name, sizeof(S.draft_name), "%.40s.json", vmat_draft_field(S.draft, 0));
+	snprintf(S.draft_name, sizeof(S.draft_name), "%.40s.json",
+		 vmat_draft_field(vmat_interview_draft(S.iv), 0));
 	if (resume) {
 		/* the draft stays where it is: its directory, its name */
 		const char *slash = strrchr(resume, '/');
@@ -646,24 +571,11 @@ cmd_interview(int argc, char **argv)
 	sigaction(SIGHUP, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 
-	size_t start_field = 1, start_question = 0;
 	if (resume) {
-		/* go on at the first required field or question without an answer */
-		start_field = S.nfields;
-		for (size_t i = 1; i < S.nfields && start_field == S.nfields; i++) {
-			if (S.fields[i].required && !vmat_draft_field(S.draft, i)) {
-				start_field = i;
-			}
-		}
-		rescore(&S);
-		while (start_question < S.nq && (!asked(&S, start_question) ||
-						 vmat_draft_answer(S.draft, start_question))) {
-			start_question++;
-		}
 		printf("Resuming %s/%s\n", S.drafts, S.draft_name);
 	}
 	save_draft(&S);
-	rc = run(&S, start_field, start_question);
+	rc = run(&S);
 	if (rc == LINE_OK) {
 		status = EXIT_OK;
 	} else {
@@ -675,8 +587,7 @@ cmd_interview(int argc, char **argv)
 		}
 		if (rc == LINE_SIGNAL) {
 			int sig = interrupted;
-			vmat_draft_destroy(S.draft);
-			vmat_result_finish(&S.res);
+			vmat_interview_destroy(S.iv);
 			vmat_survey_destroy(survey);
 			vmat_diags_destroy(S.diags);
 			fflush(stdout);
@@ -686,8 +597,7 @@ cmd_interview(int argc, char **argv)
 		}
 	}
 out:
-	vmat_draft_destroy(S.draft);
-	vmat_result_finish(&S.res);
+	vmat_interview_destroy(S.iv);
 	vmat_survey_destroy(survey);
 	vmat_diags_destroy(S.diags);
 	return status;

@@ -38,6 +38,30 @@ random_id(char out[37])
 		 b[14], b[15]);
 }
 
+/* A text as the cell that reads back as it (reference §3): the bulk CSV
+ * reader drops the formula guard's "'", so a text that starts with one
+ * before "=", "+", "-", "@", a tab, CR, LF or "'" gets another, or the
+ * note "'=SUM(A1)" typed at an interview would be saved as "=SUM(A1)".
+ * malloc'd; NULL when out of memory. */
+static char *
+cell_of(const char *text)
+{
+	size_t len = strlen(text), guard = vmat_csv_unguard(text, len);
+	char *c = malloc(len + guard + 1);
+	if (c) {
+		c[0] = '\'';
+		memcpy(c + guard, text, len + 1);
+	}
+	return c;
+}
+
+/* The text a cell holds (the inverse of cell_of()). */
+static const char *
+text_of(const char *cell)
+{
+	return cell ? cell + vmat_csv_unguard(cell, strlen(cell)) : NULL;
+}
+
 static struct csv_record
 record(const struct vmat_draft *d, char **cells)
 {
@@ -132,7 +156,7 @@ vmat_draft_create(struct vmat_draft **out, const struct vmat_survey *s)
 static int
 set_cell(struct vmat_draft *d, size_t i, const char *text, struct vmat_diags *diags)
 {
-	char *copy = text && *text ? strdup(text) : NULL;
+	char *copy = text && *text ? cell_of(text) : NULL;
 	if (text && *text && !copy) {
 		return VMAT_ENOMEM;
 	}
@@ -187,19 +211,19 @@ vmat_draft_set_note(struct vmat_draft *d, size_t i, const char *text)
 const char *
 vmat_draft_field(const struct vmat_draft *d, size_t i)
 {
-	return d->cells[i];
+	return text_of(d->cells[i]);
 }
 
 const char *
 vmat_draft_answer(const struct vmat_draft *d, size_t i)
 {
-	return d->cells[d->nfields + i];
+	return text_of(d->cells[d->nfields + i]);
 }
 
 const char *
 vmat_draft_note(const struct vmat_draft *d, size_t i)
 {
-	return d->cells[d->nfields + d->nquestions + i];
+	return text_of(d->cells[d->nfields + d->nquestions + i]);
 }
 
 int
@@ -234,15 +258,17 @@ vmat_draft_load(struct vmat_draft **out, const struct vmat_survey *s, const char
 	}
 	struct vmat_draft *d = *out;
 	for (size_t i = 0; rc == VMAT_OK && i < d->nfields; i++) {
-		if (r->fields[i] && !(d->cells[i] = strdup(r->fields[i]))) {
+		if (r->fields[i] && !(d->cells[i] = cell_of(r->fields[i]))) {
 			rc = VMAT_ENOMEM;
 		}
 	}
 	const struct vmat_question *qs = vmat_survey_questions(s, &d->nquestions);
 	for (size_t i = 0; rc == VMAT_OK && i < d->nquestions; i++) {
 		char **answer = &d->cells[d->nfields + i], **note = answer + d->nquestions;
-		*answer = answer_string(&qs[i], &r->answers[i]);
-		*note = r->notes[i] ? strdup(r->notes[i]) : NULL;
+		char *text = answer_string(&qs[i], &r->answers[i]);
+		*answer = text ? cell_of(text) : NULL;
+		free(text);
+		*note = r->notes[i] ? cell_of(r->notes[i]) : NULL;
 		if ((r->answers[i].state != VMAT_UNANSWERED && !*answer) || (r->notes[i] && !*note)) {
 			rc = VMAT_ENOMEM;
 		}

@@ -184,21 +184,8 @@ label_to_id(const struct mapping *m, const struct vmat_question *q, const char *
 			return l->str;
 		}
 	}
-	for (size_t i = 0; q && i < q->nchoices; i++) {
-		if (strlen(q->choices[i].label) == len && strncasecmp(q->choices[i].label, label,
-								      len) == 0) {
-			return q->choices[i].id;
-		}
-	}
-	if (q && q->type == VMAT_YESNO) {
-		if (strcasecmp(buf, "yes") == 0 || strcasecmp(buf, "true") == 0) {
-			return "yes";
-		}
-		if (strcasecmp(buf, "no") == 0 || strcasecmp(buf, "false") == 0) {
-			return "no";
-		}
-	}
-	return buf;
+	const char *id = q ? typed_value(q, label, len) : NULL;
+	return id ? id : buf;
 }
 
 /* One cell into the draft; problems reported against its line and column. */
@@ -254,11 +241,8 @@ import_cell(struct import *im, struct vmat_draft *d, const struct mapping *m, co
 			v = label_to_id(m, q, value, strlen(value), one, sizeof(one));
 		} else if (q->type == VMAT_PERCENT) {
 			/* "45%" and "45 %" as forms write them */
-			snprintf(text, sizeof(text), "%s", value);
-			size_t n = strlen(text);
-			while (n && (text[n - 1] == '%' || text[n - 1] == ' ')) {
-				text[--n] = '\0';
-			}
+			snprintf(text, sizeof(text), "%.*s", (int)percent_len(value, strlen(value)),
+				 value);
 			v = text;
 		}
 		rc = vmat_draft_set_answer(d, m->index, v, why);

@@ -100,6 +100,10 @@ bool is_date(const char *s);			/* YYYY-MM-DD, a real calendar date */
 /* Returns s without leading and trailing spaces/tabs (reference §2: field values
  * are trimmed), storing its length in *len. */
 const char *trim(const char *s, size_t *len);
+/* reference §2 "Percent answers typed by a person": the length of s without
+ * one trailing "%" and the spaces or tabs before it, as `import` and
+ * `interview` read a percent; bulk CSV and JSON take the plain number only. */
+size_t percent_len(const char *s, size_t len);
 /* Describes a value for a message: a string quoted and shortened, with
  * control characters escaped. Into buf (at least 80 bytes). */
 const char *quote_value(char *buf, size_t size, const char *s, size_t len);
@@ -352,6 +356,18 @@ bool rows_ids(struct vmat_rows *w, struct rows_cell *c, const struct vmat_dimens
 /* Writes the row (a table keeps it until vmat_rows_finish()). Returns
  * VMAT_OK, VMAT_ENOMEM or VMAT_EIO. */
 int rows_put(struct vmat_rows *w);
+
+/* score.c: whether question i's `when` holds (reference §1), whatever its own
+ * answer: visible[] as vmat_score() left it for the earlier questions. The
+ * interview asks a question answered N/A again, which scoring hides. */
+bool question_shown(const struct vmat_survey *s, const struct vmat_answer *answers,
+		    const bool *visible, size_t i);
+
+/* interview.c: what a person (or a web form) wrote for question q, as its
+ * cell: the id of the choice whose label s is, "yes" for yes or true, "no"
+ * for no or false, case aside; NULL when s is none of these. `import` and
+ * `interview` read answers through it, so they take the same words. */
+const char *typed_value(const struct vmat_question *q, const char *s, size_t len);
 
 /* customer.c: the key that matches one customer's interviews (issue 17):
  * case, accents and punctuation folded, legal forms at the end dropped

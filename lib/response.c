@@ -320,6 +320,21 @@ answer_number(struct response_builder *b, const struct vmat_question *q, struct 
 	}
 }
 
+/* A number but for one "," where "." belongs ("45,5", "0,45"). */
+static bool
+decimal_comma(const char *v, size_t len)
+{
+	const char *comma = memchr(v, ',', len);
+	char buf[64];
+	double d;
+	if (!comma || len >= sizeof(buf) || memchr(comma + 1, ',', len - (size_t)(comma - v) - 1)) {
+		return false;
+	}
+	memcpy(buf, v, len);
+	buf[comma - v] = '.';
+	return parse_number(buf, len, &d);
+}
+
 /* An answer given as text: every bulk CSV cell, and JSON strings. */
 static void
 answer_text(struct response_builder *b, size_t qi, const char *v, size_t len, bool from_csv,
@@ -385,6 +400,12 @@ answer_text(struct response_builder *b, size_t qi, const char *v, size_t len, bo
 		double d;
 		if (from_csv && parse_number(v, len, &d)) {
 			answer_number(b, q, a, d, line, col, where);
+		} else if (from_csv && decimal_comma(v, len)) {
+			/* "0,45" is 0.45 or 45% (a share): neither is guessed */
+			problem(b, VMAT_ERROR, line, col, where,
+				"expected a number with \".\" for decimals and no thousands "
+				"separator, got %s",
+				quote_value(shown, sizeof(shown), v, len));
 		} else {
 			problem(b, VMAT_ERROR, line, col, where, "expected a number, got %s",
 				quote_value(shown, sizeof(shown), v, len));

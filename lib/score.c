@@ -137,6 +137,15 @@ shown(const struct vmat_question *qs, const struct vmat_answer *as, const bool *
 	return false;
 }
 
+bool
+question_shown(const struct vmat_survey *s, const struct vmat_answer *answers,
+	       const bool *visible, size_t i)
+{
+	size_t nq;
+	const struct vmat_question *qs = vmat_survey_questions(s, &nq);
+	return shown(qs, answers, visible, &qs[i]);
+}
+
 /* The level of an answered question (reference §1 table); NAN: none. */
 static double
 level(const struct vmat_question *q, const struct vmat_answer *a, double S)

@@ -241,6 +241,19 @@ trim(const char *s, size_t *len)
 	return s;
 }
 
+size_t
+percent_len(const char *s, size_t len)
+{
+	/* one sign only: "45%%" is a typing slip, better refused than read */
+	if (len && s[len - 1] == '%') {
+		len--;
+		while (len && (s[len - 1] == ' ' || s[len - 1] == '\t')) {
+			len--;
+		}
+	}
+	return len;
+}
+
 /* Length of the UTF-8 character at s (at most len bytes), 0 when the bytes
  * there are not a valid one. */
 static size_t

@@ -724,6 +724,196 @@ VMAT_API int
 vmat_draft_response(struct vmat_draft *draft, bool complete, const struct vmat_response **out,
 		    struct vmat_diags *diags);
 
+/** ## Interviews: the questionnaire as a person answers it
+ *
+ * An interview walks a draft through the survey as `vmat interview` asks it:
+ * the fields first (but `id`, which is made), then each question the answers
+ * so far show (reference §1 `when`), in survey order, then the review. It knows
+ * no terminal: a front end asks what comes next, shows it, and hands back what
+ * the person typed. Every value is checked as the bulk CSV cell it becomes
+ * (reference §3), after the changes typing needs: blanks around it dropped, a
+ * choice or a field value by its number in the list (from 1), a choice by its
+ * label and yes/no as y, n, true or false (case aside, as `vmat import` reads
+ * them), a percent's "%" (reference §2, "Percent answers typed by a person").
+ * Control characters (U+0000 to U+001F, U+007F to U+009F) and bytes that are
+ * not UTF-8 are refused in every value, answer, reason and note (`control
+ * character U+001B in "Banco del Sux\x1b[Dr"`). Refusals are VMAT_EINVAL with one
+ * message in diags, and leave the interview as it was.
+ *
+ * A question is *shown* when its `when` holds, whatever its own answer: a
+ * question answered N/A is shown (and can be changed), though scoring hides
+ * it. Answers of questions an edit hides are kept, as reference §1 says of
+ * hidden questions: the edit undone brings them back.
+ */
+
+struct vmat_interview;
+
+enum vmat_interview_step {
+	VMAT_STEP_FIELD,	/* a field: index into vmat_survey_fields(), >= 1 */
+	VMAT_STEP_QUESTION,	/* index into vmat_survey_questions() */
+	VMAT_STEP_REVIEW,	/* nothing is asked: the review (index 0) */
+};
+
+struct vmat_interview_pos {
+	enum vmat_interview_step step;
+	size_t index;
+};
+
+struct vmat_interview_progress {
+	size_t shown;		/* questions shown (see above), N/A ones included */
+	size_t answered;	/* of those, answered or N/A */
+	size_t position;	/* rank of the current question among the shown, from 1;
+				 * 0 at a field or the review */
+	size_t fields_missing;	/* required fields without a value */
+};
+
+/**
+ * Starts an interview of survey on a new draft (vmat_draft_create()), at
+ * field 1. survey is borrowed for the interview's lifetime. The caller owns
+ * *out; free it with vmat_interview_destroy(). Returns VMAT_OK or VMAT_ENOMEM.
+ */
+VMAT_API int
+vmat_interview_create(struct vmat_interview **out, const struct vmat_survey *survey);
+
+/**
+ * Goes on with the draft saved at path (a response file of survey), at the
+ * first required field without a value, else the first question shown without
+ * an answer, else the review. The draft may come from another version of the
+ * survey: a value that no longer fits (a question or field the survey no
+ * longer has, an answer of the wrong type, an unknown choice, a number out of
+ * range, a control character) is dropped with a warning in diags that shows
+ * it and says why (`answers.rto: answer "12" dropped: survey "tiny" version 2
+ * has no question "rto"`); its question is then asked again, and the draft is
+ * saved as one of the survey's version from then on. A file that is not a
+ * response of this survey is VMAT_EINVAL; VMAT_EIO when unreadable;
+ * VMAT_ENOMEM. The caller owns *out; free it with vmat_interview_destroy().
+ */
+VMAT_API int
+vmat_interview_resume(struct vmat_interview **out, const struct vmat_survey *survey,
+		      const char *path, struct vmat_diags *diags);
+
+/** Frees the interview and its draft. NULL-safe. */
+VMAT_API void
+vmat_interview_destroy(struct vmat_interview *interview);
+
+/** What is asked now. */
+VMAT_API struct vmat_interview_pos
+vmat_interview_current(const struct vmat_interview *interview);
+
+/**
+ * Answers what is asked with input, as typed (see above), and moves on:
+ * to the next field, the next question shown, or the review. After
+ * vmat_interview_edit(), the next is a question the edits showed without an
+ * answer, else the review. An empty input is vmat_interview_keep(). A text
+ * answer "n/a" or "n/a:REASON" is not applicable (reference §3).
+ */
+VMAT_API int
+vmat_interview_answer(struct vmat_interview *interview, const char *input,
+		      struct vmat_diags *diags);
+
+/**
+ * Keeps the current value and moves on (Enter). Refused at a required field
+ * without a value ("Region is required") and at a question without an answer
+ * ("no answer to keep"); an optional field may stay empty.
+ */
+VMAT_API int
+vmat_interview_keep(struct vmat_interview *interview, struct vmat_diags *diags);
+
+/** Clears the current answer (or optional field) and moves on. */
+VMAT_API int
+vmat_interview_skip(struct vmat_interview *interview, struct vmat_diags *diags);
+
+/**
+ * Marks the current question not applicable and moves on. reason as typed:
+ * "" (no reason), one of reference §2's four words or its number 1 to 4
+ * (out-of-scope, business-priority, constraint, other), optionally followed
+ * by ": details"; "3: no budget" is stored as "n/a:constraint: no budget".
+ */
+VMAT_API int
+vmat_interview_not_applicable(struct vmat_interview *interview, const char *reason,
+			      struct vmat_diags *diags);
+
+/** Sets the note on question i (NULL or "" clears it); stays where it is. */
+VMAT_API int
+vmat_interview_set_note(struct vmat_interview *interview, size_t i, const char *text,
+			struct vmat_diags *diags);
+
+/**
+ * Goes back: to the question shown before the current one, from the first
+ * question to the last field, from the review to the last question shown.
+ * After vmat_interview_edit(), back to the review, the edit left as it is.
+ * Returns false at the first field, where it stays.
+ */
+VMAT_API bool
+vmat_interview_back(struct vmat_interview *interview);
+
+/**
+ * Asks a field (>= 1) or a shown question again, from the review: once it
+ * is answered, kept or skipped, the questions the change showed without an
+ * answer are asked, each in turn, then the review comes again. Refused for
+ * the id, a hidden question, an index out of range.
+ */
+VMAT_API int
+vmat_interview_edit(struct vmat_interview *interview, struct vmat_interview_pos pos,
+		    struct vmat_diags *diags);
+
+/**
+ * Asks, as edits do, every question shown without an answer (before saving,
+ * say), then the review again. Returns how many; with none, nothing moves.
+ */
+VMAT_API size_t
+vmat_interview_ask_unanswered(struct vmat_interview *interview);
+
+/** Whether question i is shown (see above). */
+VMAT_API bool
+vmat_interview_shown(const struct vmat_interview *interview, size_t i);
+
+/**
+ * The questions the last change (an answer, skip, N/A or note) showed, or hid,
+ * in survey order; the hidden ones keep their answers. Borrowed: valid until
+ * the next change.
+ */
+VMAT_API const size_t *
+vmat_interview_revealed(const struct vmat_interview *interview, size_t *count);
+
+VMAT_API const size_t *
+vmat_interview_hidden(const struct vmat_interview *interview, size_t *count);
+
+/**
+ * The questions shown without an answer, and the required fields without a
+ * value, in survey order. Borrowed: valid until the next change.
+ */
+VMAT_API const size_t *
+vmat_interview_unanswered(const struct vmat_interview *interview, size_t *count);
+
+VMAT_API const size_t *
+vmat_interview_missing_fields(const struct vmat_interview *interview, size_t *count);
+
+/** Counts as a prompt shows them ("[3/5]") and a review sums them up. */
+VMAT_API void
+vmat_interview_progress(const struct vmat_interview *interview,
+			struct vmat_interview_progress *out);
+
+/** The draft: values, answers and notes as text. Borrowed: owned by the interview. */
+VMAT_API const struct vmat_draft *
+vmat_interview_draft(const struct vmat_interview *interview);
+
+/**
+ * The draft scored as it stands (stage, gap, blockers for the review).
+ * Borrowed: valid until the next change.
+ */
+VMAT_API const struct vmat_result *
+vmat_interview_result(const struct vmat_interview *interview);
+
+/**
+ * The draft as a response, to save (vmat_response_write_json()), as
+ * vmat_draft_response() gives it: with complete, a required field without a
+ * value is an error in diags. Borrowed: valid until the next change.
+ */
+VMAT_API int
+vmat_interview_response(struct vmat_interview *interview, bool complete,
+			const struct vmat_response **out, struct vmat_diags *diags);
+
 /** ## Importing web form exports (doc/formats.md) */
 
 struct vmat_import_counts {

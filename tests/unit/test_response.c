@@ -804,7 +804,8 @@ test_csv_answers_that_do_not_fit(void **state)
 			    "\"true\"\n"
 			    "r.csv:5: error: column \"sc\": expected an integer from 1 to 5, got "
 			    "2.5\n"
-			    "r.csv:5: error: column \"nu\": expected a number, got \"2,5\"\n"
+			    "r.csv:5: error: column \"nu\": expected a number with \".\" for "
+			    "decimals and no thousands separator, got \"2,5\"\n"
 			    "r.csv:5: error: column \"pc\": expected a number from 0 to 100, got "
 			    "101\n");
 	assert_null(csv_row(f, 6,

@@ -283,6 +283,30 @@ test_trim(void **state)
 }
 
 static void
+check_percent(const char *s, const char *want)
+{
+	size_t n = percent_len(s, strlen(s));
+	assert_int_equal(n, strlen(want));
+	assert_memory_equal(s, want, n);
+}
+
+/* percent_len(): what import and interview read of a typed percent. */
+static void
+test_percent_len(void **state)
+{
+	(void)state;
+	check_percent("45%", "45");
+	check_percent("45 %", "45");
+	check_percent("45\t %", "45");
+	check_percent("45", "45");
+	check_percent("45%%", "45%");	/* one sign only: the rest is refused */
+	check_percent("%", "");
+	check_percent("", "");
+	check_percent("0,45", "0,45");	/* no guess at a decimal comma */
+	check_percent("% 45", "% 45");
+}
+
+static void
 check_quote(const char *s, size_t len, size_t size, const char *want)
 {
 	char buf[256];
@@ -661,6 +685,7 @@ main(void)
 		cmocka_unit_test(test_ids),
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_trim),
+		cmocka_unit_test(test_percent_len),
 		cmocka_unit_test(test_quote_value),
 		cmocka_unit_test(test_quote_value_full_buffer),
 		cmocka_unit_test(test_slug),
