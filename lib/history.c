@@ -363,6 +363,41 @@ join_ids(struct vmat_history *h)
 	return rc;
 }
 
+/* For e, without a customer_id but joined to one by its name (a folded
+ * name never holds a ":"): an interview with the id and e's name key whose
+ * name differs from e's in more than case, accents and punctuation, unless
+ * one of them is spelled as e is; NULL then. */
+static const struct interview *
+joined_by_form(const struct vmat_history *h, size_t from, size_t to,
+	       const struct interview *e, const char *folded)
+{
+	char other[KEY_MAX];
+	const struct interview *differs = NULL;
+	for (size_t i = from; i < to; i++) {
+		const struct interview *r = h->list.items[i];
+		if (!r->has_id || strcmp(r->name_key, e->name_key) != 0) {
+			continue;
+		}
+		customer_fold(other, sizeof(other), r->customer);
+		if (strcmp(other, folded) == 0) {
+			return NULL;
+		}
+		differs = differs ? differs : r;
+	}
+	return differs;
+}
+
+static int
+joined(struct vmat_diags *diags, const struct interview *a, const struct interview *b)
+{
+	char q1[96], q2[96];
+	return diag_add(diags, VMAT_WARNING, "", 0, 0, "",
+			"%s and %s are taken as one customer (key \"%s\"); give them a "
+			"customer_id or list one as an alias of the other",
+			quote_value(q1, sizeof(q1), a->customer, strlen(a->customer)),
+			quote_value(q2, sizeof(q2), b->customer, strlen(b->customer)), a->key);
+}
+
 /* What may be wrong with the customer of interviews from..to-1, said once
  * per customer written: names joined by dropping a legal form ("Acme" and
  * "ACME, Inc."), unless the aliases list them, may be two customers; a name
@@ -370,7 +405,7 @@ join_ids(struct vmat_history *h)
 static int
 say_doubts(const struct vmat_history *h, size_t from, size_t to, struct vmat_diags *diags)
 {
-	char first[KEY_MAX], other[KEY_MAX], q1[96], q2[96];
+	char first[KEY_MAX], other[KEY_MAX], q1[96];
 	const struct interview *a = NULL;
 	for (size_t i = from; i < to; i++) {
 		const struct interview *e = h->list.items[i];
@@ -383,6 +418,14 @@ say_doubts(const struct vmat_history *h, size_t from, size_t to, struct vmat_dia
 		if (e->has_id || e->aliased) {
 			continue;
 		}
+		if (strncmp(e->key, "id:", 3) == 0) {
+			customer_fold(other, sizeof(other), e->customer);
+			const struct interview *r = joined_by_form(h, from, to, e, other);
+			if (r) {
+				return joined(diags, e, r);
+			}
+			continue;
+		}
 		if (!a) {
 			a = e;
 			customer_fold(first, sizeof(first), a->customer);
@@ -393,12 +436,7 @@ say_doubts(const struct vmat_history *h, size_t from, size_t to, struct vmat_dia
 		}
 		customer_fold(other, sizeof(other), e->customer);
 		if (strcmp(first, other) != 0) {
-			return diag_add(diags, VMAT_WARNING, "", 0, 0, "",
-					"%s and %s are taken as one customer (key \"%s\"); give "
-					"them a customer_id or list one as an alias of the other",
-					quote_value(q1, sizeof(q1), a->customer, strlen(a->customer)),
-					quote_value(q2, sizeof(q2), e->customer, strlen(e->customer)),
-					e->key);
+			return joined(diags, a, e);
 		}
 	}
 	return VMAT_OK;

@@ -57,6 +57,39 @@ test_different_customers(void **state)
 	assert_string_equal(b, "acme inc");
 }
 
+/* Beyond Latin-1 (found by tests/history.sh): Latin Extended-A loses its
+ * accents, Greek and Cyrillic capitals are lower-cased, typographic
+ * apostrophes are dropped like "'", other punctuation and spaces separate. */
+static void
+test_beyond_latin1(void **state)
+{
+	(void)state;
+	assert_key("Łódź Data Oy", "lodz data", true);
+	assert_key("ŁÓDŹ DATA OY", "lodz data", true);
+	assert_key("DVOŘÁK STEEL", "dvorak steel", false);
+	assert_key("Œuvre İstanbul", "oeuvre istanbul", false);
+	assert_key("ΕΛΛΗΝΙΚΗ Τράπεζα", "ελληνικη τράπεζα", false);
+	assert_key("МОСКВА Банк", "москва банк", false);
+	assert_key("HÀ NỘI Foods", "ha nội foods", false);
+	assert_key("O\u2019Connor Foods Ltd", "oconnor foods", true);
+	assert_key("Café\u00a0Niño", "cafe nino", false);
+	assert_key("«Sol» Ltda", "sol", true);
+	assert_key("Foo \u2013 Bar", "foo bar", false);
+	assert_key("¡Hola! Bebidas", "hola bebidas", false);
+}
+
+/* A key cut short is still UTF-8: a character goes in whole or not at all. */
+static void
+test_cut_whole(void **state)
+{
+	(void)state;
+	char key[5];
+	customer_key(key, sizeof(key), "abcЖd");	/* Ж is two bytes: no room for both */
+	assert_string_equal(key, "abc");
+	customer_key(key, sizeof(key), "abЖd");
+	assert_string_equal(key, "abж");
+}
+
 /* A key never overflows its buffer. */
 static void
 test_short_buffer(void **state)
@@ -74,6 +107,8 @@ main(void)
 		cmocka_unit_test(test_same_customer),
 		cmocka_unit_test(test_different_customers),
 		cmocka_unit_test(test_short_buffer),
+		cmocka_unit_test(test_beyond_latin1),
+		cmocka_unit_test(test_cut_whole),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
