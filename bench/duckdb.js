@@ -7,6 +7,15 @@
 //
 // Writes the summary CSV on standard output: the same columns as vmat's, numbers
 // at full precision, an empty cell for null. bench/run times the whole process.
+//
+//   node bench/duckdb.js FILE THREADS history
+//
+// The peer of `vmat history -s bench/survey.json FILE` (issue 17): every
+// response with the previous one of its customer, by a LAG() window over
+// (customer, date, id), and the changes of stage, index and each dimension,
+// written by COPY to standard output. It does less than vmat: customers are
+// matched by their exact name (the sample's names are spelled one way), and
+// the months between interviews and the blockers are left out.
 'use strict';
 const { DuckDBInstance } = require('@duckdb/node-api');
 
@@ -29,22 +38,22 @@ const caps = DIMS.slice(0, 4);
 
 // reference §4 per response: levels, dimension scores, stage, index, aspiration,
 // completeness; then reference §5 per region.
-const sql = `
+const scored = `
 WITH levels AS (
-	SELECT region, customer,
+	SELECT id, date, region, customer,
 		${all.map((c) => `CASE WHEN NOT ${na(c)} THEN CAST(${c} AS INTEGER) END AS ${c}`)
 		.join(',\n\t\t')},
 		${plus(all.map((c) => `${na(c)}::INTEGER`))} AS not_applicable
 	FROM read_csv($file, header = true, auto_detect = false, delim = ',', quote = '"',
 		escape = '"', columns = {${columns}})
 ), sums AS (
-	SELECT region, customer, not_applicable,
+	SELECT id, date, region, customer, not_applicable,
 		${DIMS.map((d, i) => `${plus(questions(i).map((c) => `coalesce(${c}, 0)`))} AS sum_${d},
 		${plus(questions(i).map((c) => `(${c} IS NOT NULL)::INTEGER`))} AS n_${d}`)
 		.join(',\n\t\t')}
 	FROM levels
 ), scores AS (
-	SELECT region, customer,
+	SELECT id, date, region, customer,
 		${DIMS.map((d) => `CASE WHEN n_${d} > 0 THEN sum_${d} / n_${d} END AS ${d}`)
 		.join(',\n\t\t')},
 		-- reference §4.9: every question is required and visible; not-applicable
@@ -68,7 +77,8 @@ WITH levels AS (
 		-- reference §4.6: null when d5 is
 		greatest(0, least(${S}, floor(d5 + 1e-9)))::INTEGER AS aspiration
 	FROM scores
-)
+)`;
+const sql = `${scored}
 SELECT region,
 	count(*) AS responses,
 	count(DISTINCT customer) AS customers,
@@ -91,6 +101,18 @@ GROUP BY region
 ORDER BY region COLLATE "binary"
 `;
 
+const history = `${scored}
+SELECT customer, id, strftime(date, '%Y-%m-%d') AS date, stage, "index",
+	lag(id) OVER w AS previous_id,
+	strftime(lag(date) OVER w, '%Y-%m-%d') AS previous_date,
+	stage - lag(stage) OVER w AS stage_change,
+	"index" - lag("index") OVER w AS index_change,
+	${DIMS.map((d) => `${d}, ${d} - lag(${d}) OVER w AS ${d}_change`).join(',\n\t')}
+FROM staged
+WINDOW w AS (PARTITION BY customer ORDER BY date, id COLLATE "binary")
+ORDER BY customer COLLATE "binary", date, id COLLATE "binary"
+`;
+
 function cell(v) {
 	if (v === null || v === undefined) {
 		return '';
@@ -100,14 +122,20 @@ function cell(v) {
 }
 
 async function main() {
-	const [file, threads] = process.argv.slice(2);
-	if (!file || !/^[0-9]+$/.test(threads || '')) {
-		console.error('usage: node bench/duckdb.js FILE THREADS');
+	const [file, threads, what] = process.argv.slice(2);
+	if (!file || !/^[0-9]+$/.test(threads || '') || (what && what !== 'history')) {
+		console.error('usage: node bench/duckdb.js FILE THREADS [history]');
 		process.exit(2);
 	}
 	const db = await DuckDBInstance.create(':memory:');
 	const con = await db.connect();
 	await con.run(`SET threads = ${threads}`);
+	if (what === 'history') {
+		const file_sql = "'" + file.replace(/'/g, "''") + "'";
+		await con.run(`COPY (${history.replace('$file', file_sql)}) TO '/dev/stdout'
+			(FORMAT csv, HEADER)`);
+		return;
+	}
 	const result = await con.runAndReadAll(sql, { file });
 	const lines = [result.columnNames().join(',')];
 	for (const row of result.getRowsJS()) {
