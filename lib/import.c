@@ -45,6 +45,36 @@ jstr(const struct jv *obj, const char *key)
 	return v && v->type == J_STRING ? v->str : NULL;
 }
 
+/* A column's "labels", when it has some: an object whose values are
+ * strings. label_to_id() walks it as one (a string or an array there
+ * crashed it: fuzz_import_map, issue 18). */
+static int
+check_labels(struct import *im, const struct jv *labels, const char *column)
+{
+	char where[320], got[96];
+	if (!labels) {
+		return VMAT_OK;
+	}
+	if (labels->type != J_OBJECT) {
+		snprintf(where, sizeof(where), "%s.labels", column);
+		diag_add(im->diags, VMAT_ERROR, im->map_path, labels->line, labels->col, where,
+			 "expected an object {\"LABEL\": ID, ...}, got %s",
+			 jv_describe(got, sizeof(got), labels));
+		return VMAT_EINVAL;
+	}
+	int rc = VMAT_OK;
+	for (size_t i = 0; i < labels->len; i++) {
+		const struct jv *l = &labels->kids[i];
+		if (l->type != J_STRING) {
+			snprintf(where, sizeof(where), "%s.labels.%s", column, l->key);
+			diag_add(im->diags, VMAT_ERROR, im->map_path, l->line, l->col, where,
+				 "expected a string, got %s", jv_describe(got, sizeof(got), l));
+			rc = VMAT_EINVAL;
+		}
+	}
+	return rc;
+}
+
 /* The map file: {"format": "vmat-import-map/1", "separator": ";",
  * "columns": {HEADER: {"field"|"question": ID, "labels": {...},
  * "separator": ..., "date": ...} | {"ignore": true}}}. */
@@ -92,6 +122,10 @@ load_map(struct import *im)
 			diag_add(im->diags, VMAT_ERROR, im->map_path, c->line, c->col, where,
 				 "survey \"%s\" has no question \"%s\"", vmat_survey_id(im->s),
 				 question);
+			rc = VMAT_EINVAL;
+		}
+		if (c->type == J_OBJECT &&
+		    check_labels(im, jv_get(c, "labels"), where) != VMAT_OK) {
 			rc = VMAT_EINVAL;
 		}
 	}

@@ -12,7 +12,8 @@
 #include "private.h"
 
 struct walk {
-	const char *text;
+	const char *text;	/* text[len] is NUL */
+	size_t len;
 	const char *file;
 	struct arena *arena;
 	struct vmat_diags *diags;
@@ -64,35 +65,59 @@ hex(char c)
 	return -1;
 }
 
-/* Skips a string token, which cJSON has accepted already. */
+/* Skips a string token, which cJSON has accepted already, reading it the way
+ * cJSON's parse_string() does (1.7.15): the string ends at the first quote
+ * that no backslash escapes; within it, \u takes the next four bytes
+ * whatever they are (parse_hex4() turns a non-hex digit into U+0000 rather
+ * than failing), or ten for a surrogate pair. So the last of those four bytes
+ * may be the backslash of another "\u": reading four digits after that one
+ * went past the end of the text (issue 18). Nothing here reads beyond the
+ * closing quote, or beyond text[len] should cJSON ever take more than this. */
 static void
 skip_string(struct walk *w)
 {
+	const char *t = w->text;
+	size_t end = w->pos + 1;
+	while (end < w->len && t[end] != '"') {
+		end += t[end] == '\\' ? 2 : 1;
+	}
+	if (end > w->len) {
+		end = w->len;
+	}
 	size_t i = w->pos + 1;
-	while (w->text[i] != '"') {
-		if (w->text[i] == '\\') {
-			if (w->text[i + 1] == 'u') {
-				int v = 0;
-				for (int k = 2; k < 6; k++) {
-					int h = hex(w->text[i + k]);
-					v = h < 0 ? -1 : (v < 0 ? v : v * 16 + h);
-				}
-				if (v == 0) {
-					walk_error(w, i, "\\u0000 is not allowed in strings");
-				} else if (v < 0) {
-					walk_error(w, i, "invalid JSON: bad \\u escape");
-				}
-			}
-			i += 2;
-		} else {
-			if ((unsigned char)w->text[i] < 0x20) {
+	while (i < end) {
+		if (t[i] != '\\') {
+			if ((unsigned char)t[i] < 0x20) {
 				walk_error(w, i, "invalid JSON: control character in a string "
 						 "(write it as an escape such as \\n)");
 			}
 			i++;
+			continue;
 		}
+		if (t[i + 1] != 'u') {	/* t[i + 1] is at most t[len], the NUL */
+			i += 2;
+			continue;
+		}
+		if (end - i < 6) {	/* cJSON rejects it: not reached */
+			walk_error(w, i, "invalid JSON: bad \\u escape");
+			break;
+		}
+		int v = 0;
+		for (size_t k = 2; k < 6 && v >= 0; k++) {
+			int h = hex(t[i + k]);
+			v = h < 0 ? -1 : v * 16 + h;
+		}
+		if (v == 0) {
+			walk_error(w, i, "\\u0000 is not allowed in strings");
+		} else if (v < 0) {
+			walk_error(w, i, "invalid JSON: bad \\u escape");
+		}
+		/* a high surrogate: cJSON has checked that a low one follows */
+		bool pair = v >= 0xD800 && v <= 0xDBFF && end - i >= 12 && t[i + 6] == '\\' &&
+			    t[i + 7] == 'u';
+		i += pair ? 12 : 6;
 	}
-	w->pos = i + 1;
+	w->pos = end + 1;
 }
 
 /* cJSON reads numbers with strtod, which takes more than RFC 8259 allows
@@ -372,7 +397,8 @@ json_parse(struct jv **out, struct arena *a, const char *text, size_t len, const
 		}
 		return VMAT_EINVAL;
 	}
-	struct walk w = { .text = text, .file = file, .arena = a, .diags = diags, .line = 1 };
+	struct walk w = { .text = text, .len = len, .file = file, .arena = a, .diags = diags,
+			  .line = 1 };
 	size_t first = diags ? vmat_diags_count(diags) : 0;
 	struct jv *root_jv = arena_calloc(a, 1, sizeof(*root_jv));
 	bool ok = root_jv && convert(&w, root, root_jv);

@@ -6,14 +6,21 @@
 
 #include "helpers.h"
 
-/* Parses len bytes of text (NUL-terminated, as file_read() leaves them);
- * returns the diagnostics (malloc'd), *rc the result, *out the root. */
+/* Parses len bytes of text, copied to a heap block of exactly len + 1 bytes
+ * ending in NUL, as text_check() leaves them, so that under ASan a read past
+ * the NUL fails the test (issue 18); returns the diagnostics (malloc'd), *rc
+ * the result, *out the root. */
 static char *
 parse_len(const char *text, size_t len, struct jv **out, struct arena *a, int *rc)
 {
 	struct vmat_diags *d;
+	char *copy = malloc(len + 1);
+	assert_non_null(copy);
+	memcpy(copy, text, len);
+	copy[len] = '\0';
 	assert_int_equal(vmat_diags_create(&d), VMAT_OK);
-	*rc = json_parse(out, a, text, len, "j.json", d);
+	*rc = json_parse(out, a, copy, len, "j.json", d);
+	free(copy);
 	char *problems = diags_text(d);
 	vmat_diags_destroy(d);
 	return problems;
@@ -320,6 +327,42 @@ test_strings_rejected(void **state)
 				   "string (write it as an escape such as \\n)\n");
 }
 
+/* Issue 18: cJSON takes \u and the next four bytes as one escape whatever
+ * they are (parse_hex4() turns non-hex digits into U+0000), so a string may
+ * end right after a \u that is itself one of those four bytes. The walk read
+ * four digits past that \u, beyond the end of the text. Each bad escape is
+ * named once, where cJSON saw it. */
+static void
+test_issue_18_u_escapes(void **state)
+{
+	(void)state;
+	/* the fuzzer's find: 8 bytes, "\urr\u" is one escape to cJSON */
+	expect_error("\"\\urr\\u\"", "j.json:1:2: error: invalid JSON: bad \\u escape\n");
+	expect_error("[\"\\urr\\u\"]", "j.json:1:3: error: invalid JSON: bad \\u escape\n");
+	expect_error("{\"\\urr\\u\": 1}", "j.json:1:3: error: invalid JSON: bad \\u escape\n");
+	/* the four bytes hold an escaped backslash, or a quote that does not
+	 * end the string */
+	expect_error("\"\\u12\\\\\"", "j.json:1:2: error: invalid JSON: bad \\u escape\n");
+	expect_error("\"\\u1\\\"x\"", "j.json:1:2: error: invalid JSON: bad \\u escape\n");
+	expect_error("\"\\uZZZZ\"", "j.json:1:2: error: invalid JSON: bad \\u escape\n");
+	expect_error("\"a\\uZZZZ\\u00e9\\uzz\\u\"",
+		     "j.json:1:3: error: invalid JSON: bad \\u escape\n"
+		     "j.json:1:15: error: invalid JSON: bad \\u escape\n");
+	/* fewer than four bytes left: cJSON rejects the string, and names
+	 * the escape */
+	expect_error("\"\\u\"", "j.json:1:2: error: invalid JSON: unexpected \"\\\\\"\n");
+	expect_error("\"\\u1\"", "j.json:1:2: error: invalid JSON: unexpected \"\\\\\"\n");
+	expect_error("\"\\u", "j.json:1:4: error: invalid JSON: unexpected end of file\n");
+	/* good escapes, a surrogate pair last */
+	struct arena a = { 0 };
+	const struct jv *v = parse_ok("\"\\u00e9\"", &a);
+	assert_string_equal(v->str, "\xC3\xA9");
+	v = parse_ok("[\"x\\ud83d\\ude00\", 1]", &a);
+	assert_string_equal(v->kids[0].str, "x\xF0\x9F\x98\x80");
+	expect_pos(&v->kids[1], 1, 19);
+	arena_free(&a);
+}
+
 static void
 test_syntax_errors(void **state)
 {
@@ -497,6 +540,7 @@ main(void)
 		cmocka_unit_test(test_problems_in_document_order),
 		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_strings_rejected),
+		cmocka_unit_test(test_issue_18_u_escapes),
 		cmocka_unit_test(test_syntax_errors),
 		cmocka_unit_test(test_unterminated_string),
 		cmocka_unit_test(test_nesting),
