@@ -75,17 +75,21 @@ write_dir(const struct output *o, const struct vmat_agg *agg, const struct vmat_
 	struct vmat_out *summary = vmat_batch_add(batch, o->dir, "summary.csv", diags);
 	struct vmat_out *tidy = vmat_batch_add(batch, o->dir, "summary-long.csv", diags);
 	struct vmat_out *rows = vmat_batch_add(batch, o->dir, "responses.csv", diags);
+	struct vmat_out *movement = vmat_batch_add(batch, o->dir, "movement.csv", diags);
+	struct vmat_out *transitions = vmat_batch_add(batch, o->dir, "transitions.csv", diags);
 	struct vmat_out *md = vmat_batch_add(batch, o->dir, "report.md", diags);
 	struct vmat_out *html = vmat_batch_add(batch, o->dir, "report.html", diags);
 	struct vmat_charts charts = { 0 };
 	struct vmat_chart_options copt = { .templates = o->templates, .format = o->format };
-	bool ok = summary && tidy && rows && md && html;
+	bool ok = summary && tidy && rows && movement && transitions && md && html;
 	ok = ok && (!o->charts || vmat_charts_write(batch, charts_dir, agg, survey, &copt, &charts,
 						    diags) == VMAT_OK);
 	if (ok) {
 		vmat_agg_write_summary(agg, vmat_out_file(summary), o->guard);
 		vmat_agg_write_long(agg, vmat_out_file(tidy), o->guard);
 		vmat_agg_write_responses(agg, vmat_out_file(rows));
+		vmat_agg_write_movement(agg, vmat_out_file(movement), o->guard);
+		vmat_agg_write_transitions(agg, vmat_out_file(transitions), o->guard);
 		vmat_report_write_md(vmat_out_file(md), agg, survey, o->charts ? &charts : NULL);
 		vmat_report_write_html(vmat_out_file(html), agg, survey, o->charts ? &charts : NULL);
 		ok = vmat_batch_commit(batch, diags) == VMAT_OK;
@@ -195,6 +199,7 @@ cmd_report(int argc, char **argv)
 	}
 	opt.by = by;
 	opt.keep_rows = output.dir != NULL;
+	opt.movement = output.dir != NULL;
 	opt.tmp_dir = getenv("TMPDIR");	/* as mkstemp(1) and sort(1) do */
 
 	int status = reading_start(&r, argc);

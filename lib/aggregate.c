@@ -175,6 +175,11 @@ struct vmat_agg {
 	FILE *spill;
 	char *header;
 
+	/* opt.movement: every interview, for each customer's journey (§9) */
+	struct vmat_history *history;
+	void *hpart;		/* of history: the interviews added here */
+	struct movement *movement;	/* per group, made by vmat_agg_finish() */
+
 	/* made by vmat_agg_finish() */
 	struct acc other;
 	struct acc **group_acc;
@@ -990,7 +995,9 @@ vmat_agg_create(struct vmat_agg **out, const struct vmat_survey *survey,
 	a->by_field = calloc(opt->nby + 1, sizeof(*a->by_field));
 	a->pending = calloc(PENDING, a->stride);
 	a->aspiration = calloc((a->nstages + 1) * (a->nstages + 1), sizeof(*a->aspiration));
-	if (!a->by_field || !a->pending || !a->aspiration) {
+	if (!a->by_field || !a->pending || !a->aspiration ||
+	    (opt->movement && (vmat_history_create(&a->history, survey) != VMAT_OK ||
+			       !(a->hpart = vmat_history_sink.part_create(a->history))))) {
 		vmat_agg_destroy(a);
 		return VMAT_ENOMEM;
 	}
@@ -1078,6 +1085,11 @@ vmat_agg_destroy(struct vmat_agg *a)
 		return;
 	}
 	clear(a);
+	movement_free(a->movement, a->ngroups);
+	if (a->hpart) {
+		vmat_history_sink.part_destroy(a->hpart);
+	}
+	vmat_history_destroy(a->history);
 	vmat_rows_destroy(a->rows);
 	mem_out_close(&a->line);
 	mem_out_close(&a->store);
@@ -1302,6 +1314,9 @@ vmat_agg_add(struct vmat_agg *a, const struct vmat_response *r, const struct vma
 		rc = keep_row(a, &(struct row_head){ .index = res->index, .key = (uint32_t)key }, r,
 			      res);
 	}
+	if (rc == VMAT_OK && a->hpart) {
+		rc = history_add(a->hpart, r, res, name_of(&a->key_names, (size_t)key));
+	}
 	return rc;
 }
 
@@ -1322,17 +1337,23 @@ merge_row(void *ctx, const struct row_head *h, const char *row)
 int
 vmat_agg_merge(struct vmat_agg *a, struct vmat_agg *part)
 {
-	int rc = count_all_pending(a);
+	int rc = a->history ? vmat_history_sink.part_merge(a->history, part->hpart) : VMAT_OK;
+	rc = rc != VMAT_OK ? rc : count_all_pending(a);
 	if (rc != VMAT_OK || (rc = count_all_pending(part)) != VMAT_OK) {
 		return rc;
 	}
 	if (a->n == 0 && !a->rows) {
 		/* Nothing to merge into (as with a worker's whole share, first):
 		 * part's state becomes a's, a's empty one part's. Not with kept
-		 * rows, whose streams point into the struct. */
+		 * rows, whose streams point into the struct. Each keeps its
+		 * history, into which part's interviews went already. */
 		struct vmat_agg t = *a;
 		*a = *part;
 		*part = t;
+		part->history = a->history;
+		part->hpart = a->hpart;
+		a->history = t.history;
+		a->hpart = t.hpart;
 		return VMAT_OK;
 	}
 	size_t ncustomers = a->customers.n;
@@ -1659,6 +1680,16 @@ vmat_agg_group_label(const struct vmat_agg *a, size_t g)
 	return a->labels[g];
 }
 
+/* The group of a key the history gives back (every key was added). */
+static size_t
+group_of_key(void *ctx, const char *key)
+{
+	struct vmat_agg *a = ctx;
+	bool added;
+	long k = intern_string(&a->key_names, key, &added);
+	return k < 0 || added ? a->ngroups : a->group_of[k];
+}
+
 int
 vmat_agg_finish(struct vmat_agg *a)
 {
@@ -1718,6 +1749,14 @@ vmat_agg_finish(struct vmat_agg *a)
 	}
 	if (rc == VMAT_OK) {
 		rc = settle_rows(a);
+	}
+	if (rc == VMAT_OK && a->history) {
+		rc = vmat_history_sink.part_merge(a->history, a->hpart);
+		a->movement = calloc(a->ngroups + 1, sizeof(*a->movement));
+		rc = rc != VMAT_OK || !a->movement
+			     ? VMAT_ENOMEM
+			     : history_movement(a->history, group_of_key, a, a->ngroups,
+						a->nstages + 1, a->movement);
 	}
 	free(order);
 	return rc;
@@ -1820,4 +1859,46 @@ vmat_agg_write_responses(const struct vmat_agg *a, FILE *fp)
 	fprintf(fp, "%s,index_percentile\n", a->header);
 	int rc = each_row(a, write_row, &(struct writing){ .a = a, .fp = fp });
 	return rc == VMAT_OK && ferror(fp) ? VMAT_EIO : rc;
+}
+
+int
+vmat_agg_write_movement(const struct vmat_agg *a, FILE *fp, bool guard)
+{
+	char b1[32], b2[32];
+	write_header_by(a, fp);
+	fputs("customers_reinterviewed,moved_up,unchanged,moved_down,median_months_between,"
+	      "median_months_at_stage\n",
+	      fp);
+	for (size_t g = 0; a->movement && g < a->ngroups; g++) {
+		const struct movement *m = &a->movement[g];
+		write_key(a, fp, &a->groups[g], guard);
+		fprintf(fp, "%zu,%zu,%zu,%zu,%s,%s\n", m->reinterviewed, m->up, m->unchanged, m->down,
+			vmat_fmt_number(b1, m->median_months_between),
+			vmat_fmt_number(b2, m->median_months_at_stage));
+	}
+	return fflush(fp) != 0 || ferror(fp) ? VMAT_EIO : VMAT_OK;
+}
+
+int
+vmat_agg_write_transitions(const struct vmat_agg *a, FILE *fp, bool guard)
+{
+	size_t S = a->nstages + 1;
+	write_header_by(a, fp);
+	fputs("from_stage,to_stage,customers\n", fp);
+	for (size_t g = 0; a->movement && g < a->ngroups; g++) {
+		for (size_t t = 0; t < S * S; t++) {
+			if (a->movement[g].transitions[t]) {
+				write_key(a, fp, &a->groups[g], guard);
+				fprintf(fp, "%zu,%zu,%zu\n", t / S, t % S,
+					a->movement[g].transitions[t]);
+			}
+		}
+	}
+	return fflush(fp) != 0 || ferror(fp) ? VMAT_EIO : VMAT_OK;
+}
+
+const struct movement *
+agg_movement(const struct vmat_agg *a, size_t g)
+{
+	return a->movement && g < a->ngroups ? &a->movement[g] : NULL;
 }

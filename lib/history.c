@@ -25,7 +25,9 @@ struct interview {
 	bool has_id;		/* the response has a customer_id */
 	bool aliased;		/* the name is in the aliases */
 	bool several_ids;	/* no customer_id, and its name has several */
+	const char *group;	/* the report's group key (movement), or NULL */
 	int stage;
+	long top_blocker;	/* the blocker with the largest shortfall, or -1 */
 	size_t nblockers;
 	const size_t *blockers;	/* dimension indices, in the result's order */
 	double v[];		/* V_INDEX..., then one score per dimension */
@@ -242,8 +244,9 @@ history_part_destroy(void *part)
 	}
 }
 
-static int
-history_part_add(void *part, const struct vmat_response *r, const struct vmat_result *res)
+int
+history_add(void *part, const struct vmat_response *r, const struct vmat_result *res,
+	    const char *group)
 {
 	struct history_part *p = part;
 	const struct vmat_history *h = p->history;
@@ -265,17 +268,24 @@ history_part_add(void *part, const struct vmat_response *r, const struct vmat_re
 		.name_key = alias ? h->alias_to[*alias].to : arena_strdup(a, key),
 		.has_id = cid != NULL,
 		.aliased = alias != NULL,
+		.group = arena_strdup(a, group),
 		.stage = res->stage,
+		.top_blocker = -1,
 		.nblockers = res->nblockers,
 		.blockers = blockers,
 	};
 	e->key = cid ? arena_printf(a, "id:%s", cid) : e->name_key;
 	if (!e->id || !e->date || !e->customer || (r->fields[F_INTERVIEWER] && !e->interviewer) ||
-	    !e->name_key || !e->key) {
+	    !e->name_key || !e->key || (group && !e->group)) {
 		return VMAT_ENOMEM;
 	}
+	double most = -INFINITY;
 	for (size_t i = 0; i < res->nblockers; i++) {
 		blockers[i] = res->blockers[i].dimension;
+		if (res->blockers[i].shortfall > most) {
+			most = res->blockers[i].shortfall;
+			e->top_blocker = (long)blockers[i];
+		}
 	}
 	e->v[V_INDEX] = res->index;
 	e->v[V_ASPIRATION] = res->aspiration;
@@ -283,6 +293,12 @@ history_part_add(void *part, const struct vmat_response *r, const struct vmat_re
 	e->v[V_COMPLETENESS] = res->completeness;
 	memcpy(&e->v[V_SCORES], res->scores, h->ndims * sizeof(double));
 	return push(&p->list, e) ? VMAT_OK : VMAT_ENOMEM;
+}
+
+static int
+history_part_add(void *part, const struct vmat_response *r, const struct vmat_result *res)
+{
+	return history_add(part, r, res, NULL);
 }
 
 static int
@@ -677,4 +693,172 @@ vmat_history_write(struct vmat_history *h, FILE *fp, enum vmat_format format, bo
 	int end = vmat_rows_finish(w);
 	vmat_rows_destroy(w);
 	return rc != VMAT_OK ? rc : end;
+}
+
+/* Movement (reference §9) ---------------------------------------------------- */
+
+static int
+by_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+/* The median of v[0..n) (sorted here), NAN when n is 0. */
+static double
+median(double *v, size_t n)
+{
+	if (n == 0) {
+		return NAN;
+	}
+	qsort(v, n, sizeof(*v), by_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+struct doubles {
+	double *v;
+	size_t n, cap;
+};
+
+static bool
+add_double(struct doubles *d, double x)
+{
+	if (!array_reserve((void **)&d->v, &d->cap, d->n, sizeof(*d->v))) {
+		return false;
+	}
+	d->v[d->n++] = x;
+	return true;
+}
+
+/* e, a customer's latest interview, at its stage since the date since. */
+static bool
+add_customer(struct movement_customers *l, const struct interview *e, const char *since,
+	     int from, double months)
+{
+	if (!array_reserve((void **)&l->items, &l->cap, l->n, sizeof(*l->items))) {
+		return false;
+	}
+	l->items[l->n++] = (struct movement_customer){ e->customer, e->interviewer, since,
+						       from, e->stage, months, e->top_blocker };
+	return true;
+}
+
+/* Longest at their stage first; then by name, for the same bytes every run. */
+static int
+by_months(const void *pa, const void *pb)
+{
+	const struct movement_customer *a = pa, *b = pb;
+	if (a->months != b->months) {
+		return a->months < b->months ? 1 : -1;
+	}
+	return strcmp(a->customer, b->customer);
+}
+
+static int
+by_name(const void *pa, const void *pb)
+{
+	const struct movement_customer *a = pa, *b = pb;
+	int c = strcmp(a->customer, b->customer);
+	return c ? c : strcmp(a->date, b->date);
+}
+
+int
+history_movement(struct vmat_history *h, size_t (*group_of)(void *ctx, const char *group),
+		 void *ctx, size_t ngroups, size_t nstages, struct movement *out)
+{
+	int rc = vmat_history_finish(h);
+	struct doubles *between = calloc(ngroups + 1, sizeof(*between));
+	struct doubles *at_stage = calloc(ngroups + 1, sizeof(*at_stage));
+	const char *as_of = "";
+	for (size_t i = 0; i < h->list.n; i++) {
+		as_of = strcmp(h->list.items[i]->date, as_of) > 0 ? h->list.items[i]->date : as_of;
+	}
+	for (size_t g = 0; g < ngroups && rc == VMAT_OK; g++) {
+		out[g] = (struct movement){ .as_of = as_of };
+		out[g].transitions = calloc(nstages * nstages, sizeof(*out[g].transitions));
+		rc = out[g].transitions ? VMAT_OK : VMAT_ENOMEM;
+	}
+	if (!between || !at_stage) {
+		rc = VMAT_ENOMEM;
+	}
+	/* customer by customer: its interviews are together, in date order */
+	for (size_t i = 0, j; i < h->list.n && rc == VMAT_OK; i = j) {
+		struct interview *const *c = &h->list.items[i];
+		for (j = i + 1; j < h->list.n && strcmp(h->list.items[j]->key, c[0]->key) == 0;) {
+			j++;
+		}
+		size_t n = j - i;
+		const struct interview *last = c[n - 1];
+		size_t g = group_of(ctx, last->group);
+		if (g >= ngroups) {
+			continue;	/* its group has no response that counts */
+		}
+		struct movement *m = &out[g];
+		bool ok = true;
+		if (n >= 2) {
+			int from = c[n - 2]->stage;
+			m->reinterviewed++;
+			m->up += last->stage > from;
+			m->unchanged += last->stage == from;
+			m->down += last->stage < from;
+			if (last->stage < from) {
+				ok = add_customer(&m->moved_down, last, last->date, from, NAN);
+			}
+		}
+		/* each pair of consecutive interviews, in the group of the later */
+		for (size_t k = 1; k < n && ok; k++) {
+			size_t gk = group_of(ctx, c[k]->group);
+			if (gk >= ngroups) {
+				continue;
+			}
+			ok = add_double(&between[gk], journey_months(c[k - 1]->date, c[k]->date));
+			size_t t = (size_t)c[k - 1]->stage * nstages + (size_t)c[k]->stage;
+			bool again = false;	/* a customer counts once per transition */
+			for (size_t q = 1; q < k; q++) {
+				again = again || (group_of(ctx, c[q]->group) == gk &&
+						  (size_t)c[q - 1]->stage * nstages +
+								  (size_t)c[q]->stage ==
+							  t);
+			}
+			out[gk].transitions[t] += !again;
+		}
+		/* since the first of the last run of interviews at its stage */
+		size_t first = n - 1;
+		while (first > 0 && c[first - 1]->stage == last->stage) {
+			first--;
+		}
+		double months = journey_months(c[first]->date, as_of);
+		ok = ok && add_double(&at_stage[g], months) &&
+		     add_customer(&m->stuck, last, c[first]->date, last->stage, months);
+		rc = ok ? VMAT_OK : VMAT_ENOMEM;
+	}
+	for (size_t g = 0; g < ngroups && rc == VMAT_OK; g++) {
+		out[g].median_months_between = median(between[g].v, between[g].n);
+		out[g].median_months_at_stage = median(at_stage[g].v, at_stage[g].n);
+		struct movement_customers *d = &out[g].moved_down, *st = &out[g].stuck;
+		if (d->n > 1) {
+			qsort(d->items, d->n, sizeof(*d->items), by_name);
+		}
+		if (st->n > 1) {
+			qsort(st->items, st->n, sizeof(*st->items), by_months);
+		}
+	}
+	for (size_t g = 0; between && at_stage && g <= ngroups; g++) {
+		free(between[g].v);
+		free(at_stage[g].v);
+	}
+	free(between);
+	free(at_stage);
+	return rc;
+}
+
+void
+movement_free(struct movement *m, size_t ngroups)
+{
+	for (size_t g = 0; m && g < ngroups; g++) {
+		free(m[g].transitions);
+		free(m[g].moved_down.items);
+		free(m[g].stuck.items);
+	}
+	free(m);
 }

@@ -322,6 +322,42 @@ struct vmat_response *response_copy(struct arena *a, const struct vmat_survey *s
 struct vmat_result *result_copy(struct arena *a, const struct vmat_survey *s,
 				const struct vmat_result *r);
 
+/* history.c: adds an interview to a part of the history sink, with the
+ * report's group key of the response (NULL: none). */
+int history_add(void *part, const struct vmat_response *r, const struct vmat_result *res,
+		const char *group);
+/* Movement in a report's group (reference §9): its customers are those whose
+ * latest interview is in the group. */
+struct movement_customer {
+	const char *customer, *interviewer;	/* of the latest interview */
+	const char *date;	/* moved down: of the latest interview; stuck: of the
+				 * first of the last run of interviews at its stage */
+	int from, stage;	/* moved down: from -> stage */
+	double months;		/* stuck: months at the stage, as of the newest date */
+	long top_blocker;	/* a dimension, or -1 */
+};
+struct movement_customers {
+	struct movement_customer *items;
+	size_t n, cap;
+};
+struct movement {
+	size_t reinterviewed, up, unchanged, down;
+	double median_months_between;	/* of consecutive interviews; NAN: none */
+	double median_months_at_stage;	/* as of as_of */
+	const char *as_of;		/* the newest interview date of the inputs */
+	size_t *transitions;		/* stages x stages: customers from -> to */
+	struct movement_customers moved_down;	/* by name */
+	struct movement_customers stuck;	/* longest first */
+};
+/* Finishes h and fills out[0..ngroups): group_of() maps an interview's group
+ * key to its group, ngroups or more for none; nstages: S + 1. Free with
+ * movement_free(). */
+int history_movement(struct vmat_history *h, size_t (*group_of)(void *ctx, const char *group),
+		     void *ctx, size_t ngroups, size_t nstages, struct movement *out);
+void movement_free(struct movement *m, size_t ngroups);
+/* aggregate.c: group g's movement, NULL without opt.movement. */
+const struct movement *agg_movement(const struct vmat_agg *a, size_t g);
+
 /* history.c: after vmat_history_finish(), the id of the interview before
  * id's of the same customer; NULL for a first interview or an unknown id.
  * Not thread-safe (it builds an index on its first call). */

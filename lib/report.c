@@ -136,6 +136,91 @@ blockers(const struct page *p, const struct vmat_group *g, const struct vmat_sur
 	}
 }
 
+/* A stage by its name, "Not started" for stage 0. */
+static void
+stage_name(const struct page *p, const struct vmat_survey *s, int stage)
+{
+	size_t S;
+	const struct vmat_stage *stages = vmat_survey_stages(s, &S);
+	text(p, stage ? stages[stage - 1].name : "Not started");
+}
+
+/* One customer of a movement list: name, stages, date, SE, top blocker. */
+static void
+customer_line(const struct page *p, const struct vmat_survey *s,
+	      const struct movement_customer *c, bool moved_down)
+{
+	size_t nd;
+	const struct vmat_dimension *dims = vmat_survey_dimensions(s, &nd);
+	char buf[32];
+	fputs(p->html ? "<li>" : "- ", p->fp);
+	text(p, c->customer);
+	fputs(": ", p->fp);
+	if (moved_down) {
+		stage_name(p, s, c->from);
+		fputs(p->html ? " &rarr; " : " -> ", p->fp);
+		stage_name(p, s, c->stage);
+		fputs(" on ", p->fp);
+		text(p, c->date);
+	} else {
+		stage_name(p, s, c->stage);
+		fputs(" since ", p->fp);
+		text(p, c->date);
+		fprintf(p->fp, " (%s months)", vmat_fmt_number(buf, c->months));
+	}
+	if (c->interviewer) {
+		fputs("; SE ", p->fp);
+		text(p, c->interviewer);
+	}
+	if (c->top_blocker >= 0) {
+		fputs("; top blocker ", p->fp);
+		text(p, dims[c->top_blocker].name);
+	}
+	fputs(p->html ? "</li>\n" : "\n", p->fp);
+}
+
+enum { STUCK_SHOWN = 5 };	/* customers longest at their stage, per group */
+
+/* reference §9: who moved since the previous interview, who is stuck. */
+static void
+movement(const struct page *p, const struct vmat_agg *agg, size_t gi, const struct vmat_survey *s)
+{
+	const struct movement *m = agg_movement(agg, gi);
+	if (!m) {
+		return;
+	}
+	char b1[32], b2[32];
+	fputs(p->html ? "<h4>Movement</h4>\n<p>" : "\nMovement: ", p->fp);
+	if (m->reinterviewed) {
+		fprintf(p->fp, "%zu customer%s interviewed again: %zu moved up, %zu unchanged, "
+			       "%zu moved down (since the interview before their latest). ",
+			m->reinterviewed, plural(m->reinterviewed), m->up, m->unchanged, m->down);
+	} else {
+		fputs("No customer was interviewed again. ", p->fp);
+	}
+	if (!isnan(m->median_months_between)) {
+		fprintf(p->fp, "Median %s months between interviews. ",
+			vmat_fmt_number(b1, round1(m->median_months_between)));
+	}
+	fprintf(p->fp, "Median %s months at the current stage, as of %s.",
+		vmat_fmt_number(b2, round1(m->median_months_at_stage)), m->as_of);
+	fputs(p->html ? "</p>\n" : "\n", p->fp);
+	if (m->moved_down.n) {
+		fputs(p->html ? "<p>Moved down:</p>\n<ul>\n" : "\nMoved down:\n\n", p->fp);
+		for (size_t i = 0; i < m->moved_down.n; i++) {
+			customer_line(p, s, &m->moved_down.items[i], true);
+		}
+		fputs(p->html ? "</ul>\n" : "", p->fp);
+	}
+	size_t n = m->stuck.n < STUCK_SHOWN ? m->stuck.n : STUCK_SHOWN;
+	fputs(p->html ? "<p>Longest at their stage:</p>\n<ul>\n" : "\nLongest at their stage:\n\n",
+	      p->fp);
+	for (size_t i = 0; i < n; i++) {
+		customer_line(p, s, &m->stuck.items[i], false);
+	}
+	fputs(p->html ? "</ul>\n" : "", p->fp);
+}
+
 static void
 headline(const struct page *p, const struct vmat_agg *agg, size_t gi, const struct vmat_survey *s)
 {
@@ -176,6 +261,7 @@ headline(const struct page *p, const struct vmat_agg *agg, size_t gi, const stru
 		fputs("</table>\n", p->fp);
 	}
 	blockers(p, g, s);
+	movement(p, agg, gi, s);
 	if (p->html) {
 		fputs("</section>\n", p->fp);
 	}

@@ -430,6 +430,9 @@ struct vmat_report_options {
 	bool keep_rows;		/* keep each response's row for vmat_agg_write_responses() */
 	const char *tmp_dir;	/* keep_rows: where the rows wait, in a file that has no
 				 * name; NULL: the system's (tmpfile()) */
+	bool movement;		/* keep every interview (a small record each) for the
+				 * customers' movement (reference §9):
+				 * vmat_agg_write_movement(), _transitions() */
 };
 
 /* One group of responses and its statistics; NAN where there are no values. */
@@ -535,6 +538,21 @@ vmat_agg_write_long(const struct vmat_agg *agg, FILE *fp, bool csv_guard);
  */
 VMAT_API int
 vmat_agg_write_responses(const struct vmat_agg *agg, FILE *fp);
+
+/**
+ * With opt.movement: movement.csv (reference §9), one row per group: the
+ * --by fields, customers_reinterviewed, moved_up, unchanged, moved_down,
+ * median_months_between, median_months_at_stage. Returns VMAT_OK or VMAT_EIO.
+ */
+VMAT_API int
+vmat_agg_write_movement(const struct vmat_agg *agg, FILE *fp, bool csv_guard);
+
+/**
+ * With opt.movement: transitions.csv (reference §9): the --by fields,
+ * from_stage, to_stage, customers; a row per group and transition made.
+ */
+VMAT_API int
+vmat_agg_write_transitions(const struct vmat_agg *agg, FILE *fp, bool csv_guard);
 
 VMAT_API void
 vmat_agg_destroy(struct vmat_agg *agg);
