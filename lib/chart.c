@@ -152,6 +152,35 @@ data_spread(FILE *fp, const struct vmat_agg *agg, const struct vmat_survey *s)
 	}
 }
 
+static void
+data_movement(FILE *fp, const struct vmat_agg *agg, const struct vmat_survey *s)
+{
+	(void)s;
+	size_t ng;
+	vmat_agg_groups(agg, &ng);
+	fputs("group\tMoved up\tUnchanged\tMoved down\n", fp);
+	for (size_t i = 0; i < ng; i++) {
+		const struct movement *m = agg_movement(agg, i);
+		tsv_text(fp, vmat_agg_group_label(agg, i));
+		fprintf(fp, "\t%zu\t%zu\t%zu\n", m->up, m->unchanged, m->down);
+	}
+}
+
+/* Whether any customer of the groups was interviewed again. */
+static bool
+moved(const struct vmat_agg *agg)
+{
+	size_t ng;
+	vmat_agg_groups(agg, &ng);
+	for (size_t i = 0; i < ng; i++) {
+		const struct movement *m = agg_movement(agg, i);
+		if (m && m->reinterviewed) {
+			return true;
+		}
+	}
+	return false;
+}
+
 static const struct chart_kind {
 	const char *name, *title;
 	void (*data)(FILE *fp, const struct vmat_agg *agg, const struct vmat_survey *s);
@@ -162,6 +191,7 @@ static const struct chart_kind {
 	{ "aspiration", "Aspiration against stage reached", data_aspiration, ARG_STAGES },
 	{ "trend", "Maturity index by quarter", data_trend, ARG_GROUP_COLUMNS },
 	{ "spread", "Spread of the maturity index", data_spread, ARG_NONE },
+	{ "movement", "Customers interviewed again: how they moved", data_movement, ARG_NONE },
 };
 
 /* Copies the template into the batch; returns the copy's temporary path. */
@@ -353,6 +383,9 @@ vmat_charts_write(struct vmat_batch *batch, const char *dir, const struct vmat_a
 		const struct chart_kind *kind = &kinds[k];
 		if (kind->data == data_trend && nq < 2) {
 			continue;	/* a trend needs more than one quarter */
+		}
+		if (kind->data == data_movement && !moved(agg)) {
+			continue;	/* nobody to follow (or no movement kept) */
 		}
 		struct vmat_chart *c = &charts->items[charts->n++];
 		c->name = kind->name;

@@ -1011,7 +1011,7 @@ struct vmat_chart {
 };
 
 struct vmat_charts {
-	struct vmat_chart items[5];
+	struct vmat_chart items[6];
 	size_t n;
 	bool skipped;		/* gnuplot is not installed: data and templates only */
 };

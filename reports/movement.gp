@@ -1,0 +1,35 @@
+# Movement per group: the customers interviewed again, by how their stage
+# moved since the interview before their latest; stacked bars.
+# Usage: gnuplot -c movement.gp DATA.tsv OUTPUT svg|png|pdf
+# DATA: a header row (group, moved up, unchanged, moved down), then per group
+# its label and the number of customers in each.
+# Every text in the chart comes from DATA: nothing in it is run as code.
+if (ARGC < 3) { print "usage: gnuplot -c movement.gp DATA OUTPUT svg|png|pdf"; exit status 2 }
+data = ARG1; out = ARG2; fmt = ARG3
+if (fmt eq "svg") { set terminal svg size 1000,520 dynamic noenhanced font "DejaVu Sans,14" background "white" } else {
+if (fmt eq "png") { set terminal pngcairo size 1000,520 noenhanced font "DejaVu Sans,12" background "white" } else {
+if (fmt eq "pdf") { set terminal pdfcairo size 10in,5.2in noenhanced font "DejaVu Sans,11" } else {
+print "unknown format: ", fmt; exit status 2 } } }
+set output out
+set termoption noenhanced
+set datafile separator "\t"
+set datafile commentschars ""
+
+# Okabe-Ito: up in green, unchanged in grey, down in vermilion.
+array C[3] = ["#009E73", "#BBBBBB", "#D55E00"]
+set title "Customers interviewed again: how their stage moved, by group"
+set ylabel "Customers"
+# whole customers on the axis: a step of 1, or a tenth of the tallest bar
+stats data every ::1 using ($2 + $3 + $4) nooutput
+step = STATS_max > 10 ? ceil(STATS_max / 10.0) : 1
+set yrange [0:*]
+set ytics 0, step nomirror
+set xtics nomirror scale 0
+set border 3
+set grid ytics lc rgb "#DDDDDD"
+set key outside right top vertical reverse Left noautotitle
+set style data histograms
+set style histogram rowstacked
+set style fill solid 0.95 border lc rgb "white"
+set boxwidth 0.6
+plot for [i=2:4] data using i:xtic(1) title columnheader(i) lc rgb C[i - 1]
