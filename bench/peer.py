@@ -7,6 +7,10 @@
   peer.py compare NAME VMAT.csv PEER.csv
       Exit 1, naming the cells, unless every cell of PEER.csv agrees with VMAT.csv
       (PEER.csv may hold fewer columns); numbers to 4 decimals, as vmat writes them.
+  peer.py history NAME VMAT.csv PEER.csv
+      Exit 1 unless every interview of PEER.csv (bench/duckdb.js ... history)
+      has the same previous interview, stage and index changes and dimension
+      scores and changes in VMAT.csv (vmat history); numbers to 4 decimals.
   peer.py split SURVEY FILE.csv DIR
       One response JSON file (reference §2) per row of a bulk CSV file (reference §3), named
       000001.json, ... so that DIR reads back in the rows' order.
@@ -191,6 +195,34 @@ def compare(name, vmat_path, peer_path):
           % (name, len(prows), len(phead) - 1), file=sys.stderr)
 
 
+def history(name, vmat_path, peer_path):
+    with open(vmat_path, newline="", encoding="utf-8") as f:
+        vrows = {r["id"]: r for r in csv.DictReader(f)}
+    with open(peer_path, newline="", encoding="utf-8") as f:
+        prows = list(csv.DictReader(f))
+    pairs = [("previous_id", "previous_id"), ("previous_date", "previous_date"),
+             ("stage_change", "stage_change"), ("index_change", "index_change")]
+    pairs += [("score_%s" % d, d) for d in DIMS] + \
+             [("score_%s_change" % d, d + "_change") for d in DIMS]
+    problems = [] if len(vrows) == len(prows) else \
+        ["%d interviews in vmat's history, %d in the peer's" % (len(vrows), len(prows))]
+    for p in prows:
+        v = vrows.get(p["id"])
+        if v is None:
+            problems.append("id %s: not in vmat's history" % p["id"])
+            continue
+        for vc, pc in pairs:
+            if not agree(v[vc], p[pc]):
+                problems.append("id %s %s: vmat %r, %s %r" % (p["id"], vc, v[vc], name, p[pc]))
+    if problems:
+        print("bench: %s disagrees with vmat history:" % name, file=sys.stderr)
+        for p in problems[:20]:
+            print("  " + p, file=sys.stderr)
+        sys.exit(1)
+    print("bench: %s agrees with vmat history on %d interviews x %d columns"
+          % (name, len(prows), len(pairs)), file=sys.stderr)
+
+
 def unguard(cell):
     """reference §6: readers of bulk CSV drop one leading ' put before =+-@, a tab,
     CR, LF or another '."""
@@ -249,6 +281,8 @@ def main(argv):
         aggregate(argv[2])
     elif len(argv) == 5 and argv[1] == "compare":
         compare(argv[2], argv[3], argv[4])
+    elif len(argv) == 5 and argv[1] == "history":
+        history(argv[2], argv[3], argv[4])
     elif len(argv) == 5 and argv[1] == "split":
         split(argv[2], argv[3], argv[4])
     else:
