@@ -26,6 +26,9 @@ struct interview {
 	bool aliased;		/* the name is in the aliases */
 	bool several_ids;	/* no customer_id, and its name has several */
 	const char *group;	/* the report's group key (movement), or NULL */
+	uint32_t customer_no;	/* after vmat_history_finish(): the key's rank in byte
+				 * order, the same number for the same customer */
+	int32_t day;		/* the date as YYYYMMDD */
 	int stage;
 	long top_blocker;	/* the blocker with the largest shortfall, or -1 */
 	size_t nblockers;
@@ -250,35 +253,52 @@ history_add(void *part, const struct vmat_response *r, const struct vmat_result 
 {
 	struct history_part *p = part;
 	const struct vmat_history *h = p->history;
-	struct arena *a = &p->arena;
-	struct interview *e = arena_alloc(a, sizeof(*e) + (V_SCORES + h->ndims) * sizeof(double));
-	size_t *blockers = arena_calloc(a, res->nblockers + 1, sizeof(*blockers));
-	if (!e || !blockers) {
-		return VMAT_ENOMEM;
-	}
 	const char *customer = r->fields[F_CUSTOMER], *cid = r->fields[F_CUSTOMER_ID];
+	const char *date = r->fields[F_DATE], *interviewer = r->fields[F_INTERVIEWER];
 	char key[KEY_MAX];
 	customer_key(key, sizeof(key), customer);
 	const size_t *alias = strmap_get(&h->aliases, key, strlen(key));
+	/* one allocation: the record, its numbers and blockers, its strings */
+	const char *texts[] = { r->id, date, customer, interviewer, alias ? NULL : key, group };
+	size_t lens[COUNT(texts)], size = sizeof(struct interview) +
+					 (V_SCORES + h->ndims) * sizeof(double) +
+					 res->nblockers * sizeof(size_t) + (cid ? strlen(cid) + 4 : 0);
+	for (size_t i = 0; i < COUNT(texts); i++) {
+		lens[i] = texts[i] ? strlen(texts[i]) + 1 : 0;
+		size += lens[i];
+	}
+	struct interview *e = arena_alloc(&p->arena, size);
+	if (!e) {
+		return VMAT_ENOMEM;
+	}
+	size_t *blockers = (size_t *)&e->v[V_SCORES + h->ndims];
+	char *at = (char *)&blockers[res->nblockers], *copies[COUNT(texts)];
+	for (size_t i = 0; i < COUNT(texts); i++) {
+		copies[i] = texts[i] ? memcpy(at, texts[i], lens[i]) : NULL;
+		at += lens[i];
+	}
 	*e = (struct interview){
-		.id = arena_strdup(a, r->id),
-		.date = arena_strdup(a, r->fields[F_DATE]),
-		.customer = arena_strdup(a, customer),
-		.interviewer = arena_strdup(a, r->fields[F_INTERVIEWER]),
-		.name_key = alias ? h->alias_to[*alias].to : arena_strdup(a, key),
+		.id = copies[0],
+		.date = copies[1],
+		.customer = copies[2],
+		.interviewer = copies[3],
+		.name_key = alias ? h->alias_to[*alias].to : copies[4],
 		.has_id = cid != NULL,
 		.aliased = alias != NULL,
-		.group = arena_strdup(a, group),
+		.group = copies[5],
+		.day = (int32_t)((date[0] - '0') * 10000000 + (date[1] - '0') * 1000000 +
+				 (date[2] - '0') * 100000 + (date[3] - '0') * 10000 +
+				 (date[5] - '0') * 1000 + (date[6] - '0') * 100 +
+				 (date[8] - '0') * 10 + (date[9] - '0')),
 		.stage = res->stage,
 		.top_blocker = -1,
 		.nblockers = res->nblockers,
 		.blockers = blockers,
 	};
-	e->key = cid ? arena_printf(a, "id:%s", cid) : e->name_key;
-	if (!e->id || !e->date || !e->customer || (r->fields[F_INTERVIEWER] && !e->interviewer) ||
-	    !e->name_key || !e->key || (group && !e->group)) {
-		return VMAT_ENOMEM;
+	if (cid) {
+		sprintf(at, "id:%s", cid);
 	}
+	e->key = cid ? at : e->name_key;
 	double most = -INFINITY;
 	for (size_t i = 0; i < res->nblockers; i++) {
 		blockers[i] = res->blockers[i].dimension;
@@ -335,14 +355,75 @@ const struct vmat_sink vmat_history_sink = {
 
 /* Finishing: customers, order, warnings ---------------------------------- */
 
+/* Customer keys in byte order, then dates, then ids: numbers compared
+ * first, the strings only for two interviews of a customer on one day. */
 static int
 by_customer(const void *pa, const void *pb)
 {
 	const struct interview *a = *(struct interview *const *)pa;
 	const struct interview *b = *(struct interview *const *)pb;
-	int c = strcmp(a->key, b->key);
-	c = c ? c : strcmp(a->date, b->date);
-	return c ? c : strcmp(a->id, b->id);
+	if (a->customer_no != b->customer_no) {
+		return a->customer_no < b->customer_no ? -1 : 1;
+	}
+	if (a->day != b->day) {
+		return a->day < b->day ? -1 : 1;
+	}
+	return strcmp(a->id, b->id);
+}
+
+static int
+by_key(const void *pa, const void *pb)
+{
+	return strcmp(**(const char *const *const *)pa, **(const char *const *const *)pb);
+}
+
+/* Numbers the customers by their keys in byte order: each distinct key
+ * once, so that sorting the interviews compares numbers. */
+static int
+number_customers(struct vmat_history *h)
+{
+	struct strmap keys = { 0 };
+	const char ***distinct = malloc((h->list.n + 1) * sizeof(*distinct));
+	uint32_t *rank = malloc((h->list.n + 1) * sizeof(*rank));
+	int rc = distinct && rank ? VMAT_OK : VMAT_ENOMEM;
+	size_t n = 0;
+	for (size_t i = 0; i < h->list.n && rc == VMAT_OK; i++) {
+		struct interview *e = h->list.items[i];
+		bool added;
+		size_t *at = strmap_put(&keys, e->key, strlen(e->key), n, &added);
+		if (!at) {
+			rc = VMAT_ENOMEM;
+		} else if (added) {
+			distinct[n++] = &e->key;
+		}
+		if (at) {
+			e->customer_no = (uint32_t)*at;
+		}
+	}
+	if (rc == VMAT_OK) {
+		/* distinct holds pointers to keys; sorted, position k is rank k */
+		const char ***sorted = malloc((n + 1) * sizeof(*sorted));
+		rc = sorted ? VMAT_OK : VMAT_ENOMEM;
+		for (size_t k = 0; sorted && k < n; k++) {
+			sorted[k] = distinct[k];
+		}
+		if (sorted) {
+			qsort(sorted, n, sizeof(*sorted), by_key);
+			for (size_t k = 0; k < n; k++) {
+				bool added;
+				rank[*strmap_put(&keys, *sorted[k], strlen(*sorted[k]), 0, &added)] =
+					(uint32_t)k;
+			}
+		}
+		free(sorted);
+	}
+	for (size_t i = 0; i < h->list.n && rc == VMAT_OK; i++) {
+		h->list.items[i]->customer_no = rank[h->list.items[i]->customer_no];
+	}
+	strmap_free(&keys);
+	free(distinct);
+	free(rank);
+	return rc;
 }
 
 enum { SEVERAL_IDS = SIZE_MAX };
@@ -462,6 +543,7 @@ int
 vmat_history_finish(struct vmat_history *h)
 {
 	int rc = join_ids(h);
+	rc = rc != VMAT_OK ? rc : number_customers(h);
 	if (rc == VMAT_OK && h->list.n > 1) {
 		qsort(h->list.items, h->list.n, sizeof(*h->list.items), by_customer);
 	}
@@ -483,7 +565,7 @@ history_previous(struct vmat_history *h, const char *id)
 		return NULL;
 	}
 	const struct interview *e = h->list.items[*at], *prev = h->list.items[*at - 1];
-	return strcmp(prev->key, e->key) == 0 ? prev->id : NULL;
+	return prev->customer_no == e->customer_no ? prev->id : NULL;
 }
 
 /* Writing ---------------------------------------------------------------- */
@@ -679,7 +761,7 @@ vmat_history_write(struct vmat_history *h, FILE *fp, enum vmat_format format, bo
 	/* customer by customer: its doubts, then its interviews */
 	for (size_t i = 0, j; i < h->list.n && rc == VMAT_OK; i = j) {
 		const struct interview *first = h->list.items[i];
-		for (j = i + 1; j < h->list.n && strcmp(h->list.items[j]->key, first->key) == 0;) {
+		for (j = i + 1; j < h->list.n && h->list.items[j]->customer_no == first->customer_no;) {
 			j++;
 		}
 		if (!wanted(first, keys, nkeys)) {
@@ -784,7 +866,7 @@ history_movement(struct vmat_history *h, size_t (*group_of)(void *ctx, const cha
 	/* customer by customer: its interviews are together, in date order */
 	for (size_t i = 0, j; i < h->list.n && rc == VMAT_OK; i = j) {
 		struct interview *const *c = &h->list.items[i];
-		for (j = i + 1; j < h->list.n && strcmp(h->list.items[j]->key, c[0]->key) == 0;) {
+		for (j = i + 1; j < h->list.n && h->list.items[j]->customer_no == c[0]->customer_no;) {
 			j++;
 		}
 		size_t n = j - i;
