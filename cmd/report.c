@@ -19,6 +19,10 @@ static const char help[] =
 	"                        built-in fields, or year, quarter, month\n"
 	"      --latest          count only each customer's latest interview\n"
 	"      --min-group=N     fold groups of fewer than N responses into (other)\n"
+	"      --as-of=DATE      -o: the date the months at a stage run to (default:\n"
+	"                        the newest interview)\n"
+	"      --stale-after=M   -o: list the customers not interviewed for more than\n"
+	"                        M months, per group and interviewer (stale.csv)\n"
 	"  -o, --output=DIR      write the report into DIR (created if missing):\n"
 	"                        summary.csv, summary-long.csv, responses.csv,\n"
 	"                        report.md, report.html and charts/\n"
@@ -33,7 +37,8 @@ static const char help[] =
 	"\n"
 	"When any input is invalid, nothing is written (without --skip-invalid).\n";
 
-enum { OPT_BY = 256, OPT_LATEST, OPT_MIN_GROUP, OPT_CHARTS, OPT_TEMPLATES };
+enum { OPT_BY = 256, OPT_LATEST, OPT_MIN_GROUP, OPT_CHARTS, OPT_TEMPLATES, OPT_AS_OF,
+       OPT_STALE_AFTER };
 
 struct output {
 	const char *dir;
@@ -41,6 +46,7 @@ struct output {
 	bool charts;
 	enum vmat_chart_format format;
 	bool guard;
+	bool stale;		/* --stale-after: stale.csv */
 };
 
 static int
@@ -77,11 +83,14 @@ write_dir(const struct output *o, const struct vmat_agg *agg, const struct vmat_
 	struct vmat_out *rows = vmat_batch_add(batch, o->dir, "responses.csv", diags);
 	struct vmat_out *movement = vmat_batch_add(batch, o->dir, "movement.csv", diags);
 	struct vmat_out *transitions = vmat_batch_add(batch, o->dir, "transitions.csv", diags);
+	struct vmat_out *stale = o->stale ? vmat_batch_add(batch, o->dir, "stale.csv", diags)
+					  : NULL;
 	struct vmat_out *md = vmat_batch_add(batch, o->dir, "report.md", diags);
 	struct vmat_out *html = vmat_batch_add(batch, o->dir, "report.html", diags);
 	struct vmat_charts charts = { 0 };
 	struct vmat_chart_options copt = { .templates = o->templates, .format = o->format };
-	bool ok = summary && tidy && rows && movement && transitions && md && html;
+	bool ok = summary && tidy && rows && movement && transitions && (stale || !o->stale) &&
+		  md && html;
 	ok = ok && (!o->charts || vmat_charts_write(batch, charts_dir, agg, survey, &copt, &charts,
 						    diags) == VMAT_OK);
 	if (ok) {
@@ -90,6 +99,9 @@ write_dir(const struct output *o, const struct vmat_agg *agg, const struct vmat_
 		vmat_agg_write_responses(agg, vmat_out_file(rows));
 		vmat_agg_write_movement(agg, vmat_out_file(movement), o->guard);
 		vmat_agg_write_transitions(agg, vmat_out_file(transitions), o->guard);
+		if (stale) {
+			vmat_agg_write_stale(agg, vmat_out_file(stale), o->guard);
+		}
 		vmat_report_write_md(vmat_out_file(md), agg, survey, o->charts ? &charts : NULL);
 		vmat_report_write_html(vmat_out_file(html), agg, survey, o->charts ? &charts : NULL);
 		ok = vmat_batch_commit(batch, diags) == VMAT_OK;
@@ -123,6 +135,8 @@ cmd_report(int argc, char **argv)
 		CSV_GUARD_OPTION,
 		{ "by", required_argument, NULL, OPT_BY },
 		{ "latest", no_argument, NULL, OPT_LATEST },
+		{ "as-of", required_argument, NULL, OPT_AS_OF },
+		{ "stale-after", required_argument, NULL, OPT_STALE_AFTER },
 		{ "min-group", required_argument, NULL, OPT_MIN_GROUP },
 		{ "output", required_argument, NULL, 'o' },
 		{ "charts", required_argument, NULL, OPT_CHARTS },
@@ -167,6 +181,18 @@ cmd_report(int argc, char **argv)
 		case OPT_LATEST:
 			opt.latest = true;
 			break;
+		case OPT_AS_OF:
+			opt.as_of = optarg;	/* checked by vmat_agg_create() */
+			break;
+		case OPT_STALE_AFTER:
+			errno = 0;
+			opt.stale_after = strtod(optarg, &end);
+			if (errno || *end || !*optarg || !(opt.stale_after > 0) ||
+			    opt.stale_after > 1200) {
+				return usage_error("report", "--stale-after takes a number of months "
+							     "above 0, not '%s'", optarg);
+			}
+			break;
 		case OPT_MIN_GROUP:
 			errno = 0;
 			opt.min_group = strtoul(optarg, &end, 10);
@@ -183,6 +209,7 @@ cmd_report(int argc, char **argv)
 		}
 	}
 	output.guard = r.guard;
+	output.stale = opt.stale_after > 0;
 	if (!output.templates) {
 		output.templates = default_templates();
 	}
@@ -196,6 +223,10 @@ cmd_report(int argc, char **argv)
 	}
 	if (opt.nby == 0) {
 		return usage_error("report", "--by needs at least one field");
+	}
+	if ((opt.as_of || opt.stale_after > 0) && !output.dir) {
+		return usage_error("report", "--%s needs -o DIR: it shapes the report's movement",
+				   opt.as_of ? "as-of" : "stale-after");
 	}
 	opt.by = by;
 	opt.keep_rows = output.dir != NULL;

@@ -1002,6 +1002,13 @@ vmat_agg_create(struct vmat_agg **out, const struct vmat_survey *survey,
 		return VMAT_ENOMEM;
 	}
 	int rc = VMAT_OK;
+	if (opt->as_of && !is_date(opt->as_of)) {
+		char q[96];
+		diag_add(diags, VMAT_ERROR, "", 0, 0, "--as-of",
+			 "expected a date written YYYY-MM-DD, got %s",
+			 quote_value(q, sizeof(q), opt->as_of, strlen(opt->as_of)));
+		rc = VMAT_EINVAL;
+	}
 	if (opt->nby > MAX_BY) {
 		diag_add(diags, VMAT_ERROR, "", 0, 0, "--by", "at most %d fields", MAX_BY);
 		rc = VMAT_EINVAL;
@@ -1756,7 +1763,13 @@ vmat_agg_finish(struct vmat_agg *a)
 		rc = rc != VMAT_OK || !a->movement
 			     ? VMAT_ENOMEM
 			     : history_movement(a->history, group_of_key, a, a->ngroups,
-						a->nstages + 1, a->movement);
+						a->nstages + 1,
+						&(struct movement_options){
+							.as_of = a->opt.as_of,
+							.stale_after = a->opt.stale_after > 0
+									       ? a->opt.stale_after
+									       : INFINITY },
+						a->movement);
 	}
 	free(order);
 	return rc;
@@ -1892,6 +1905,32 @@ vmat_agg_write_transitions(const struct vmat_agg *a, FILE *fp, bool guard)
 				fprintf(fp, "%zu,%zu,%zu\n", t / S, t % S,
 					a->movement[g].transitions[t]);
 			}
+		}
+	}
+	return fflush(fp) != 0 || ferror(fp) ? VMAT_EIO : VMAT_OK;
+}
+
+int
+vmat_agg_write_stale(const struct vmat_agg *a, FILE *fp, bool guard)
+{
+	char b1[32], b2[32];
+	write_header_by(a, fp);
+	fputs("interviewer,customer,last_interview,months_since,stage,stage_id\n", fp);
+	for (size_t g = 0; a->movement && g < a->ngroups; g++) {
+		const struct movement_customers *l = &a->movement[g].stale;
+		for (size_t i = 0; i < l->n; i++) {
+			const struct movement_customer *c = &l->items[i];
+			write_key(a, fp, &a->groups[g], guard);
+			if (c->interviewer) {
+				vmat_csv_cell(fp, c->interviewer, strlen(c->interviewer), guard);
+			}
+			putc(',', fp);
+			vmat_csv_cell(fp, c->customer, strlen(c->customer), guard);
+			fprintf(fp, ",%s,%s,%s,", c->date, vmat_fmt_number(b1, c->months),
+				vmat_fmt_number(b2, c->stage));
+			const char *id = vmat_survey_stage_id(a->survey, c->stage);
+			vmat_csv_cell(fp, id, strlen(id), guard);
+			putc('\n', fp);
 		}
 	}
 	return fflush(fp) != 0 || ferror(fp) ? VMAT_EIO : VMAT_OK;

@@ -844,15 +844,29 @@ by_name(const void *pa, const void *pb)
 	return c ? c : strcmp(a->date, b->date);
 }
 
+/* The SE's list: by interviewer (none last), the longest without a visit
+ * first, then by name. */
+static int
+by_interviewer(const void *pa, const void *pb)
+{
+	const struct movement_customer *a = pa, *b = pb;
+	if (!a->interviewer != !b->interviewer) {
+		return a->interviewer ? -1 : 1;
+	}
+	int c = a->interviewer ? strcmp(a->interviewer, b->interviewer) : 0;
+	return c ? c : by_months(pa, pb);
+}
+
 int
 history_movement(struct vmat_history *h, size_t (*group_of)(void *ctx, const char *group),
-		 void *ctx, size_t ngroups, size_t nstages, struct movement *out)
+		 void *ctx, size_t ngroups, size_t nstages, const struct movement_options *opt,
+		 struct movement *out)
 {
 	int rc = vmat_history_finish(h);
 	struct doubles *between = calloc(ngroups + 1, sizeof(*between));
 	struct doubles *at_stage = calloc(ngroups + 1, sizeof(*at_stage));
-	const char *as_of = "";
-	for (size_t i = 0; i < h->list.n; i++) {
+	const char *as_of = opt->as_of ? opt->as_of : "";
+	for (size_t i = 0; i < h->list.n && !opt->as_of; i++) {
 		as_of = strcmp(h->list.items[i]->date, as_of) > 0 ? h->list.items[i]->date : as_of;
 	}
 	for (size_t g = 0; g < ngroups && rc == VMAT_OK; g++) {
@@ -912,6 +926,11 @@ history_movement(struct vmat_history *h, size_t (*group_of)(void *ctx, const cha
 		double months = journey_months(c[first]->date, as_of);
 		ok = ok && add_double(&at_stage[g], months) &&
 		     add_customer(&m->stuck, last, c[first]->date, last->stage, months);
+		/* due for a visit: the latest interview older than stale_after */
+		double since = journey_months(last->date, as_of);
+		if (ok && since > opt->stale_after) {
+			ok = add_customer(&m->stale, last, last->date, last->stage, since);
+		}
 		rc = ok ? VMAT_OK : VMAT_ENOMEM;
 	}
 	for (size_t g = 0; g < ngroups && rc == VMAT_OK; g++) {
@@ -923,6 +942,10 @@ history_movement(struct vmat_history *h, size_t (*group_of)(void *ctx, const cha
 		}
 		if (st->n > 1) {
 			qsort(st->items, st->n, sizeof(*st->items), by_months);
+		}
+		if (out[g].stale.n > 1) {
+			qsort(out[g].stale.items, out[g].stale.n, sizeof(*out[g].stale.items),
+			      by_interviewer);
 		}
 	}
 	for (size_t g = 0; between && at_stage && g <= ngroups; g++) {
@@ -941,6 +964,7 @@ movement_free(struct movement *m, size_t ngroups)
 		free(m[g].transitions);
 		free(m[g].moved_down.items);
 		free(m[g].stuck.items);
+		free(m[g].stale.items);
 	}
 	free(m);
 }

@@ -348,12 +348,19 @@ struct movement {
 	size_t *transitions;		/* stages x stages: customers from -> to */
 	struct movement_customers moved_down;	/* by name */
 	struct movement_customers stuck;	/* longest first */
+	struct movement_customers stale;	/* --stale-after: by interviewer, then
+						 * the longest without a visit */
+};
+struct movement_options {
+	const char *as_of;	/* YYYY-MM-DD; NULL: the newest interview date */
+	double stale_after;	/* months; INFINITY: no list */
 };
 /* Finishes h and fills out[0..ngroups): group_of() maps an interview's group
  * key to its group, ngroups or more for none; nstages: S + 1. Free with
  * movement_free(). */
 int history_movement(struct vmat_history *h, size_t (*group_of)(void *ctx, const char *group),
-		     void *ctx, size_t ngroups, size_t nstages, struct movement *out);
+		     void *ctx, size_t ngroups, size_t nstages, const struct movement_options *opt,
+		     struct movement *out);
 void movement_free(struct movement *m, size_t ngroups);
 /* aggregate.c: group g's movement, NULL without opt.movement. */
 const struct movement *agg_movement(const struct vmat_agg *a, size_t g);

@@ -145,10 +145,12 @@ stage_name(const struct page *p, const struct vmat_survey *s, int stage)
 	text(p, stage ? stages[stage - 1].name : "Not started");
 }
 
+enum list { MOVED_DOWN, STUCK, STALE };
+
 /* One customer of a movement list: name, stages, date, SE, top blocker. */
 static void
 customer_line(const struct page *p, const struct vmat_survey *s,
-	      const struct movement_customer *c, bool moved_down)
+	      const struct movement_customer *c, enum list list)
 {
 	size_t nd;
 	const struct vmat_dimension *dims = vmat_survey_dimensions(s, &nd);
@@ -156,12 +158,17 @@ customer_line(const struct page *p, const struct vmat_survey *s,
 	fputs(p->html ? "<li>" : "- ", p->fp);
 	text(p, c->customer);
 	fputs(": ", p->fp);
-	if (moved_down) {
+	if (list == MOVED_DOWN) {
 		stage_name(p, s, c->from);
 		fputs(p->html ? " &rarr; " : " -> ", p->fp);
 		stage_name(p, s, c->stage);
 		fputs(" on ", p->fp);
 		text(p, c->date);
+	} else if (list == STALE) {
+		fputs("last interviewed ", p->fp);
+		text(p, c->date);
+		fprintf(p->fp, " (%s months ago), ", vmat_fmt_number(buf, c->months));
+		stage_name(p, s, c->stage);
 	} else {
 		stage_name(p, s, c->stage);
 		fputs(" since ", p->fp);
@@ -208,7 +215,16 @@ movement(const struct page *p, const struct vmat_agg *agg, size_t gi, const stru
 	if (m->moved_down.n) {
 		fputs(p->html ? "<p>Moved down:</p>\n<ul>\n" : "\nMoved down:\n\n", p->fp);
 		for (size_t i = 0; i < m->moved_down.n; i++) {
-			customer_line(p, s, &m->moved_down.items[i], true);
+			customer_line(p, s, &m->moved_down.items[i], MOVED_DOWN);
+		}
+		fputs(p->html ? "</ul>\n" : "", p->fp);
+	}
+	if (m->stale.n) {
+		fputs(p->html ? "<p>Due for a visit (no interview for longer than asked):</p>\n<ul>\n"
+			      : "\nDue for a visit (no interview for longer than asked):\n\n",
+		      p->fp);
+		for (size_t i = 0; i < m->stale.n; i++) {
+			customer_line(p, s, &m->stale.items[i], STALE);
 		}
 		fputs(p->html ? "</ul>\n" : "", p->fp);
 	}
@@ -216,7 +232,7 @@ movement(const struct page *p, const struct vmat_agg *agg, size_t gi, const stru
 	fputs(p->html ? "<p>Longest at their stage:</p>\n<ul>\n" : "\nLongest at their stage:\n\n",
 	      p->fp);
 	for (size_t i = 0; i < n; i++) {
-		customer_line(p, s, &m->stuck.items[i], false);
+		customer_line(p, s, &m->stuck.items[i], STUCK);
 	}
 	fputs(p->html ? "</ul>\n" : "", p->fp);
 }

@@ -433,6 +433,10 @@ struct vmat_report_options {
 	bool movement;		/* keep every interview (a small record each) for the
 				 * customers' movement (reference §9):
 				 * vmat_agg_write_movement(), _transitions() */
+	const char *as_of;	/* movement: the date months run to (YYYY-MM-DD);
+				 * NULL: the newest interview date */
+	double stale_after;	/* movement: list the customers whose latest interview
+				 * is more months old (vmat_agg_write_stale()); 0: none */
 };
 
 /* One group of responses and its statistics; NAN where there are no values. */
@@ -553,6 +557,16 @@ vmat_agg_write_movement(const struct vmat_agg *agg, FILE *fp, bool csv_guard);
  */
 VMAT_API int
 vmat_agg_write_transitions(const struct vmat_agg *agg, FILE *fp, bool csv_guard);
+
+/**
+ * With opt.movement and opt.stale_after: stale.csv (reference §9), the
+ * customers whose latest interview is more than stale_after months before
+ * the as-of date: the --by fields (of that interview's group), interviewer,
+ * customer, last_interview, months_since, stage, stage_id; by group, then
+ * interviewer, then the longest without a visit.
+ */
+VMAT_API int
+vmat_agg_write_stale(const struct vmat_agg *agg, FILE *fp, bool csv_guard);
 
 VMAT_API void
 vmat_agg_destroy(struct vmat_agg *agg);
