@@ -83,13 +83,14 @@ write_dir(const struct output *o, const struct vmat_agg *agg, const struct vmat_
 	struct vmat_out *rows = vmat_batch_add(batch, o->dir, "responses.csv", diags);
 	struct vmat_out *movement = vmat_batch_add(batch, o->dir, "movement.csv", diags);
 	struct vmat_out *transitions = vmat_batch_add(batch, o->dir, "transitions.csv", diags);
+	struct vmat_out *trend = vmat_batch_add(batch, o->dir, "trend.csv", diags);
 	struct vmat_out *stale = o->stale ? vmat_batch_add(batch, o->dir, "stale.csv", diags)
 					  : NULL;
 	struct vmat_out *md = vmat_batch_add(batch, o->dir, "report.md", diags);
 	struct vmat_out *html = vmat_batch_add(batch, o->dir, "report.html", diags);
 	struct vmat_charts charts = { 0 };
 	struct vmat_chart_options copt = { .templates = o->templates, .format = o->format };
-	bool ok = summary && tidy && rows && movement && transitions && (stale || !o->stale) &&
+	bool ok = summary && tidy && rows && movement && transitions && trend && (stale || !o->stale) &&
 		  md && html;
 	ok = ok && (!o->charts || vmat_charts_write(batch, charts_dir, agg, survey, &copt, &charts,
 						    diags) == VMAT_OK);
@@ -99,6 +100,7 @@ write_dir(const struct output *o, const struct vmat_agg *agg, const struct vmat_
 		vmat_agg_write_responses(agg, vmat_out_file(rows));
 		vmat_agg_write_movement(agg, vmat_out_file(movement), o->guard);
 		vmat_agg_write_transitions(agg, vmat_out_file(transitions), o->guard);
+		vmat_agg_write_trend(agg, vmat_out_file(trend), o->guard);
 		if (stale) {
 			vmat_agg_write_stale(agg, vmat_out_file(stale), o->guard);
 		}

@@ -192,6 +192,7 @@ struct vmat_agg {
 	const char **quarters;
 	size_t nquarters;
 	double *quarter_index;	/* ngroups x nquarters */
+	size_t *quarter_customers;	/* opt.movement: the customers behind each */
 	const char **metric_names;
 	double *metrics;	/* ngroups x nmetrics */
 	size_t nmetrics;
@@ -1121,6 +1122,7 @@ vmat_agg_destroy(struct vmat_agg *a)
 	free(a->metrics);
 	free(a->quarters);
 	free(a->quarter_index);
+	free(a->quarter_customers);
 	free(a);
 }
 
@@ -1681,10 +1683,51 @@ vmat_agg_quarter_index(const struct vmat_agg *a, size_t g, size_t q)
 	return a->quarter_index[g * a->nquarters + q];
 }
 
+size_t
+vmat_agg_quarter_customers(const struct vmat_agg *a, size_t g, size_t q)
+{
+	return a->quarter_customers ? a->quarter_customers[g * a->nquarters + q] : 0;
+}
+
 const char *
 vmat_agg_group_label(const struct vmat_agg *a, size_t g)
 {
 	return a->labels[g];
+}
+
+static size_t group_of_key(void *ctx, const char *key);
+
+/* With the customers' journeys at hand, the trend is the state of each
+ * group at each quarter's end (reference §9), every quarter kept, rather
+ * than the mean of whoever was interviewed that quarter. */
+static int
+trend_as_of(struct vmat_agg *a)
+{
+	struct snapshots s;
+	int rc = history_snapshots(a->history, group_of_key, a, a->ngroups, &s);
+	double *index = rc == VMAT_OK ? calloc(a->ngroups * s.n + 1, sizeof(*index)) : NULL;
+	const char **quarters = rc == VMAT_OK ? calloc(s.n + 1, sizeof(*quarters)) : NULL;
+	a->quarter_customers = rc == VMAT_OK ? calloc(a->ngroups * s.n + 1, sizeof(size_t)) : NULL;
+	rc = index && quarters && a->quarter_customers ? VMAT_OK : VMAT_ENOMEM;
+	for (size_t q = 0; q < s.n && rc == VMAT_OK; q++) {
+		long k = s.first + (long)q;
+		quarters[q] = arena_printf(&a->arena, "%04ld-Q%ld", k / 4, k % 4 + 1);
+		rc = quarters[q] ? VMAT_OK : VMAT_ENOMEM;
+	}
+	if (rc == VMAT_OK) {
+		memcpy(index, s.mean, a->ngroups * s.n * sizeof(*index));
+		memcpy(a->quarter_customers, s.customers, a->ngroups * s.n * sizeof(size_t));
+		free(a->quarters);
+		free(a->quarter_index);
+		a->quarters = quarters;
+		a->quarter_index = index;
+		a->nquarters = s.n;
+	} else {
+		free(index);
+		free(quarters);
+	}
+	snapshots_free(&s);
+	return rc;
 }
 
 /* The group of a key the history gives back (every key was added). */
@@ -1770,6 +1813,9 @@ vmat_agg_finish(struct vmat_agg *a)
 									       ? a->opt.stale_after
 									       : INFINITY },
 						a->movement);
+	}
+	if (rc == VMAT_OK && a->history) {
+		rc = trend_as_of(a);
 	}
 	free(order);
 	return rc;
@@ -1931,6 +1977,22 @@ vmat_agg_write_stale(const struct vmat_agg *a, FILE *fp, bool guard)
 			const char *id = vmat_survey_stage_id(a->survey, c->stage);
 			vmat_csv_cell(fp, id, strlen(id), guard);
 			putc('\n', fp);
+		}
+	}
+	return fflush(fp) != 0 || ferror(fp) ? VMAT_EIO : VMAT_OK;
+}
+
+int
+vmat_agg_write_trend(const struct vmat_agg *a, FILE *fp, bool guard)
+{
+	char num[32];
+	write_header_by(a, fp);
+	fputs("quarter,customers,index_mean\n", fp);
+	for (size_t g = 0; g < a->ngroups; g++) {
+		for (size_t q = 0; q < a->nquarters; q++) {
+			write_key(a, fp, &a->groups[g], guard);
+			fprintf(fp, "%s,%zu,%s\n", a->quarters[q], vmat_agg_quarter_customers(a, g, q),
+				vmat_fmt_number(num, vmat_agg_quarter_index(a, g, q)));
 		}
 	}
 	return fflush(fp) != 0 || ferror(fp) ? VMAT_EIO : VMAT_OK;

@@ -122,13 +122,19 @@ data_trend(FILE *fp, const struct vmat_agg *agg, const struct vmat_survey *s)
 	for (size_t i = 0; i < ng; i++) {
 		putc('\t', fp);
 		tsv_text(fp, vmat_agg_group_label(agg, i));
+		fputs("\tcustomers", fp);
 	}
 	putc('\n', fp);
 	for (size_t q = 0; q < nq; q++) {
 		fputs(quarters[q], fp);
 		for (size_t i = 0; i < ng; i++) {
+			size_t n = vmat_agg_quarter_customers(agg, i, q);
 			putc('\t', fp);
 			tsv_number(fp, vmat_agg_quarter_index(agg, i, q));
+			putc('\t', fp);
+			if (n) {
+				fprintf(fp, "%zu", n);
+			}
 		}
 		putc('\n', fp);
 	}
@@ -184,12 +190,12 @@ moved(const struct vmat_agg *agg)
 static const struct chart_kind {
 	const char *name, *title;
 	void (*data)(FILE *fp, const struct vmat_agg *agg, const struct vmat_survey *s);
-	enum { ARG_NONE, ARG_STAGE_COLUMNS, ARG_STAGES, ARG_GROUP_COLUMNS } arg;
+	enum { ARG_NONE, ARG_STAGE_COLUMNS, ARG_STAGES, ARG_GROUPS } arg;
 } kinds[] = {
 	{ "stages", "Journey stage reached", data_stages, ARG_STAGE_COLUMNS },
 	{ "dimensions", "Dimension profile", data_dimensions, ARG_STAGES },
 	{ "aspiration", "Aspiration against stage reached", data_aspiration, ARG_STAGES },
-	{ "trend", "Maturity index by quarter", data_trend, ARG_GROUP_COLUMNS },
+	{ "trend", "Maturity index as of each quarter's end", data_trend, ARG_GROUPS },
 	{ "spread", "Spread of the maturity index", data_spread, ARG_NONE },
 	{ "movement", "Customers interviewed again: how they moved", data_movement, ARG_NONE },
 };
@@ -421,8 +427,8 @@ vmat_charts_write(struct vmat_batch *batch, const char *dir, const struct vmat_a
 			snprintf(arg, sizeof(arg), "%zu", S + 2);
 		} else if (kind->arg == ARG_STAGES) {
 			snprintf(arg, sizeof(arg), "%zu", S);
-		} else if (kind->arg == ARG_GROUP_COLUMNS) {
-			snprintf(arg, sizeof(arg), "%zu", ng + 1);
+		} else if (kind->arg == ARG_GROUPS) {
+			snprintf(arg, sizeof(arg), "%zu", ng);
 		}
 		char *argv[] = { (char *)(opt->gnuplot ? opt->gnuplot : "gnuplot"), "-d", "-c",
 				 (char *)template, (char *)vmat_out_tmp_path(data),

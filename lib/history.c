@@ -5,6 +5,7 @@
  * blockers, not its answers), added on any thread and in any order; at the
  * end it sorts them by customer key, date and id, so that each customer's
  * interviews follow one another and the previous one is the row above. */
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -967,4 +968,71 @@ movement_free(struct movement *m, size_t ngroups)
 		free(m[g].stale.items);
 	}
 	free(m);
+}
+
+/* The quarter of a YYYYMMDD day: year * 4 + quarter - 1. */
+static long
+quarter_of(int32_t day)
+{
+	return day / 10000 * 4 + (day / 100 % 100 - 1) / 3;
+}
+
+int
+history_snapshots(const struct vmat_history *h,
+		  size_t (*group_of)(void *ctx, const char *group), void *ctx, size_t ngroups,
+		  struct snapshots *out)
+{
+	*out = (struct snapshots){ 0 };
+	if (h->list.n == 0) {
+		return VMAT_OK;
+	}
+	long first = LONG_MAX, last = LONG_MIN;
+	for (size_t i = 0; i < h->list.n; i++) {
+		long q = quarter_of(h->list.items[i]->day);
+		first = q < first ? q : first;
+		last = q > last ? q : last;
+	}
+	size_t nq = (size_t)(last - first + 1);
+	double *sum = calloc(ngroups * nq + 1, sizeof(*sum));
+	out->customers = calloc(ngroups * nq + 1, sizeof(*out->customers));
+	out->mean = calloc(ngroups * nq + 1, sizeof(*out->mean));
+	if (!sum || !out->customers || !out->mean) {
+		free(sum);
+		snapshots_free(out);
+		return VMAT_ENOMEM;
+	}
+	out->first = first;
+	out->n = nq;
+	/* Each interview stands for its customer from its quarter until the
+	 * quarter of the next one (the later of two in one quarter wins), in
+	 * its own group; one with no index counts in no mean. In sorted order,
+	 * so that the sums are the same bits every run. */
+	for (size_t i = 0; i < h->list.n; i++) {
+		const struct interview *e = h->list.items[i];
+		const struct interview *next = i + 1 < h->list.n ? h->list.items[i + 1] : NULL;
+		long from = quarter_of(e->day);
+		long to = next && next->customer_no == e->customer_no ? quarter_of(next->day)
+								       : last + 1;
+		size_t g = group_of(ctx, e->group);
+		if (g >= ngroups || isnan(e->v[V_INDEX])) {
+			continue;
+		}
+		for (long q = from; q < to; q++) {
+			sum[g * nq + (size_t)(q - first)] += e->v[V_INDEX];
+			out->customers[g * nq + (size_t)(q - first)]++;
+		}
+	}
+	for (size_t k = 0; k < ngroups * nq; k++) {
+		out->mean[k] = out->customers[k] ? sum[k] / (double)out->customers[k] : NAN;
+	}
+	free(sum);
+	return VMAT_OK;
+}
+
+void
+snapshots_free(struct snapshots *s)
+{
+	free(s->customers);
+	free(s->mean);
+	*s = (struct snapshots){ 0 };
 }

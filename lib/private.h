@@ -362,6 +362,21 @@ int history_movement(struct vmat_history *h, size_t (*group_of)(void *ctx, const
 		     void *ctx, size_t ngroups, size_t nstages, const struct movement_options *opt,
 		     struct movement *out);
 void movement_free(struct movement *m, size_t ngroups);
+/* The trend as of each quarter's end (reference §9), after history_movement():
+ * for the quarters first .. first + n - 1 (every one from the first interview's
+ * to the last's) and each group, the customers whose latest interview up to
+ * the quarter's end is in the group and has an index, and their mean index
+ * (NAN: none); ngroups x n, group-major. */
+struct snapshots {
+	long first;		/* year * 4 + quarter - 1 */
+	size_t n;
+	size_t *customers;
+	double *mean;
+};
+int history_snapshots(const struct vmat_history *h,
+		      size_t (*group_of)(void *ctx, const char *group), void *ctx, size_t ngroups,
+		      struct snapshots *out);
+void snapshots_free(struct snapshots *s);
 /* aggregate.c: group g's movement, NULL without opt.movement. */
 const struct movement *agg_movement(const struct vmat_agg *a, size_t g);
 

@@ -514,13 +514,25 @@ vmat_agg_groups(const struct vmat_agg *agg, size_t *count);
 VMAT_API const size_t *
 vmat_agg_aspiration(const struct vmat_agg *agg);
 
-/** The quarters ("2010-Q2") the counted responses span, in order. */
+/**
+ * The quarters ("2010-Q2") of the trend, in order: those the counted
+ * responses span; with opt.movement, every quarter from the first interview's
+ * to the last's (reference §9).
+ */
 VMAT_API const char *const *
 vmat_agg_quarters(const struct vmat_agg *agg, size_t *count);
 
-/** The mean index of group g in quarter q (indices as above); NAN when none. */
+/**
+ * Group g's mean index in quarter q (NAN: none): of the responses of that
+ * quarter; with opt.movement, of each customer's latest interview up to the
+ * quarter's end that is in group g (the state of the group as of then).
+ */
 VMAT_API double
 vmat_agg_quarter_index(const struct vmat_agg *agg, size_t g, size_t q);
+
+/** With opt.movement: the customers behind vmat_agg_quarter_index(); 0 without. */
+VMAT_API size_t
+vmat_agg_quarter_customers(const struct vmat_agg *agg, size_t g, size_t q);
 
 /** The label of group g: its key values joined by " / ". Borrowed. */
 VMAT_API const char *
@@ -567,6 +579,15 @@ vmat_agg_write_transitions(const struct vmat_agg *agg, FILE *fp, bool csv_guard)
  */
 VMAT_API int
 vmat_agg_write_stale(const struct vmat_agg *agg, FILE *fp, bool csv_guard);
+
+/**
+ * With opt.movement: trend.csv (reference §9), the state of each group at
+ * each quarter's end: the --by fields, quarter, customers, index_mean; a row
+ * per group and quarter, every quarter from the first interview's to the
+ * last's (customers 0 and an empty mean before a group's first interview).
+ */
+VMAT_API int
+vmat_agg_write_trend(const struct vmat_agg *agg, FILE *fp, bool csv_guard);
 
 VMAT_API void
 vmat_agg_destroy(struct vmat_agg *agg);
