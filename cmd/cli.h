@@ -17,6 +17,7 @@ int cmd_score(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_history(int argc, char **argv);
+int cmd_peers(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_import(int argc, char **argv);
@@ -35,6 +36,11 @@ int usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(pri
  * with the nearest long option when it looks like a typo. */
 struct option;
 int option_error(const char *cmd, int c, char **argv, const struct option *options);
+
+/* --by FIELD[,FIELD...] (NULL: region) into by[0..*nby), pointing into list
+ * (cut at its commas). Returns EXIT_OK or the usage error's EXIT_USAGE. */
+enum { MAX_BY_FIELDS = 16 };
+int parse_by(const char *cmd, char *list, const char **by, size_t *nby);
 
 /* Loads the survey named by -s, printing its problems. Returns EXIT_OK or
  * EXIT_DATA. */

@@ -14,6 +14,7 @@ static const struct command {
 	{ "report", cmd_report, "summarize responses by region or other fields" },
 	{ "explain", cmd_explain, "one customer's page: stage, blockers, advice" },
 	{ "history", cmd_history, "each customer's interviews, with what changed" },
+	{ "peers", cmd_peers, "customers at the same point of the journey, to meet" },
 	{ "interview", cmd_interview, "record an interview at the terminal" },
 	{ "import", cmd_import, "turn a web form export into response files" },
 	{ "export", cmd_export, "write responses as bulk CSV" },

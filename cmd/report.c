@@ -215,16 +215,9 @@ cmd_report(int argc, char **argv)
 	if (!output.templates) {
 		output.templates = default_templates();
 	}
-	const char *by[16 + 1];
-	char default_by[] = "region", *list = by_list ? by_list : default_by;
-	for (char *tok = strtok(list, ","); tok; tok = strtok(NULL, ",")) {
-		if (opt.nby == 16) {
-			return usage_error("report", "--by takes at most 16 fields");
-		}
-		by[opt.nby++] = tok;
-	}
-	if (opt.nby == 0) {
-		return usage_error("report", "--by needs at least one field");
+	const char *by[MAX_BY_FIELDS + 1];
+	if (parse_by("report", by_list, by, &opt.nby) != EXIT_OK) {
+		return EXIT_USAGE;
 	}
 	if ((opt.as_of || opt.stale_after > 0) && !output.dir) {
 		return usage_error("report", "--%s needs -o DIR: it shapes the report's movement",

@@ -46,6 +46,23 @@ usage_error(const char *cmd, const char *fmt, ...)
 }
 
 int
+parse_by(const char *cmd, char *list, const char **by, size_t *nby)
+{
+	static char default_by[] = "region";
+	*nby = 0;
+	for (char *tok = strtok(list ? list : default_by, ","); tok; tok = strtok(NULL, ",")) {
+		if (*nby == MAX_BY_FIELDS) {
+			return usage_error(cmd, "--by takes at most %d fields", MAX_BY_FIELDS);
+		}
+		by[(*nby)++] = tok;
+	}
+	if (*nby == 0) {
+		return usage_error(cmd, "--by needs at least one field");
+	}
+	return EXIT_OK;
+}
+
+int
 load_survey(struct vmat_survey **out, const char *path, struct vmat_diags *diags)
 {
 	int rc = vmat_survey_load(out, path, diags);

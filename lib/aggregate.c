@@ -1998,6 +1998,25 @@ vmat_agg_write_trend(const struct vmat_agg *a, FILE *fp, bool guard)
 	return fflush(fp) != 0 || ferror(fp) ? VMAT_EIO : VMAT_OK;
 }
 
+const char *const *
+agg_by(const struct vmat_agg *a, size_t *count)
+{
+	*count = a->opt.nby;
+	return a->opt.by;
+}
+
+const struct vmat_history *
+agg_history(const struct vmat_agg *a)
+{
+	return a->history;
+}
+
+size_t
+agg_group_of(struct vmat_agg *a, const char *key)
+{
+	return group_of_key(a, key);
+}
+
 const struct movement *
 agg_movement(const struct vmat_agg *a, size_t g)
 {

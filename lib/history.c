@@ -1036,3 +1036,25 @@ snapshots_free(struct snapshots *s)
 	free(s->mean);
 	*s = (struct snapshots){ 0 };
 }
+
+int
+history_latest(const struct vmat_history *h, struct customer_latest **out, size_t *count)
+{
+	size_t n = 0;
+	struct customer_latest *l = malloc((h->list.n + 1) * sizeof(*l));
+	if (!l) {
+		return VMAT_ENOMEM;
+	}
+	for (size_t i = 0; i < h->list.n; i++) {
+		const struct interview *e = h->list.items[i];
+		if (i + 1 < h->list.n && h->list.items[i + 1]->customer_no == e->customer_no) {
+			continue;	/* not the customer's latest */
+		}
+		l[n++] = (struct customer_latest){ e->customer, e->interviewer, e->date, e->group,
+						   e->stage,	e->top_blocker, e->blockers,
+						   e->nblockers, &e->v[V_SCORES] };
+	}
+	*out = l;
+	*count = n;
+	return VMAT_OK;
+}

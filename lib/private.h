@@ -377,13 +377,33 @@ int history_snapshots(const struct vmat_history *h,
 		      size_t (*group_of)(void *ctx, const char *group), void *ctx, size_t ngroups,
 		      struct snapshots *out);
 void snapshots_free(struct snapshots *s);
+/* After vmat_history_finish(): each customer's latest interview, in
+ * customer key order; free(*out). */
+struct customer_latest {
+	const char *customer, *interviewer, *date, *group;
+	int stage;
+	long top_blocker;	/* a dimension, or -1 */
+	const size_t *blockers;
+	size_t nblockers;
+	const double *scores;	/* per dimension, NAN: none */
+};
+int history_latest(const struct vmat_history *h, struct customer_latest **out, size_t *count);
 /* aggregate.c: group g's movement, NULL without opt.movement. */
 const struct movement *agg_movement(const struct vmat_agg *a, size_t g);
+/* With opt.movement, after vmat_agg_finish(): the history, and the group of
+ * an interview's group key (ngroups or more: none). */
+const struct vmat_history *agg_history(const struct vmat_agg *a);
+const char *const *agg_by(const struct vmat_agg *a, size_t *count);	/* the --by fields */
+size_t agg_group_of(struct vmat_agg *a, const char *key);
 
 /* history.c: after vmat_history_finish(), the id of the interview before
  * id's of the same customer; NULL for a first interview or an unknown id.
  * Not thread-safe (it builds an index on its first call). */
 const char *history_previous(struct vmat_history *h, const char *id);
+
+/* survey.c: the most immediate advice for dimension d at score v: the one
+ * with the lowest `below` that v is under (reference §6); NULL when none. */
+const char *survey_advice(const struct vmat_dimension *d, double v);
 
 /* rows.c: rows of cells written as CSV, JSON Lines or an aligned table
  * (reference §6), for `vmat score` and `vmat history`. */
@@ -408,6 +428,7 @@ int rows_open(struct vmat_rows **out, FILE *fp, enum vmat_format format, bool cs
 struct rows_cell *rows_begin(struct vmat_rows *w);
 void rows_text(struct rows_cell *c, enum cell_kind kind, const char *s);	/* s borrowed */
 bool rows_number(struct vmat_rows *w, struct rows_cell *c, double v);	/* false: no memory */
+char *rows_scratch(struct vmat_rows *w, size_t size);	/* lives until rows_put() */
 /* The ids of dimensions which[0..n-1], joined by ";" (an empty list: null). */
 bool rows_ids(struct vmat_rows *w, struct rows_cell *c, const struct vmat_dimension *dims,
 	      const size_t *which, size_t n);

@@ -68,21 +68,6 @@ round1(double v)
 	return round(v * 10) / 10;
 }
 
-/* The most immediate advice for a dimension whose score is v: the one with
- * the lowest `below` that v is under. */
-static const char *
-advice_for(const struct vmat_dimension *d, double v)
-{
-	const struct vmat_advice *best = NULL;
-	for (size_t i = 0; i < d->nadvice; i++) {
-		const struct vmat_advice *a = &d->advice[i];
-		if ((isnan(v) || v < a->below - TOLERANCE) && (!best || a->below < best->below)) {
-			best = a;
-		}
-	}
-	return best ? best->text : NULL;
-}
-
 static void
 blockers(const struct page *p, const struct vmat_group *g, const struct vmat_survey *s)
 {
@@ -117,7 +102,7 @@ blockers(const struct page *p, const struct vmat_group *g, const struct vmat_sur
 			g->blocked[best], g->responses,
 			vmat_fmt_number((char[32]){ 0 },
 					round1(100.0 * (double)g->blocked[best] / (double)g->responses)));
-		const char *advice = advice_for(&dims[best], g->dim_mean[best]);
+		const char *advice = survey_advice(&dims[best], g->dim_mean[best]);
 		if (advice) {
 			fputs(p->html ? "<br><span class=\"advice\">" : ": ", p->fp);
 			text(p, advice);

@@ -144,6 +144,12 @@ rows_text(struct rows_cell *c, enum cell_kind kind, const char *s)
 	c->cut = false;
 }
 
+char *
+rows_scratch(struct vmat_rows *w, size_t size)
+{
+	return arena_alloc(&w->row_arena, size);
+}
+
 bool
 rows_number(struct vmat_rows *w, struct rows_cell *c, double v)
 {

@@ -1089,3 +1089,16 @@ vmat_survey_question_index(const struct vmat_survey *s, const char *id)
 	}
 	return -1;
 }
+
+const char *
+survey_advice(const struct vmat_dimension *d, double v)
+{
+	const struct vmat_advice *best = NULL;
+	for (size_t i = 0; i < d->nadvice; i++) {
+		const struct vmat_advice *a = &d->advice[i];
+		if ((isnan(v) || v < a->below - TOLERANCE) && (!best || a->below < best->below)) {
+			best = a;
+		}
+	}
+	return best ? best->text : NULL;
+}

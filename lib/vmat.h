@@ -1260,6 +1260,33 @@ VMAT_API int
 vmat_history_write(struct vmat_history *history, FILE *fp, enum vmat_format format,
 		   bool csv_guard, const char *customer, struct vmat_diags *diags);
 
+/** ## Peers (reference §9) */
+
+enum vmat_peers_format {
+	VMAT_PEERS_CSV,
+	VMAT_PEERS_TABLE,	/* aligned columns for a terminal */
+	VMAT_PEERS_MD,		/* a Markdown page an SE can send */
+};
+
+struct vmat_peers_options {
+	size_t size;		/* customers per meeting at most; 0: 5 */
+	bool names;		/* name the customers (and their SE) */
+	enum vmat_peers_format format;
+	bool csv_guard;
+};
+
+/**
+ * Writes the peer meetings of each group of agg (made with opt.movement,
+ * after vmat_agg_finish()): each customer by its latest interview, grouped
+ * with those of the same stage and top blocker in meetings of at most
+ * opt->size, with what they share and the survey's advice (reference §9).
+ * Returns VMAT_OK, VMAT_EINVAL (agg keeps no history), VMAT_ENOMEM or
+ * VMAT_EIO.
+ */
+VMAT_API int
+vmat_peers_write(FILE *fp, struct vmat_agg *agg, const struct vmat_survey *survey,
+		 const struct vmat_peers_options *opt);
+
 /** ## Suggestions */
 
 /**
