@@ -326,7 +326,8 @@ struct vmat_result *result_copy(struct arena *a, const struct vmat_survey *s,
  * report's group key of the response (NULL: none). */
 int history_add(void *part, const struct vmat_response *r, const struct vmat_result *res,
 		const char *group);
-/* Movement in a report's group (reference §9): its customers are those whose
+/* movement.c: movement in a report's group (reference §9), from a history
+ * (history.h has its records): its customers are those whose
  * latest interview is in the group. */
 struct movement_customer {
 	const char *customer, *interviewer;	/* of the latest interview */

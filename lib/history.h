@@ -1,0 +1,52 @@
+/* The records of lib/history.c, shared with lib/movement.c (the report's
+ * movement and trend, and the peers, which walk a finished history). Not
+ * part of the public API. */
+#ifndef VMAT_HISTORY_H
+#define VMAT_HISTORY_H
+
+#include "private.h"
+
+/* The built-in fields (reference §1), by index. */
+enum { F_ID, F_CUSTOMER, F_REGION, F_DATE, F_INTERVIEWER, F_CUSTOMER_ID = 8 };
+/* The numbers of a result, then the dimensions' scores. */
+enum { V_INDEX, V_ASPIRATION, V_GAP, V_COMPLETENESS, V_SCORES };
+enum { KEY_MAX = 1024 };	/* bytes of a folded name kept in a key */
+
+struct interview {
+	const char *id, *date, *customer, *interviewer;	/* interviewer: NULL when absent */
+	const char *key;	/* "id:" and the customer_id, or the folded name */
+	const char *name_key;	/* the folded name, after the aliases */
+	bool has_id;		/* the response has a customer_id */
+	bool aliased;		/* the name is in the aliases */
+	bool several_ids;	/* no customer_id, and its name has several */
+	const char *group;	/* the report's group key (movement), or NULL */
+	uint32_t customer_no;	/* after vmat_history_finish(): the key's rank in byte
+				 * order, the same number for the same customer */
+	int32_t day;		/* the date as YYYYMMDD */
+	int stage;
+	long top_blocker;	/* the blocker with the largest shortfall, or -1 */
+	size_t nblockers;
+	const size_t *blockers;	/* dimension indices, in the result's order */
+	double v[];		/* V_INDEX..., then one score per dimension */
+};
+
+struct list {
+	struct interview **items;
+	size_t n, cap;
+};
+
+struct vmat_history {
+	const struct vmat_survey *survey;
+	size_t ndims;
+	struct arena arena;	/* the interviews and the aliases */
+	struct list list;
+	struct strmap aliases;	/* an alias's key -> its customer's, in alias_to */
+	struct alias {
+		const char *to;	/* the customer's key */
+		const char *name;	/* the customer, as the file spells it */
+	} *alias_to;
+	size_t naliases, capaliases;
+	struct strmap by_id;	/* history_previous(): id -> place in list */
+};
+
+#endif
