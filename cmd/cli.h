@@ -37,6 +37,10 @@ int usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(pri
 struct option;
 int option_error(const char *cmd, int c, char **argv, const struct option *options);
 
+/* --format csv|json|table, as vmat score takes it. Returns EXIT_OK or the
+ * usage error's EXIT_USAGE. */
+int parse_format(const char *cmd, const char *arg, enum vmat_format *format);
+
 /* --by FIELD[,FIELD...] (NULL: region) into by[0..*nby), pointing into list
  * (cut at its commas). Returns EXIT_OK or the usage error's EXIT_USAGE. */
 enum { MAX_BY_FIELDS = 16 };
@@ -82,6 +86,12 @@ int reading_start(struct reading *r, int argc);
  * status. */
 int reading_run(struct reading *r, int argc, char **argv, const struct vmat_sink *sink,
 		void *ctx);
+/* Reads into an aggregate made with opt: *out (destroy it in any case) and
+ * *rc, what vmat_agg_create(), the run or vmat_agg_finish() returned.
+ * Returns the exit status of the reading, or EXIT_USAGE for options the
+ * aggregate refused (said). */
+int reading_aggregate(struct reading *r, int argc, char **argv,
+		      const struct vmat_report_options *opt, struct vmat_agg **out, int *rc);
 /* Frees what reading_start() made; returns status. */
 int reading_end(struct reading *r, int status);
 

@@ -56,15 +56,8 @@ cmd_history(int argc, char **argv)
 		}
 		switch (c) {
 		case OPT_FORMAT:
-			if (strcmp(optarg, "csv") == 0) {
-				format = VMAT_FORMAT_CSV;
-			} else if (strcmp(optarg, "json") == 0) {
-				format = VMAT_FORMAT_JSON;
-			} else if (strcmp(optarg, "table") == 0) {
-				format = VMAT_FORMAT_TABLE;
-			} else {
-				return usage_error("history", "unknown format '%s' (expected csv, "
-							      "json or table)", optarg);
+			if (parse_format("history", optarg, &format) != EXIT_OK) {
+				return EXIT_USAGE;
 			}
 			break;
 		case 'c':

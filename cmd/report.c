@@ -232,18 +232,12 @@ cmd_report(int argc, char **argv)
 	if (status != EXIT_OK) {
 		return reading_end(&r, status);
 	}
-	struct vmat_agg *agg = NULL;
-	int rc = vmat_agg_create(&agg, r.survey, &opt, r.diags);
-	if (rc == VMAT_EINVAL) {
-		for (size_t i = 0; i < vmat_diags_count(r.diags); i++) {
-			const struct vmat_diag *d = vmat_diags_get(r.diags, i);
-			usage_error("report", "%s: %s", d->where, d->msg);
-		}
-		return reading_end(&r, EXIT_USAGE);
-	}
-	if (rc == VMAT_OK) {
-		status = reading_run(&r, argc, argv, &vmat_agg_sink, agg);
-		rc = r.rc != VMAT_OK ? r.rc : vmat_agg_finish(agg);
+	struct vmat_agg *agg;
+	int rc;
+	status = reading_aggregate(&r, argc, argv, &opt, &agg, &rc);
+	if (status == EXIT_USAGE) {
+		vmat_agg_destroy(agg);
+		return reading_end(&r, status);
 	}
 	if (rc == VMAT_EIO) {
 		fprintf(stderr, "vmat report: cannot write the rows of responses.csv to a "

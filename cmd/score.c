@@ -46,15 +46,8 @@ cmd_score(int argc, char **argv)
 		}
 		switch (c) {
 		case OPT_FORMAT:
-			if (strcmp(optarg, "csv") == 0) {
-				format = VMAT_FORMAT_CSV;
-			} else if (strcmp(optarg, "json") == 0) {
-				format = VMAT_FORMAT_JSON;
-			} else if (strcmp(optarg, "table") == 0) {
-				format = VMAT_FORMAT_TABLE;
-			} else {
-				return usage_error("score", "unknown format '%s' (expected csv, json "
-							    "or table)", optarg);
+			if (parse_format("score", optarg, &format) != EXIT_OK) {
+				return EXIT_USAGE;
 			}
 			break;
 		case 'h':

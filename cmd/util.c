@@ -46,6 +46,45 @@ usage_error(const char *cmd, const char *fmt, ...)
 }
 
 int
+parse_format(const char *cmd, const char *arg, enum vmat_format *format)
+{
+	static const struct {
+		const char *name;
+		enum vmat_format format;
+	} formats[] = { { "csv", VMAT_FORMAT_CSV },
+			{ "json", VMAT_FORMAT_JSON },
+			{ "table", VMAT_FORMAT_TABLE } };
+	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
+		if (strcmp(arg, formats[i].name) == 0) {
+			*format = formats[i].format;
+			return EXIT_OK;
+		}
+	}
+	return usage_error(cmd, "unknown format '%s' (expected csv, json or table)", arg);
+}
+
+int
+reading_aggregate(struct reading *r, int argc, char **argv,
+		  const struct vmat_report_options *opt, struct vmat_agg **out, int *rc)
+{
+	*out = NULL;
+	*rc = vmat_agg_create(out, r->survey, opt, r->diags);
+	if (*rc == VMAT_EINVAL) {
+		for (size_t i = 0; i < vmat_diags_count(r->diags); i++) {
+			const struct vmat_diag *d = vmat_diags_get(r->diags, i);
+			usage_error(r->cmd, "%s: %s", d->where, d->msg);
+		}
+		return EXIT_USAGE;
+	}
+	int status = EXIT_DATA;
+	if (*rc == VMAT_OK) {
+		status = reading_run(r, argc, argv, &vmat_agg_sink, *out);
+		*rc = r->rc != VMAT_OK ? r->rc : vmat_agg_finish(*out);
+	}
+	return status;
+}
+
+int
 parse_by(const char *cmd, char *list, const char **by, size_t *nby)
 {
 	static char default_by[] = "region";
