@@ -250,11 +250,12 @@ sum_mean(const struct sum *s)
 }
 
 /* The capacity a hash table of len entries grows to before it takes one
- * more: at most 3/4 full. Or cap, when it need not grow. */
+ * more: at most 3/4 full. Or cap, when it need not grow. Tables start small:
+ * grouped by customer, most groups hold one or two responses (issue 17). */
 static size_t
 grown(size_t len, size_t cap)
 {
-	return (len + 1) * 4 > cap * 3 ? (cap ? cap * 2 : 16) : cap;
+	return (len + 1) * 4 > cap * 3 ? (cap ? cap * 2 : 4) : cap;
 }
 
 /* Adds key to t, which has no slot for it yet: the slow part of tally_add(). */
@@ -601,8 +602,8 @@ acc_quarter(struct acc *acc, long q)
 	if (lo < acc->nquarters && acc->quarters[lo].q == q) {
 		return &acc->quarters[lo];
 	}
-	if (!array_reserve((void **)&acc->quarters, &acc->capquarters, acc->nquarters,
-		     sizeof(*acc->quarters))) {
+	if (!array_grow((void **)&acc->quarters, &acc->capquarters, acc->nquarters,
+			sizeof(*acc->quarters), 2)) {
 		return NULL;
 	}
 	memmove(&acc->quarters[lo + 1], &acc->quarters[lo],

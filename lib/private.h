@@ -12,15 +12,16 @@
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
-/* Grows *items (of size bytes each, *cap of them) to hold n + 1, doubling;
- * false when out of memory. Inline: the hot paths call it on every add. */
+/* Grows *items (of size bytes each, *cap of them) to hold n + 1, doubling
+ * from first; false when out of memory. Inline: the hot paths call it on
+ * every add. */
 static inline bool
-array_reserve(void **items, size_t *cap, size_t n, size_t size)
+array_grow(void **items, size_t *cap, size_t n, size_t size, size_t first)
 {
 	if (n < *cap) {
 		return true;
 	}
-	size_t c = *cap ? *cap : 16;
+	size_t c = *cap ? *cap : first;
 	while (c <= n) {
 		c *= 2;
 	}
@@ -31,6 +32,12 @@ array_reserve(void **items, size_t *cap, size_t n, size_t size)
 	*items = p;
 	*cap = c;
 	return true;
+}
+
+static inline bool
+array_reserve(void **items, size_t *cap, size_t n, size_t size)
+{
+	return array_grow(items, cap, n, size, 16);
 }
 #define TOLERANCE 1e-9	/* reference §4: level comparisons */
 
