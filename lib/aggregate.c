@@ -1275,8 +1275,16 @@ int
 vmat_agg_add(struct vmat_agg *a, const struct vmat_response *r, const struct vmat_result *res)
 {
 	int rc = a->npending == PENDING ? count_pending(a) : VMAT_OK;
-	/* reference §2: the customer is required; the interviewer counts when not empty */
-	const char *customer = r->fields[1] ? r->fields[1] : "", *interviewer = r->fields[4];
+	/* reference §2: the customer is required; the interviewer counts when not
+	 * empty. Customers are told apart by their keys (reference §9): the
+	 * customer_id, or the name folded. */
+	char customer[CUSTOMER_KEY_MAX];
+	const char *interviewer = r->fields[4], *cid = r->fields[8];
+	if (cid) {
+		snprintf(customer, sizeof(customer), "id:%s", cid);
+	} else {
+		customer_key(customer, sizeof(customer), r->fields[1] ? r->fields[1] : "");
+	}
 	bool iadded, has_interviewer = interviewer && *interviewer;
 	struct waiting *w = &a->waiting[a->n % PENDING];
 	w->len = strlen(customer);

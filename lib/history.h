@@ -10,7 +10,7 @@
 enum { F_ID, F_CUSTOMER, F_REGION, F_DATE, F_INTERVIEWER, F_CUSTOMER_ID = 8 };
 /* The numbers of a result, then the dimensions' scores. */
 enum { V_INDEX, V_ASPIRATION, V_GAP, V_COMPLETENESS, V_SCORES };
-enum { KEY_MAX = 1024 };	/* bytes of a folded name kept in a key */
+enum { KEY_MAX = CUSTOMER_KEY_MAX };
 
 struct interview {
 	const char *id, *date, *customer, *interviewer;	/* interviewer: NULL when absent */

@@ -461,6 +461,7 @@ const char *typed_value(const struct vmat_question *q, const char *s, size_t len
  * (true when one was: the names it joins differ in more than spelling).
  * customer_fold() folds without dropping them. out: size bytes. */
 bool customer_key(char *out, size_t size, const char *name);
+enum { CUSTOMER_KEY_MAX = 1024 };	/* bytes of a key with its NUL, enough for any */
 void customer_fold(char *out, size_t size, const char *name);
 
 /* journey.c: between two interviews of one customer (issue 17). Months
