@@ -535,15 +535,34 @@ confirm_save(struct session *S)
 	const size_t *un = vmat_interview_unanswered(S->iv, &n);
 	char line[64];
 	if (n) {
-		printf("  %zu question%s shown %s no answer (", n, n > 1 ? "s" : "",
-		       n > 1 ? "have" : "has");
-		for (size_t k = 0; k < n; k++) {
-			printf("%s%zu", k ? ", " : "", question_number(S, un[k]));
+		/* one line, all of it the prompt, so that libedit knows where
+		 * the answer starts; the numbers on a line of their own when
+		 * they do not fit */
+		char *head = NULL, prompt[4200];
+		size_t len;
+		FILE *fp = open_memstream(&head, &len);
+		if (!fp) {
+			return LINE_EOF;
 		}
-		printf(").");
-		char prompt[80];
-		snprintf(prompt, sizeof(prompt), " Save anyway? y to save, Enter to answer %s: ",
-			 n > 1 ? "them" : "it");
+		fprintf(fp, "%zu question%s shown %s no answer (", n, n > 1 ? "s" : "",
+			n > 1 ? "have" : "has");
+		for (size_t k = 0; k < n; k++) {
+			fprintf(fp, "%s%zu", k ? ", " : "", question_number(S, un[k]));
+		}
+		fprintf(fp, ").");
+		if (fclose(fp) != 0) {
+			free(head);
+			return LINE_EOF;
+		}
+		const char *tail = n > 1 ? "Save anyway? y to save, Enter to answer them: "
+					 : "Save anyway? y to save, Enter to answer it: ";
+		if (2 + columns(head, len) + 1 + strlen(tail) <= width() && len < 4000) {
+			snprintf(prompt, sizeof(prompt), "  %s %s", head, tail);
+		} else {
+			say("  ", head);
+			snprintf(prompt, sizeof(prompt), "  %s", tail);
+		}
+		free(head);
 		int rc = read_line(S, prompt, line, sizeof(line));
 		if (rc != LINE_OK) {
 			return rc;
