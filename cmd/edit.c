@@ -144,7 +144,8 @@ on_tab(EditLine *el, int ch)
 	if (count) {
 		size_t len = strlen(typed + start), common = common_prefix(words, count);
 		char *add = strndup(words[0], common);
-		if (add && (common > len || strncmp(add, typed + start, len) != 0)) {
+		if (add && common >= len &&
+		    (common > len || strncmp(add, typed + start, len) != 0)) {
 			el_deletestr(el, chars(typed + start, len));
 			el_insertstr(el, add);
 			rc = CC_REFRESH;
