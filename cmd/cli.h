@@ -111,4 +111,24 @@ const char *default_templates(void);
 /* Flushes standard output; on a write error prints it and returns EXIT_DATA. */
 int finish_stdout(const char *cmd);
 
+/* cmd/edit.c: a line read at a terminal with libedit (its only user). */
+#include <signal.h>
+struct editor;
+/* The words Tab may put in place of typed[*start..], *count of them
+ * (vmat_interview_complete()'s contract); borrowed. */
+typedef const char *const *editor_complete_fn(void *ctx, const char *typed, size_t *start,
+					       size_t *count);
+/* An editor when standard input and output are both a terminal (and TERM is
+ * not "dumb"), else NULL: the caller then reads lines as they come. Sets
+ * LC_CTYPE from the environment (UTF-8 whatever it says). A read ends early,
+ * as at the end of input, when *stop becomes non-zero (a signal handler's
+ * flag). Free it with editor_destroy(), NULL-safe. */
+struct editor *editor_create(volatile sig_atomic_t *stop, editor_complete_fn *complete, void *ctx);
+void editor_destroy(struct editor *ed);
+/* Shows prompt and reads one line into buf (without its newline, cut to
+ * size - 1 bytes); a line that is not blank goes into the history. Returns
+ * 0, or -1 at the end of input, on an error or when stopped. prompt is
+ * borrowed until it returns. */
+int editor_read(struct editor *ed, const char *prompt, char *buf, size_t size);
+
 #endif

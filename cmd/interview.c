@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -28,6 +29,9 @@ static const char help[] =
 	"  ?    show the help text         <    go back to the previous question\n"
 	"  s    skip it                    n/a  not applicable (a reason follows)\n"
 	"  !    add a note to it           Enter  keep the answer shown in [brackets]\n"
+	"At a terminal the line edits: the arrows, Home, End, Ctrl-Left and Ctrl-Right\n"
+	"(or Alt-B, Alt-F) by word, Delete; Up brings back earlier answers; Tab completes\n"
+	"choice ids, a field's values and yes/no. Text wraps to the terminal's width.\n"
 	"A review screen comes last: change any answer by its number, then save.\n"
 	"The draft is kept in DIR/.drafts/ after every answer; the response is saved as\n"
 	"DIR/YYYY-MM-DD-CUSTOMER-ID.json.\n"
@@ -38,7 +42,7 @@ static const char help[] =
 	"  -h, --help           show this help\n"
 	"\n"
 	"Environment: VMAT_INTERVIEWER is the default interviewer; NO_COLOR turns\n"
-	"colour off.\n";
+	"colour off; COLUMNS is the width when standard output is not a terminal.\n";
 
 enum { OPT_RESUME = 256 };
 
@@ -63,6 +67,8 @@ struct session {
 	char drafts[4096];
 	char draft_name[64];
 	bool color;
+	struct editor *ed;	/* line editing at a terminal (cmd/edit.c), or NULL */
+	bool completing;	/* Tab completes (an answer is being read) */
 };
 
 enum { LINE_OK, LINE_EOF = -1, LINE_SIGNAL = -2 };
@@ -75,14 +81,23 @@ style(const struct session *S, const char *code)
 	}
 }
 
-/* Reads one line into buf, without its newline and surrounding blanks. */
+/* Shows prompt (one line) and reads one line into buf, without its newline
+ * and surrounding blanks: edited at a terminal, else as it comes, so that
+ * answers can be piped in. */
 static int
-read_line(char *buf, size_t size)
+read_line(struct session *S, const char *prompt, char *buf, size_t size)
 {
-	fflush(stdout);
-	errno = 0;
-	if (!fgets(buf, (int)size, stdin)) {
-		return interrupted ? LINE_SIGNAL : LINE_EOF;
+	if (S->ed) {
+		if (editor_read(S->ed, prompt, buf, size) != 0) {
+			return interrupted ? LINE_SIGNAL : LINE_EOF;
+		}
+	} else {
+		fputs(prompt, stdout);
+		fflush(stdout);
+		errno = 0;
+		if (!fgets(buf, (int)size, stdin)) {
+			return interrupted ? LINE_SIGNAL : LINE_EOF;
+		}
 	}
 	if (interrupted) {
 		return LINE_SIGNAL;
@@ -97,16 +112,97 @@ read_line(char *buf, size_t size)
 	return LINE_OK;
 }
 
-/* Ends a prompt with the answer it keeps on Enter, " [current]: ", and reads
- * the answer. Returns LINE_*, or BACK for "<". */
+/* Ends the prompt lead with the answer it keeps on Enter, " [current]: ",
+ * and reads the answer, Tab completing it. Returns LINE_*, or BACK for "<". */
 enum { BACK = 1 };
 
 static int
-ask(const char *current, char *line, size_t size)
+ask(struct session *S, const char *lead, const char *current, char *line, size_t size)
 {
-	printf(current ? " [%s]: " : ": ", current);
-	int rc = read_line(line, size);
+	char prompt[1200];
+	snprintf(prompt, sizeof(prompt), current ? "%s [%.1000s]: " : "%s: ", lead, current);
+	S->completing = true;
+	int rc = read_line(S, prompt, line, size);
+	S->completing = false;
 	return rc == LINE_OK && strcmp(line, "<") == 0 ? BACK : rc;
+}
+
+/* What Tab completes: the engine's words for the step, while an answer is
+ * read (not a note or a reason). */
+static const char *const *
+completions(void *ctx, const char *typed, size_t *start, size_t *count)
+{
+	struct session *S = ctx;
+	*count = 0;
+	return S->completing ? vmat_interview_complete(S->iv, typed, start, count) : NULL;
+}
+
+/* The terminal's width in columns: standard output's if it is a terminal,
+ * else $COLUMNS, else 80. */
+static size_t
+width(void)
+{
+	struct winsize ws;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) {
+		return ws.ws_col;
+	}
+	const char *env = getenv("COLUMNS");
+	char *end;
+	long n = env ? strtol(env, &end, 10) : 0;
+	return env && *env && *end == '\0' && n > 0 && n <= 10000 ? (size_t)n : 80;
+}
+
+/* Columns taken by the first n bytes of s: one per character (UTF-8). */
+static size_t
+columns(const char *s, size_t n)
+{
+	size_t c = 0;
+	for (size_t i = 0; i < n; i++) {
+		c += ((unsigned char)s[i] & 0xC0) != 0x80;
+	}
+	return c;
+}
+
+/* Prints lead, then text wrapped at blanks to the terminal's width (issue
+ * 15: "ser/vers" broke mid-word), each further line indented as wide as lead
+ * ("   1  " before a choice label); ends the line. Only a word longer than
+ * a whole line is cut. */
+static void
+say(const char *lead, const char *text)
+{
+	size_t indent = columns(lead, strlen(lead)), w = width();
+	size_t room = w > indent + 20 ? w - indent : 20, col = 0;
+	fputs(lead, stdout);
+	for (const char *p = text + strspn(text, " "); *p; p += strspn(p, " ")) {
+		size_t n = strcspn(p, " "), cols = columns(p, n);
+		if (col && col + 1 + cols > room) {
+			printf("\n%*s", (int)indent, "");
+			col = 0;
+		} else if (col) {
+			putchar(' ');
+			col++;
+		}
+		while (col + cols > room) {
+			/* a word longer than a line: as much as fits, then the rest */
+			size_t k = 0, c = 0;
+			while (k < n && c < room - col) {
+				k++;
+				while (k < n && ((unsigned char)p[k] & 0xC0) == 0x80) {
+					k++;
+				}
+				c++;
+			}
+			printf("%.*s\n%*s", (int)k, p, (int)indent, "");
+			p += k;
+			n -= k;
+			cols -= c;
+			col = 0;
+		}
+		printf("%.*s", (int)n, p);
+		col += cols;
+		p += n;
+	}
+	putchar('\n');
 }
 
 /* The first problem in diags as one line, and empties it. */
@@ -157,8 +253,10 @@ done(struct session *S, int rc)
 static void
 show_choices(const struct vmat_question *q)
 {
+	char lead[32];
 	for (size_t k = 0; k < q->nchoices; k++) {
-		printf("   %2zu  %s\n", k + 1, q->choices[k].label);
+		snprintf(lead, sizeof(lead), "   %2zu  ", k + 1);
+		say(lead, q->choices[k].label);
 	}
 }
 
@@ -169,9 +267,10 @@ ask_na(struct session *S)
 {
 	char line[1024];
 	for (;;) {
-		printf("  Why not applicable? 1 out-of-scope, 2 business-priority, 3 constraint, "
-		       "4 other\n  (a number or a word, optionally \": details\"; < to go back): ");
-		int rc = read_line(line, sizeof(line));
+		say("  ", "Why not applicable? 1 out-of-scope, 2 business-priority, 3 constraint, "
+			  "4 other");
+		int rc = read_line(S, "  (a number or a word, optionally \": details\"; < to go "
+				      "back): ", line, sizeof(line));
 		if (rc != LINE_OK) {
 			return rc;
 		}
@@ -197,7 +296,9 @@ ask_question(struct session *S, size_t i)
 	printf("\n[%zu/%zu] %s\n", p.position, p.shown,
 	       q->dimension >= 0 ? S->dims[q->dimension].name : "General");
 	style(S, "0");
-	printf("%s%s\n", q->text, q->required ? "" : " (optional)");
+	char text[4096];
+	snprintf(text, sizeof(text), "%s%s", q->text, q->required ? "" : " (optional)");
+	say("", text);
 	if (q->type == VMAT_CHOICE || q->type == VMAT_MULTI) {
 		show_choices(q);
 	}
@@ -207,16 +308,17 @@ ask_question(struct session *S, size_t i)
 		[VMAT_NUMBER] = "a number", [VMAT_PERCENT] = "a percentage, 0 to 100",
 		[VMAT_TEXT] = "text",
 	};
+	char lead[256];
+	int n = snprintf(lead, sizeof(lead), "> %s", hints[q->type]);
+	if (q->type == VMAT_SCALE) {
+		n += snprintf(lead + n, sizeof(lead) - (size_t)n, " from %g to %g", q->min, q->max);
+	}
+	if (q->unit && q->type != VMAT_PERCENT) {
+		snprintf(lead + n, sizeof(lead) - (size_t)n, " (%.100s)", q->unit);
+	}
 	for (;;) {
 		const char *current = vmat_draft_answer(d, i);
-		printf("> %s", hints[q->type]);
-		if (q->type == VMAT_SCALE) {
-			printf(" from %g to %g", q->min, q->max);
-		}
-		if (q->unit && q->type != VMAT_PERCENT) {
-			printf(" (%s)", q->unit);
-		}
-		int rc = ask(current, line, sizeof(line));
+		int rc = ask(S, lead, current, line, sizeof(line));
 		if (rc == BACK) {
 			vmat_interview_back(S->iv);
 			return LINE_OK;
@@ -225,13 +327,15 @@ ask_question(struct session *S, size_t i)
 			return rc;
 		}
 		if (strcmp(line, "?") == 0) {
-			printf("  %s\n", q->help ? q->help : "No help text for this question.");
+			say("  ", q->help ? q->help : "No help text for this question.");
 			continue;
 		}
 		if (strcmp(line, "!") == 0) {
 			const char *note = vmat_draft_note(d, i);
-			printf("  Note%s%s%s: ", note ? " [" : "", note ? note : "", note ? "]" : "");
-			if ((rc = read_line(line, sizeof(line))) != LINE_OK) {
+			char prompt[1200];
+			snprintf(prompt, sizeof(prompt), "  Note%s%.1000s%s: ", note ? " [" : "",
+				 note ? note : "", note ? "]" : "");
+			if ((rc = read_line(S, prompt, line, sizeof(line))) != LINE_OK) {
 				return rc;
 			}
 			if (*line) {
@@ -276,15 +380,18 @@ ask_field(struct session *S, size_t i)
 	} else if (!current && strcmp(f->id, "interviewer") == 0 && getenv("VMAT_INTERVIEWER")) {
 		snprintf(def, sizeof(def), "%s", getenv("VMAT_INTERVIEWER"));
 	}
-	printf("%s%s", f->name, f->required ? "" : " (optional)");
+	char lead[256];
+	snprintf(lead, sizeof(lead), "%.200s%s", f->name, f->required ? "" : " (optional)");
 	if (f->nvalues) {
-		printf(":\n");
+		printf("%s:\n", lead);
 		for (size_t k = 0; k < f->nvalues; k++) {
-			printf("   %2zu  %s\n", k + 1, f->values[k]);
+			char num[32];
+			snprintf(num, sizeof(num), "   %2zu  ", k + 1);
+			say(num, f->values[k]);
 		}
-		printf("> a number or a name");
+		snprintf(lead, sizeof(lead), "> a number or a name");
 	}
-	int rc = ask(current ? current : *def ? def : NULL, line, sizeof(line));
+	int rc = ask(S, lead, current ? current : *def ? def : NULL, line, sizeof(line));
 	if (rc == BACK) {
 		vmat_interview_back(S->iv);
 		return LINE_OK;
@@ -298,21 +405,21 @@ ask_field(struct session *S, size_t i)
 
 /* An answer as the SE reads it: choice labels rather than ids. */
 static void
-show_answer(const struct vmat_question *q, const char *v)
+show_answer(FILE *fp, const struct vmat_question *q, const char *v)
 {
 	if (!v) {
-		printf("(skipped)");
+		fprintf(fp, "(skipped)");
 		return;
 	}
 	if ((q->type != VMAT_CHOICE && q->type != VMAT_MULTI) || strncmp(v, "n/a", 3) == 0) {
-		printf("%s", v);
+		fprintf(fp, "%s", v);
 		return;
 	}
 	for (const char *p = v; *p;) {
 		size_t n = strcspn(p, ";");
 		for (size_t k = 0; k < q->nchoices; k++) {
 			if (strlen(q->choices[k].id) == n && strncmp(q->choices[k].id, p, n) == 0) {
-				printf("%s%s", p == v ? "" : "; ", q->choices[k].label);
+				fprintf(fp, "%s%s", p == v ? "" : "; ", q->choices[k].label);
 			}
 		}
 		p += n + (p[n] == ';');
@@ -348,9 +455,20 @@ review(struct session *S)
 		}
 		const char *v = vmat_draft_answer(d, i);
 		const char *note = vmat_draft_note(d, i);
-		printf("  %3zu. %s ", question_number(S, i), S->qs[i].text);
-		show_answer(&S->qs[i], v);
-		printf("%s%s\n", note ? "  note: " : "", note ? note : "");
+		char lead[32], *text = NULL;
+		size_t len;
+		FILE *fp = open_memstream(&text, &len);
+		if (!fp) {
+			continue;
+		}
+		fprintf(fp, "%s ", S->qs[i].text);
+		show_answer(fp, &S->qs[i], v);
+		fprintf(fp, "%s%s", note ? "  note: " : "", note ? note : "");
+		if (fclose(fp) == 0) {
+			snprintf(lead, sizeof(lead), "  %3zu. ", question_number(S, i));
+			say(lead, text);
+		}
+		free(text);
 	}
 	printf("\nStage reached: %s", res->stage ? stages[res->stage - 1].name : "not started");
 	if (!isnan(res->gap)) {
@@ -417,13 +535,35 @@ confirm_save(struct session *S)
 	const size_t *un = vmat_interview_unanswered(S->iv, &n);
 	char line[64];
 	if (n) {
-		printf("  %zu question%s shown %s no answer (", n, n > 1 ? "s" : "",
-		       n > 1 ? "have" : "has");
-		for (size_t k = 0; k < n; k++) {
-			printf("%s%zu", k ? ", " : "", question_number(S, un[k]));
+		/* one line, all of it the prompt, so that libedit knows where
+		 * the answer starts; the numbers on a line of their own when
+		 * they do not fit */
+		char *head = NULL, prompt[4200];
+		size_t len;
+		FILE *fp = open_memstream(&head, &len);
+		if (!fp) {
+			return LINE_EOF;
 		}
-		printf("). Save anyway? y to save, Enter to answer %s: ", n > 1 ? "them" : "it");
-		int rc = read_line(line, sizeof(line));
+		fprintf(fp, "%zu question%s shown %s no answer (", n, n > 1 ? "s" : "",
+			n > 1 ? "have" : "has");
+		for (size_t k = 0; k < n; k++) {
+			fprintf(fp, "%s%zu", k ? ", " : "", question_number(S, un[k]));
+		}
+		fprintf(fp, ").");
+		if (fclose(fp) != 0) {
+			free(head);
+			return LINE_EOF;
+		}
+		const char *tail = n > 1 ? "Save anyway? y to save, Enter to answer them: "
+					 : "Save anyway? y to save, Enter to answer it: ";
+		if (2 + columns(head, len) + 1 + strlen(tail) <= width() && len < 4000) {
+			snprintf(prompt, sizeof(prompt), "  %s %s", head, tail);
+		} else {
+			say("  ", head);
+			snprintf(prompt, sizeof(prompt), "  %s", tail);
+		}
+		free(head);
+		int rc = read_line(S, prompt, line, sizeof(line));
 		if (rc != LINE_OK) {
 			return rc;
 		}
@@ -441,8 +581,8 @@ at_review(struct session *S)
 {
 	char line[64];
 	review(S);
-	printf("Type a number to change it, w to save, q to stop (the draft is kept): ");
-	int rc = read_line(line, sizeof(line));
+	int rc = read_line(S, "Type a number to change it, w to save, q to stop (the draft is "
+			      "kept): ", line, sizeof(line));
 	if (rc != LINE_OK) {
 		return rc;
 	}
@@ -574,6 +714,8 @@ cmd_interview(int argc, char **argv)
 	if (resume) {
 		printf("Resuming %s/%s\n", S.drafts, S.draft_name);
 	}
+	/* editing keys at a terminal; lines as they come otherwise */
+	S.ed = editor_create(&interrupted, completions, &S);
 	save_draft(&S);
 	rc = run(&S);
 	if (rc == LINE_OK) {
@@ -587,6 +729,7 @@ cmd_interview(int argc, char **argv)
 		}
 		if (rc == LINE_SIGNAL) {
 			int sig = interrupted;
+			editor_destroy(S.ed);
 			vmat_interview_destroy(S.iv);
 			vmat_survey_destroy(survey);
 			vmat_diags_destroy(S.diags);
@@ -597,6 +740,7 @@ cmd_interview(int argc, char **argv)
 		}
 	}
 out:
+	editor_destroy(S.ed);
 	vmat_interview_destroy(S.iv);
 	vmat_survey_destroy(survey);
 	vmat_diags_destroy(S.diags);

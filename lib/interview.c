@@ -26,6 +26,7 @@ struct vmat_interview {
 	bool *was;		/* shown[] before the change being made */
 	size_t *revealed, *hidden, *unanswered, *missing;
 	size_t nrevealed, nhidden, nunanswered, nmissing;
+	const char **words;	/* vmat_interview_complete()'s candidates */
 	struct vmat_diags *scratch;
 };
 
@@ -136,6 +137,7 @@ vmat_interview_destroy(struct vmat_interview *iv)
 	free(iv->hidden);
 	free(iv->unanswered);
 	free(iv->missing);
+	free(iv->words);
 	free(iv);
 }
 
@@ -158,7 +160,16 @@ vmat_interview_create(struct vmat_interview **out, const struct vmat_survey *sur
 	iv->hidden = calloc(n, sizeof(*iv->hidden));
 	iv->unanswered = calloc(n, sizeof(*iv->unanswered));
 	iv->missing = calloc(iv->nfields + 1, sizeof(*iv->missing));
-	if (!iv->pending || !iv->shown || !iv->was || !iv->revealed || !iv->hidden ||
+	/* room for the longest list Tab can offer: values, choices, yes and no */
+	size_t nwords = 2;
+	for (size_t i = 0; i < iv->nfields; i++) {
+		nwords = iv->fields[i].nvalues > nwords ? iv->fields[i].nvalues : nwords;
+	}
+	for (size_t i = 0; i < iv->nq; i++) {
+		nwords = iv->qs[i].nchoices > nwords ? iv->qs[i].nchoices : nwords;
+	}
+	iv->words = calloc(nwords, sizeof(*iv->words));
+	if (!iv->words || !iv->pending || !iv->shown || !iv->was || !iv->revealed || !iv->hidden ||
 	    !iv->unanswered || !iv->missing || vmat_diags_create(&iv->scratch) != VMAT_OK ||
 	    vmat_result_init(&iv->res, survey) != VMAT_OK ||
 	    vmat_draft_create(&iv->draft, survey) != VMAT_OK) {
@@ -609,6 +620,65 @@ vmat_interview_response(struct vmat_interview *iv, bool complete,
 			const struct vmat_response **out, struct vmat_diags *diags)
 {
 	return vmat_draft_response(iv->draft, complete, out, diags);
+}
+
+/* Whether word (len bytes) is one of the ids before it in a multi answer:
+ * "vcenter, sc" does not offer vcenter again. */
+static bool
+typed_before(const char *typed, size_t end, const char *word)
+{
+	size_t len = strlen(word);
+	for (size_t i = 0; i < end;) {
+		size_t n = strcspn(typed + i, ", ;");
+		if (n > end - i) {
+			n = end - i;
+		}
+		if (n == len && strncasecmp(typed + i, word, n) == 0) {
+			return true;
+		}
+		i += n ? n : 1;
+	}
+	return false;
+}
+
+const char *const *
+vmat_interview_complete(struct vmat_interview *iv, const char *typed, size_t *start,
+			size_t *count)
+{
+	static const char *const yesno[] = { "yes", "no" };
+	const char *const *from = NULL;
+	size_t n = 0, len = strlen(typed);
+	bool multi = false;
+	struct vmat_interview_pos p = iv->pos;
+	if (p.step == VMAT_STEP_FIELD) {
+		from = iv->fields[p.index].values;
+		n = iv->fields[p.index].nvalues;
+	} else if (p.step == VMAT_STEP_QUESTION && iv->qs[p.index].type == VMAT_YESNO) {
+		from = yesno;
+		n = COUNT(yesno);
+	} else if (p.step == VMAT_STEP_QUESTION && iv->qs[p.index].nchoices) {
+		multi = iv->qs[p.index].type == VMAT_MULTI;
+		n = iv->qs[p.index].nchoices;
+	}
+	*start = strspn(typed, " \t");
+	if (multi) {
+		/* the word after the last separator, as cell() splits them */
+		size_t i = len;
+		while (i > *start && !strchr(", ;", typed[i - 1])) {
+			i--;
+		}
+		*start = i;
+	}
+	const char *word = typed + *start;
+	size_t wlen = len - *start;
+	*count = 0;
+	for (size_t k = 0; k < n; k++) {
+		const char *c = from ? from[k] : iv->qs[p.index].choices[k].id;
+		if (strncasecmp(c, word, wlen) == 0 && !(multi && typed_before(typed, *start, c))) {
+			iv->words[(*count)++] = c;
+		}
+	}
+	return iv->words;
 }
 
 /* ## Resuming a draft, perhaps of an older version of the survey */

@@ -967,6 +967,23 @@ VMAT_API int
 vmat_interview_response(struct vmat_interview *interview, bool complete,
 			const struct vmat_response **out, struct vmat_diags *diags);
 
+/**
+ * Tab completion at the current step: the words that can finish typed (the
+ * text before the cursor), those that begin with the word being typed, case
+ * aside, in survey order: a field's declared values ("EM" gives "EMEA"), a
+ * choice or multi question's choice ids (a multi's ids already typed left
+ * out), "yes" and "no" at a yes/no question; none at other questions, at a
+ * field without declared values and at the review. The word being typed
+ * starts at byte *start of typed: after the blanks at the start, and for a
+ * multi question after the last comma, semicolon or blank; the front end
+ * replaces typed[*start..] with a candidate. Returns the candidates, *count
+ * of them (possibly 0). Borrowed: the survey's strings, in an array valid
+ * until the next call or vmat_interview_destroy().
+ */
+VMAT_API const char *const *
+vmat_interview_complete(struct vmat_interview *interview, const char *typed, size_t *start,
+			size_t *count);
+
 /** ## Importing web form exports (doc/formats.md) */
 
 struct vmat_import_counts {

@@ -722,6 +722,68 @@ test_choices_by_number(void **state)
 	assert_string_equal(ans(f, 6), "Mostly VMware; 1,000 VMs");
 }
 
+/* Tab's candidates for typed, as "word start|cand1,cand2". */
+static void
+completes(struct fixture *f, const char *typed, const char *want)
+{
+	char buf[256];
+	size_t start, n;
+	const char *const *w = vmat_interview_complete(f->iv, typed, &start, &n);
+	int o = snprintf(buf, sizeof(buf), "%s|", typed + start);
+	for (size_t i = 0; i < n; i++) {
+		o += snprintf(buf + o, sizeof(buf) - (size_t)o, "%s%s", i ? "," : "", w[i]);
+	}
+	assert_string_equal(buf, want);
+}
+
+/* Issue 15 part 2: what Tab completes at each step. */
+static void
+test_complete(void **state)
+{
+	struct fixture *f = *state;
+	vmat_interview_destroy(f->iv);
+	vmat_survey_destroy(f->s);
+	f->s = survey_ok(TINY("1", ",{\"id\": \"tools\", \"type\": \"multi\", \"text\": \"Tools?\","
+				   "\"choices\": [{\"id\": \"vcenter\", \"label\": \"vCenter\"},"
+				   "{\"id\": \"scvmm\", \"label\": \"SCVMM\"},"
+				   "{\"id\": \"scripts\", \"label\": \"Scripts\"}]}"));
+	assert_int_equal(vmat_interview_create(&f->iv, f->s), VMAT_OK);
+	completes(f, "Min", "Min|");	/* customer: any value goes */
+	answer(f, "Minera");
+	completes(f, "EM", "EM|EMEA");
+	completes(f, "  em", "em|EMEA");	/* case aside, blanks dropped */
+	completes(f, "", "|LATAM,NA,EMEA,APJ");
+	completes(f, "A", "A|APJ");
+	completes(f, "X", "X|");
+	answer(f, "2");
+	completes(f, "2010", "2010|");	/* date */
+	answer(f, "2010-05-12");
+	for (size_t i = INTERVIEWER; i <= CUSTOMER_ID; i++) {
+		answer(f, "");
+	}
+	at(f, VMAT_STEP_QUESTION, PCT);
+	completes(f, "4", "4|");
+	answer(f, "45");
+	completes(f, "", "|yes,no");
+	completes(f, "Y", "Y|yes");
+	answer(f, "n");
+	at(f, VMAT_STEP_QUESTION, DRILL);
+	completes(f, "", "|never,yearly");
+	completes(f, "ye", "ye|yearly");
+	completes(f, "never ", "never |");	/* a choice is one word */
+	answer(f, "yearly");
+	completes(f, "3", "3|");	/* scale */
+	answer(f, "3");
+	at(f, VMAT_STEP_QUESTION, 5);
+	completes(f, "sc", "sc|scvmm,scripts");
+	completes(f, "1, sc", "sc|scvmm,scripts");
+	completes(f, "scvmm,", "|vcenter,scripts");	/* not twice */
+	completes(f, "vcenter;SCVMM s", "s|scripts");
+	answer(f, "1");
+	at(f, VMAT_STEP_REVIEW, 0);
+	completes(f, "w", "w|");
+}
+
 /* Writes text to a temporary draft file; returns its path (static). */
 static const char *
 draft_file(const char *text)
@@ -920,6 +982,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_notes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_control_characters, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_choices_by_number, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_complete, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_resume_same_version, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_resume_older_version, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_resume_refused, setup, teardown),
