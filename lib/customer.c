@@ -19,12 +19,19 @@
 #include "private.h"
 
 /* Legal forms, folded, as the last words of a name; the longer first. */
-static const char *const legal_forms[] = {
-	"sa de cv", "s de rl de cv", "s de rl", "sp z oo", "pty ltd", "pvt ltd", "pte ltd",
-	"co ltd", "co inc", "sa", "sac", "saa", "sas", "sl", "srl", "spa", "ltda", "ltd",
-	"limited", "llc", "llp", "lp", "inc", "incorporated", "corp", "corporation", "co",
-	"company", "plc", "gmbh", "ag", "kg", "bv", "nv", "as", "asa", "ab", "oy", "eirl",
+#define F(s) { s, sizeof(s) - 1 }
+static const struct {
+	const char *s;
+	size_t n;
+} legal_forms[] = {
+	F("sa de cv"), F("s de rl de cv"), F("s de rl"), F("sp z oo"), F("pty ltd"), F("pvt ltd"),
+	F("pte ltd"), F("co ltd"), F("co inc"), F("sa"), F("sac"), F("saa"), F("sas"), F("sl"),
+	F("srl"), F("spa"), F("ltda"), F("ltd"), F("limited"), F("llc"), F("llp"), F("lp"),
+	F("inc"), F("incorporated"), F("corp"), F("corporation"), F("co"), F("company"), F("plc"),
+	F("gmbh"), F("ag"), F("kg"), F("bv"), F("nv"), F("as"), F("asa"), F("ab"), F("oy"),
+	F("eirl"),
 };
+#undef F
 
 /* Latin-1 letters U+00C0..U+00FF, lower-case, without their accents. */
 static const char *const latin1[64] = {
@@ -137,6 +144,25 @@ fold(char *out, size_t size, const char *name)
 	bool gap = false;
 	bool room = size > 0;
 	for (const unsigned char *s = (const unsigned char *)name; *s && room;) {
+		if (*s < 0x80) {
+			/* ASCII, most of every name: the same rules, without the
+			 * decoding and the copies */
+			unsigned char u = *s++;
+			char low = (char)(u >= 'A' && u <= 'Z' ? u - 'A' + 'a' : u);
+			if ((low >= 'a' && low <= 'z') || (low >= '0' && low <= '9')) {
+				bool space = gap && o > 0;
+				room = o + space + 2 <= size;
+				if (room) {
+					out[o] = ' ';
+					o += space;
+					out[o++] = low;
+					gap = false;
+				}
+			} else if (u != '.' && u != '\'') {
+				gap = true;
+			}
+			continue;
+		}
 		size_t len;
 		unsigned c = decode(s, &len);
 		const char *text = (const char *)s;
@@ -170,12 +196,13 @@ fold(char *out, size_t size, const char *name)
 	return o;
 }
 
-/* Whether key[0..len) ends with the words of form, after a space. */
+/* Whether key[0..len) ends with the words of form (n bytes), after a
+ * space. The last byte first: most names end in none of the forms. */
 static bool
-ends_with_form(const char *key, size_t len, const char *form)
+ends_with_form(const char *key, size_t len, const char *form, size_t n)
 {
-	size_t n = strlen(form);
-	return len > n && key[len - n - 1] == ' ' && memcmp(key + len - n, form, n) == 0;
+	return len > n && key[len - 1] == form[n - 1] && key[len - n - 1] == ' ' &&
+	       memcmp(key + len - n, form, n) == 0;
 }
 
 bool
@@ -184,8 +211,8 @@ customer_key(char *out, size_t size, const char *name)
 	size_t len = fold(out, size, name);
 	bool dropped = false;
 	for (size_t i = 0; i < COUNT(legal_forms); i++) {
-		if (ends_with_form(out, len, legal_forms[i])) {
-			len -= strlen(legal_forms[i]) + 1;
+		if (ends_with_form(out, len, legal_forms[i].s, legal_forms[i].n)) {
+			len -= legal_forms[i].n + 1;
 			out[len] = '\0';
 			dropped = true;
 			i = (size_t)-1;	/* "Hoshizora Co., Ltd.": "co ltd", then none */
