@@ -156,8 +156,10 @@ file_name(struct merge *m, char *out, size_t size, const struct jv *root, const 
 			snprintf(suffix, sizeof(suffix), "-%d", n);
 		}
 		snprintf(out, size, "%s%s.json", base, suffix);
+		/* Any error but "exists" leaves the name to vmat_out_open(), which
+		 * reports the real one (looping on EACCES would never end). */
 		struct stat st;
-		if (fstatat(m->dirfd, out, &st, AT_SYMLINK_NOFOLLOW) == 0 || errno != ENOENT ||
+		if (fstatat(m->dirfd, out, &st, AT_SYMLINK_NOFOLLOW) == 0 ||
 		    strmap_get(&m->taken, out, strlen(out))) {
 			continue;
 		}
