@@ -250,9 +250,17 @@ cmd_report(int argc, char **argv)
 		status = EXIT_DATA;
 	} else if (status != EXIT_OK) {
 		/* reference §8: an aggregate is not written from invalid inputs */
+	} else if (r.counts.valid == 0 && output.dir) {
+		/* issue 18: not an error, as for score (reference §8, "Exit status"),
+		 * but a report of nothing is not written */
+		fprintf(stderr, "vmat report: no response found; no report written\n");
 	} else if (output.dir) {
 		status = write_dir(&output, agg, r.survey, r.diags);
 	} else {
+		if (r.counts.valid == 0) {
+			fprintf(stderr, "vmat report: warning: no response found; the summary "
+					"is its header alone\n");
+		}
 		vmat_agg_write_summary(agg, stdout, output.guard);
 		status = finish_stdout("report");
 	}

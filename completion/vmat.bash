@@ -64,7 +64,7 @@ _vmat() {
 	interview) opts="--survey --output --resume --help" ;;
 	import) opts="--survey --map --output --template --skip-invalid --help" ;;
 	export) opts="--survey --strict --skip-invalid --no-csv-guard --threads --help" ;;
-	merge) opts="--output --help" ;;
+	merge) opts="--output --survey --help" ;;
 	sample) opts="--survey --count --seed --help" ;;
 	help)
 		COMPREPLY=($(compgen -W "$commands" -- "$cur"))

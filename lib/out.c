@@ -186,11 +186,17 @@ vmat_batch_add(struct vmat_batch *b, const char *dir, const char *name, struct v
 }
 
 int
+out_park(struct vmat_out *o, struct vmat_diags *diags)
+{
+	return !o->fp || out_sync(o, diags) ? VMAT_OK : VMAT_EIO;
+}
+
+int
 vmat_batch_commit(struct vmat_batch *b, struct vmat_diags *diags)
 {
 	bool ok = true;
 	for (size_t i = 0; i < b->n && ok; i++) {
-		ok = out_sync(b->outs[i], diags);
+		ok = out_park(b->outs[i], diags) == VMAT_OK;
 	}
 	/* Only renames are left, which fail only when the directory itself is
 	 * taken away; a disk that fills up fails in the loop above. */

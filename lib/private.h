@@ -131,6 +131,11 @@ struct mem_out {
 	size_t len;
 };
 int mem_out_open(struct mem_out *m);
+/* Phase 1 of a commit, done early: o's temporary file is written, synced and
+ * closed, and waits under its temporary name for vmat_batch_commit() (or
+ * abort). A batch of thousands of files then holds no open file (issue 18).
+ * VMAT_OK, or VMAT_EIO with the reason in diags. */
+int out_park(struct vmat_out *o, struct vmat_diags *diags);
 /* Writes what m holds to `to` and empties m: VMAT_OK, VMAT_EIO, VMAT_ENOMEM. */
 int mem_out_move(struct mem_out *m, FILE *to);
 void mem_out_close(struct mem_out *m);

@@ -79,7 +79,9 @@ file_list_dir(struct file_list *l, const char *dir, struct vmat_diags *diags)
 {
 	size_t first = l->n;
 	int rc = list_dir(l, dir, diags);
-	qsort(l->files + first, l->n - first, sizeof(*l->files), path_order);
+	if (l->n > first) {	/* an empty directory: l->files may be NULL (UBSan) */
+		qsort(l->files + first, l->n - first, sizeof(*l->files), path_order);
+	}
 	return rc;
 }
 

@@ -1022,23 +1022,46 @@ struct vmat_merge_counts {
 	size_t added;		/* response files written into the directory */
 	size_t duplicates;	/* same id and same content as one already there or given */
 	size_t conflicts;	/* ids given with different contents */
-	size_t invalid;		/* inputs that are not response files */
+	size_t invalid;		/* inputs, or bulk CSV rows, that are not valid responses */
+};
+
+struct vmat_merge_options {
+	/* To read bulk CSV inputs and "-" (NULL: they are invalid inputs). Borrowed. */
+	const struct vmat_survey *survey;
+	FILE *stdin_fp;		/* what "-" reads; NULL: stdin */
+	/* Called, when not NULL, when another merge holds the directory's lock
+	 * and this one starts waiting for it; then once the lock is taken. */
+	void (*on_wait)(void *ctx, const char *dir);
+	void (*on_lock)(void *ctx, const char *dir);
+	void *ctx;
 };
 
 /**
- * Gathers response files (inputs: .json files and directories of them) into
- * dir, created if missing. A response whose id is already in dir or was given
- * before, with the same content (as JSON, whatever the spacing or key order),
- * is a duplicate and is not written again; with another content it is a
- * conflict, reported with both sources. Written only when there is no
- * conflict and no invalid input, all at once; a file in dir is never
- * replaced. New files are named YYYY-MM-DD-CUSTOMER-ID8.json from the
- * response, never from its file name. Returns VMAT_OK, VMAT_EINVAL (nothing
- * written) or VMAT_EIO.
+ * Gathers responses into dir, created if missing. inputs are as for
+ * vmat_reader_create() (reference §8): response .json files and directories
+ * of them are taken as they are, without a survey; each row of a bulk CSV
+ * file or of "-" is checked against opt->survey and becomes the response file
+ * vmat_response_write_json() writes. A response whose id is already in dir or
+ * was given before, with the same content (as JSON, whatever the spacing or
+ * key order), is a duplicate and is not written again; with another content
+ * it is a conflict, reported with both sources. Written only when there is
+ * no conflict, no invalid input and no write error, all at once; a file in
+ * dir is never replaced, and a dir created by a merge that fails is removed.
+ * New files are named YYYY-MM-DD-CUSTOMER-ID8.json from the response, never
+ * from its file name.
+ *
+ * At any scale: one input file is open at a time, and each new response waits
+ * in a synced, closed temporary file in dir; memory holds a small entry per
+ * response. The run holds a lock on dir (flock() on the directory), waiting
+ * while another merge holds it, so that two merges cannot both add the same id.
+ * opt may be NULL. Returns VMAT_OK, VMAT_EIO (nothing written: dir could not
+ * be created, locked or written; counts still say what else was wrong),
+ * VMAT_EINVAL (nothing written: a conflict or an invalid input) or VMAT_ENOMEM.
  */
 VMAT_API int
 vmat_merge(const char *dir, const char *const *inputs, size_t ninputs,
-	   struct vmat_merge_counts *counts, struct vmat_diags *diags);
+	   const struct vmat_merge_options *opt, struct vmat_merge_counts *counts,
+	   struct vmat_diags *diags);
 
 /** ## Charts (reference §7) */
 
