@@ -47,6 +47,7 @@ struct output {
 	enum vmat_chart_format format;
 	bool guard;
 	bool stale;		/* --stale-after: stale.csv */
+	bool quiet;		/* -q: no line saying where the report is */
 };
 
 static int
@@ -125,7 +126,9 @@ write_dir(const struct output *o, const struct vmat_agg *agg, const struct vmat_
 		fprintf(stderr, "vmat report: gnuplot not found: charts skipped; their data and "
 				"templates are in %s to render later\n", charts_dir);
 	}
-	fprintf(stderr, "vmat report: wrote %s/report.html\n", o->dir);
+	if (!o->quiet) {
+		fprintf(stderr, "vmat report: wrote %s/report.html\n", o->dir);
+	}
 	return EXIT_OK;
 }
 
@@ -212,6 +215,7 @@ cmd_report(int argc, char **argv)
 	}
 	output.guard = r.guard;
 	output.stale = opt.stale_after > 0;
+	output.quiet = r.quiet;
 	if (!output.templates) {
 		output.templates = default_templates();
 	}
