@@ -17,7 +17,42 @@ struct history_part {
 	const struct vmat_history *history;
 	struct arena arena;
 	struct list list;
+	/* The names this part has seen, each with its key: a customer comes
+	 * back three times on average, and its name is then neither folded nor
+	 * copied again. The strings live in the arena (then in the history's). */
+	struct strmap names;	/* a name as written -> its entry */
+	struct seen_name {
+		const char *customer, *name_key;
+		bool aliased;
+	} *seen;
+	size_t nseen, capseen;
 };
+
+/* The name's entry, made on its first sight; NULL when out of memory. */
+static const struct seen_name *
+seen_name(struct history_part *p, const char *customer)
+{
+	const struct vmat_history *h = p->history;
+	size_t len = strlen(customer);
+	const size_t *at = strmap_get(&p->names, customer, len);
+	if (at) {
+		return &p->seen[*at];
+	}
+	char key[KEY_MAX];
+	customer_key(key, sizeof(key), customer);
+	const size_t *alias = strmap_get(&h->aliases, key, strlen(key));
+	struct seen_name s = { arena_strndup(&p->arena, customer, len),
+			       alias ? h->alias_to[*alias].to : arena_strdup(&p->arena, key),
+			       alias != NULL };
+	bool added;
+	if (!s.customer || !s.name_key ||
+	    !array_reserve((void **)&p->seen, &p->capseen, p->nseen, sizeof(*p->seen)) ||
+	    !strmap_put(&p->names, s.customer, len, p->nseen, &added)) {
+		return NULL;
+	}
+	p->seen[p->nseen] = s;
+	return &p->seen[p->nseen++];
+}
 
 int
 vmat_history_create(struct vmat_history **out, const struct vmat_survey *survey)
@@ -201,6 +236,8 @@ history_part_destroy(void *part)
 	if (p) {
 		arena_free(&p->arena);
 		free(p->list.items);
+		strmap_free(&p->names);
+		free(p->seen);
 		free(p);
 	}
 }
@@ -211,13 +248,14 @@ history_add(void *part, const struct vmat_response *r, const struct vmat_result 
 {
 	struct history_part *p = part;
 	const struct vmat_history *h = p->history;
-	const char *customer = r->fields[F_CUSTOMER], *cid = r->fields[F_CUSTOMER_ID];
+	const char *cid = r->fields[F_CUSTOMER_ID];
 	const char *date = r->fields[F_DATE], *interviewer = r->fields[F_INTERVIEWER];
-	char key[KEY_MAX];
-	customer_key(key, sizeof(key), customer);
-	const size_t *alias = strmap_get(&h->aliases, key, strlen(key));
+	const struct seen_name *name = seen_name(p, r->fields[F_CUSTOMER]);
+	if (!name) {
+		return VMAT_ENOMEM;
+	}
 	/* one allocation: the record, its numbers and blockers, its strings */
-	const char *texts[] = { r->id, date, customer, interviewer, alias ? NULL : key, group };
+	const char *texts[] = { r->id, date, interviewer, group };
 	size_t lens[COUNT(texts)], size = sizeof(struct interview) +
 					 (V_SCORES + h->ndims) * sizeof(double) +
 					 res->nblockers * sizeof(size_t) + (cid ? strlen(cid) + 4 : 0);
@@ -238,12 +276,12 @@ history_add(void *part, const struct vmat_response *r, const struct vmat_result 
 	*e = (struct interview){
 		.id = copies[0],
 		.date = copies[1],
-		.customer = copies[2],
-		.interviewer = copies[3],
-		.name_key = alias ? h->alias_to[*alias].to : copies[4],
+		.customer = name->customer,
+		.interviewer = copies[2],
+		.name_key = name->name_key,
 		.has_id = cid != NULL,
-		.aliased = alias != NULL,
-		.group = copies[5],
+		.aliased = name->aliased,
+		.group = copies[3],
 		.day = (int32_t)((date[0] - '0') * 10000000 + (date[1] - '0') * 1000000 +
 				 (date[2] - '0') * 100000 + (date[3] - '0') * 10000 +
 				 (date[5] - '0') * 1000 + (date[6] - '0') * 100 +
