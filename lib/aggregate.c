@@ -1723,9 +1723,11 @@ trend_as_of(struct vmat_agg *a)
 		quarters[q] = arena_printf(&a->arena, "%04ld-Q%ld", k / 4, k % 4 + 1);
 		rc = quarters[q] ? VMAT_OK : VMAT_ENOMEM;
 	}
-	if (rc == VMAT_OK) {
+	if (rc == VMAT_OK && s.n) {	/* none without interviews: no copy from NULL */
 		memcpy(index, s.mean, a->ngroups * s.n * sizeof(*index));
 		memcpy(a->quarter_customers, s.customers, a->ngroups * s.n * sizeof(size_t));
+	}
+	if (rc == VMAT_OK) {
 		free(a->quarters);
 		free(a->quarter_index);
 		a->quarters = quarters;
