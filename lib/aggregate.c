@@ -2016,6 +2016,12 @@ agg_by(const struct vmat_agg *a, size_t *count)
 	return a->opt.by;
 }
 
+const struct vmat_report_options *
+agg_options(const struct vmat_agg *a)
+{
+	return &a->opt;
+}
+
 const struct vmat_history *
 agg_history(const struct vmat_agg *a)
 {

@@ -287,3 +287,18 @@ history_latest(const struct vmat_history *h, struct customer_latest **out, size_
 	*count = n;
 	return VMAT_OK;
 }
+
+void
+history_span(const struct vmat_history *h, size_t *interviews, size_t *customers,
+	     const char **first, const char **last)
+{
+	*interviews = h->list.n;
+	*customers = 0;
+	*first = *last = NULL;
+	for (size_t i = 0; i < h->list.n; i++) {
+		const struct interview *e = h->list.items[i];
+		*customers += i == 0 || h->list.items[i - 1]->customer_no != e->customer_no;
+		*first = !*first || strcmp(e->date, *first) < 0 ? e->date : *first;
+		*last = !*last || strcmp(e->date, *last) > 0 ? e->date : *last;
+	}
+}

@@ -401,12 +401,17 @@ struct customer_latest {
 	const double *scores;	/* per dimension, NAN: none */
 };
 int history_latest(const struct vmat_history *h, struct customer_latest **out, size_t *count);
+/* After vmat_history_finish(): the interviews, the customers (by key), the
+ * first and last dates (NULL when none). */
+void history_span(const struct vmat_history *h, size_t *interviews, size_t *customers,
+		  const char **first, const char **last);
 /* aggregate.c: group g's movement, NULL without opt.movement. */
 const struct movement *agg_movement(const struct vmat_agg *a, size_t g);
 /* With opt.movement, after vmat_agg_finish(): the history, and the group of
  * an interview's group key (ngroups or more: none). */
 const struct vmat_history *agg_history(const struct vmat_agg *a);
 const char *const *agg_by(const struct vmat_agg *a, size_t *count);	/* the --by fields */
+const struct vmat_report_options *agg_options(const struct vmat_agg *a);
 size_t agg_group_of(struct vmat_agg *a, const char *key);
 
 /* history.c: after vmat_history_finish(), the id of the interview before

@@ -222,6 +222,54 @@ movement(const struct page *p, const struct vmat_agg *agg, size_t gi, const stru
 	fputs(p->html ? "</ul>\n" : "", p->fp);
 }
 
+/* What the report stands on (issue 16): the survey, the interviews read and
+ * counted, their dates, the grouping, and the stages it speaks of. */
+static void
+covers(const struct page *p, const struct vmat_agg *agg, const struct vmat_survey *s,
+       size_t counted, size_t ngroups)
+{
+	const struct vmat_history *h = agg_history(agg);
+	const struct vmat_report_options *opt = agg_options(agg);
+	size_t S, read = counted, customers = 0;
+	const char *first = NULL, *last = NULL;
+	const struct vmat_stage *stages = vmat_survey_stages(s, &S);
+	if (h) {
+		history_span(h, &read, &customers, &first, &last);
+	}
+	fputs(p->html ? "<ul class=\"covers\">\n<li>Survey: " : "\n- Survey: ", p->fp);
+	text(p, vmat_survey_title(s));
+	fputs(" (", p->fp);
+	text(p, vmat_survey_id(s));
+	fprintf(p->fp, ", version %ld)%s", vmat_survey_version(s), p->html ? "</li>\n<li>" : "\n- ");
+	if (first) {
+		fprintf(p->fp, "Interviews from %s to %s: %zu read, of %zu customer%s", first, last,
+			read, customers, plural(customers));
+	} else {
+		fprintf(p->fp, "%zu interview%s read", read, plural(read));
+	}
+	fprintf(p->fp, "; %zu counted", counted);
+	if (opt->latest) {
+		fprintf(p->fp, ", each customer's latest (%zu earlier interview%s left out)",
+			read - counted, plural(read - counted));
+	}
+	fputs(p->html ? "</li>\n<li>Grouped by " : "\n- Grouped by ", p->fp);
+	for (size_t i = 0; i < opt->nby; i++) {
+		fputs(i ? ", " : "", p->fp);
+		text(p, opt->by[i]);
+	}
+	fprintf(p->fp, ": %zu group%s", ngroups, plural(ngroups));
+	if (opt->min_group > 1) {
+		fprintf(p->fp, "; groups of fewer than %zu responses are folded into (other)",
+			opt->min_group);
+	}
+	fputs(p->html ? "</li>\n<li>Stages: 0 Not started" : "\n- Stages: 0 Not started", p->fp);
+	for (size_t k = 0; k < S; k++) {
+		fprintf(p->fp, ", %zu ", k + 1);
+		text(p, stages[k].name);
+	}
+	fputs(p->html ? "</li>\n</ul>\n" : "\n", p->fp);
+}
+
 static void
 headline(const struct page *p, const struct vmat_agg *agg, size_t gi, const struct vmat_survey *s)
 {
@@ -414,6 +462,7 @@ write_page(const struct page *p, const struct vmat_agg *agg, const struct vmat_s
 		fprintf(p->fp, "\n\n%zu response%s in %zu group%s.\n", total, plural(total), ng,
 			plural(ng));
 	}
+	covers(p, agg, s, total, ng);
 	if (charts && charts->skipped) {
 		const char *note =
 			"Charts were skipped: gnuplot is not installed. Their data (charts/*.tsv) "
