@@ -32,8 +32,10 @@ text(const struct doc *d, const char *s)
 {
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
-		if (c < 0x20 || c == 0x7F) {
+		size_t ctl = control_len(s);
+		if (ctl) {
 			putc(' ', d->fp);
+			s += ctl - 1;
 			continue;
 		}
 		if (d->md && strchr("\\`*_[]<>|#&", c)) {
@@ -163,7 +165,7 @@ same_answer(const struct vmat_question *q, const struct vmat_answer *a,
 		return false;
 	}
 	if (a->state != VMAT_ANSWERED) {
-		return a->state == VMAT_UNANSWERED || !a->text == !b->text ||
+		return a->state == VMAT_UNANSWERED || (!a->text && !b->text) ||
 		       (a->text && b->text && strcmp(a->text, b->text) == 0);
 	}
 	switch (q->type) {

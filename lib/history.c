@@ -483,12 +483,13 @@ joined_by_form(const struct vmat_history *h, size_t from, size_t to,
 static int
 joined(struct vmat_diags *diags, const struct interview *a, const struct interview *b)
 {
-	char q1[96], q2[96];
+	char q1[96], q2[96], q3[96];
 	return diag_add(diags, VMAT_WARNING, "", 0, 0, "",
-			"%s and %s are taken as one customer (key \"%s\"); give them a "
+			"%s and %s are taken as one customer (key %s); give them a "
 			"customer_id or list one as an alias of the other",
 			quote_value(q1, sizeof(q1), a->customer, strlen(a->customer)),
-			quote_value(q2, sizeof(q2), b->customer, strlen(b->customer)), a->key);
+			quote_value(q2, sizeof(q2), b->customer, strlen(b->customer)),
+			quote_value(q3, sizeof(q3), a->key, strlen(a->key)));
 }
 
 /* What may be wrong with the customer of interviews from..to-1, said once

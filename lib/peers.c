@@ -208,15 +208,22 @@ share(const struct peers *p, const struct member *m, const size_t *order,
 	}
 }
 
-/* Markdown text: its specials escaped, no line breaks. */
+/* Markdown text: its specials escaped, no control character (a line
+ * break included) but as a space. */
 static void
 md_text(FILE *fp, const char *s)
 {
 	for (; *s; s++) {
+		size_t ctl = control_len(s);
+		if (ctl) {
+			putc(' ', fp);
+			s += ctl - 1;
+			continue;
+		}
 		if (strchr("\\`*_[]<>|#&", *s)) {
 			putc('\\', fp);
 		}
-		putc(*s == '\n' || *s == '\r' ? ' ' : *s, fp);
+		putc(*s, fp);
 	}
 }
 

@@ -114,6 +114,9 @@ size_t percent_len(const char *s, size_t len);
 /* Describes a value for a message: a string quoted and shortened, with
  * control characters escaped. Into buf (at least 80 bytes). */
 const char *quote_value(char *buf, size_t size, const char *s, size_t len);
+/* The bytes of the control character at s (C0, DEL, or C1 as UTF-8), 0 when
+ * it is none (or the end): what must never reach a terminal from the data. */
+size_t control_len(const char *s);
 /* A file name part made from s: lower-case ASCII letters and digits, runs of
  * anything else as one "-", at most max bytes, "response" when nothing is left. */
 void slug(char *out, size_t max, const char *s);

@@ -260,10 +260,21 @@ keep_row(struct vmat_rows *w)
 	for (size_t i = 0; i < w->ncols; i++) {
 		row[i] = w->cells[i];
 		if (row[i].s) {
-			row[i].s = arena_strndup(&w->table_arena, row[i].s, row[i].len);
-			if (!row[i].s) {
+			char *s = arena_strndup(&w->table_arena, row[i].s, row[i].len);
+			if (!s) {
 				return VMAT_ENOMEM;
 			}
+			/* a table is for a terminal: no control character from the
+			 * data reaches it (each becomes "?") */
+			size_t o = 0;
+			for (size_t k = 0; k < row[i].len;) {
+				size_t ctl = control_len(s + k);
+				s[o++] = ctl ? '?' : s[k];
+				k += ctl ? ctl : 1;
+			}
+			s[o] = '\0';
+			row[i].s = s;
+			row[i].len = o;
 		}
 	}
 	w->nrows++;

@@ -293,8 +293,8 @@ quote_value(char *buf, size_t size, const char *s, size_t len)
 			esc[1] = (char)c;
 			out = esc;
 			w = 2;
-		} else if (n == 0 || c < 0x20 || c == 0x7F) {
-			/* controls, NUL and bytes that are not UTF-8 */
+		} else if (n == 0 || c < 0x20 || c == 0x7F || control_len(s + i) == 2) {
+			/* controls (C1 too), NUL and bytes that are not UTF-8 */
 			snprintf(esc, sizeof(esc), "\\x%02x", c);
 			out = esc;
 			w = 4;
@@ -442,4 +442,15 @@ vmat_nearest(const char *word, const char *const *candidates, size_t n)
 	}
 	/* close enough to be a typo: a third of the word at most */
 	return best && best_d <= (strlen(best) + 2) / 3 ? best : NULL;
+}
+
+size_t
+control_len(const char *s)
+{
+	unsigned char c = (unsigned char)s[0];
+	if (c < 0x20 || c == 0x7F) {
+		return c ? 1 : 0;
+	}
+	/* C1, U+0080..U+009F: terminals take some of them (CSI) as ESC [ */
+	return c == 0xC2 && (unsigned char)s[1] >= 0x80 && (unsigned char)s[1] <= 0x9F ? 2 : 0;
 }
