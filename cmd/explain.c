@@ -66,7 +66,8 @@ cmd_explain(int argc, char **argv)
 	}
 	status = reading_run(&r, argc, argv, &vmat_explain_sink, e);
 	errno = 0;
-	int rc = r.rc == VMAT_OK ? vmat_explain_finish(e, stdout, md) : r.rc;
+	int rc = r.rc == VMAT_OK ? vmat_explain_finish(e, stdout, md, r.diags) : r.rc;
+	print_diags_of("explain", r.diags);
 	if (rc == VMAT_ENOMEM && r.rc == VMAT_OK) {
 		fprintf(stderr, "vmat explain: out of memory\n");
 	}

@@ -2016,6 +2016,12 @@ agg_by(const struct vmat_agg *a, size_t *count)
 	return a->opt.by;
 }
 
+int
+vmat_agg_warnings(const struct vmat_agg *a, struct vmat_diags *diags)
+{
+	return a->history ? history_doubts(a->history, diags) : VMAT_OK;
+}
+
 const struct vmat_report_options *
 agg_options(const struct vmat_agg *a)
 {

@@ -590,10 +590,11 @@ const struct vmat_sink vmat_explain_sink = {
 };
 
 int
-vmat_explain_finish(struct vmat_explain *e, FILE *fp, bool md)
+vmat_explain_finish(struct vmat_explain *e, FILE *fp, bool md, struct vmat_diags *diags)
 {
 	int rc = vmat_history_sink.part_merge(e->history, e->history_part);
 	rc = rc != VMAT_OK ? rc : vmat_history_finish(e->history);
+	rc = rc != VMAT_OK ? rc : history_doubts(e->history, diags);
 	for (size_t i = 0; i < e->kept.n && rc == VMAT_OK; i++) {
 		bool added;
 		const char *id = e->kept.items[i].r->id;

@@ -537,6 +537,20 @@ say_doubts(const struct vmat_history *h, size_t from, size_t to, struct vmat_dia
 }
 
 int
+history_doubts(const struct vmat_history *h, struct vmat_diags *diags)
+{
+	int rc = VMAT_OK;
+	for (size_t i = 0, j; i < h->list.n && rc == VMAT_OK; i = j) {
+		uint32_t c = h->list.items[i]->customer_no;
+		for (j = i + 1; j < h->list.n && h->list.items[j]->customer_no == c;) {
+			j++;
+		}
+		rc = say_doubts(h, i, j, diags);
+	}
+	return rc;
+}
+
+int
 vmat_history_finish(struct vmat_history *h)
 {
 	int rc = join_ids(h);

@@ -417,6 +417,9 @@ const char *const *agg_by(const struct vmat_agg *a, size_t *count);	/* the --by 
 const struct vmat_report_options *agg_options(const struct vmat_agg *a);
 size_t agg_group_of(struct vmat_agg *a, const char *key);
 
+/* history.c: after vmat_history_finish(), the warnings of every customer
+ * (reference §9: names joined by a legal form, a name with several ids). */
+int history_doubts(const struct vmat_history *h, struct vmat_diags *diags);
 /* history.c: after vmat_history_finish(), the id of the interview before
  * id's of the same customer; NULL for a first interview or an unknown id.
  * Not thread-safe (it builds an index on its first call). */

@@ -556,6 +556,15 @@ VMAT_API int
 vmat_agg_write_responses(const struct vmat_agg *agg, FILE *fp);
 
 /**
+ * With opt.movement, after vmat_agg_finish(): appends to diags the warnings of
+ * reference §9 about the customers it follows (names joined by a legal form,
+ * a name with several customer_ids), as vmat_history_write() does. Returns
+ * VMAT_OK or VMAT_ENOMEM.
+ */
+VMAT_API int
+vmat_agg_warnings(const struct vmat_agg *agg, struct vmat_diags *diags);
+
+/**
  * With opt.movement: movement.csv (reference §9), one row per group: the
  * --by fields, customers_reinterviewed, moved_up, unchanged, moved_down,
  * median_months_between, median_months_at_stage. Returns VMAT_OK or VMAT_EIO.
@@ -1159,11 +1168,12 @@ VMAT_API extern const struct vmat_sink vmat_explain_sink;
 
 /**
  * Writes every page to fp, in input order, separated by a blank line (a
- * `---` rule in Markdown), each with its comparison. Returns VMAT_OK,
+ * `---` rule in Markdown), each with its comparison; the warnings of
+ * reference §9 about the customers matched go to diags first. Returns VMAT_OK,
  * VMAT_ENOMEM or VMAT_EIO (a write error on fp).
  */
 VMAT_API int
-vmat_explain_finish(struct vmat_explain *explain, FILE *fp, bool md);
+vmat_explain_finish(struct vmat_explain *explain, FILE *fp, bool md, struct vmat_diags *diags);
 
 /** ## Writing results (reference §6) */
 
