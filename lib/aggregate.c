@@ -1716,8 +1716,8 @@ trend_as_of(struct vmat_agg *a)
 	int rc = history_snapshots(a->history, group_of_key, a, a->ngroups, &s);
 	double *index = rc == VMAT_OK ? calloc(a->ngroups * s.n + 1, sizeof(*index)) : NULL;
 	const char **quarters = rc == VMAT_OK ? calloc(s.n + 1, sizeof(*quarters)) : NULL;
-	a->quarter_customers = rc == VMAT_OK ? calloc(a->ngroups * s.n + 1, sizeof(size_t)) : NULL;
-	rc = index && quarters && a->quarter_customers ? VMAT_OK : VMAT_ENOMEM;
+	size_t *customers = rc == VMAT_OK ? calloc(a->ngroups * s.n + 1, sizeof(size_t)) : NULL;
+	rc = index && quarters && customers ? VMAT_OK : VMAT_ENOMEM;
 	for (size_t q = 0; q < s.n && rc == VMAT_OK; q++) {
 		long k = s.first + (long)q;
 		quarters[q] = arena_printf(&a->arena, "%04ld-Q%ld", k / 4, k % 4 + 1);
@@ -1725,17 +1725,20 @@ trend_as_of(struct vmat_agg *a)
 	}
 	if (rc == VMAT_OK && s.n) {	/* none without interviews: no copy from NULL */
 		memcpy(index, s.mean, a->ngroups * s.n * sizeof(*index));
-		memcpy(a->quarter_customers, s.customers, a->ngroups * s.n * sizeof(size_t));
+		memcpy(customers, s.customers, a->ngroups * s.n * sizeof(size_t));
 	}
 	if (rc == VMAT_OK) {
 		free(a->quarters);
 		free(a->quarter_index);
+		free(a->quarter_customers);
 		a->quarters = quarters;
 		a->quarter_index = index;
+		a->quarter_customers = customers;
 		a->nquarters = s.n;
 	} else {
 		free(index);
 		free(quarters);
+		free(customers);
 	}
 	snapshots_free(&s);
 	return rc;
@@ -1748,7 +1751,9 @@ group_of_key(void *ctx, const char *key)
 	struct vmat_agg *a = ctx;
 	bool added;
 	long k = intern_string(&a->key_names, key, &added);
-	return k < 0 || added ? a->ngroups : a->group_of[k];
+	/* a key none of whose responses count (--latest) is in no group, not in
+	 * (other), which holds the small groups' responses */
+	return k < 0 || added || a->keys[k].acc.responses == 0 ? a->ngroups : a->group_of[k];
 }
 
 int

@@ -139,7 +139,7 @@ alias_row(struct vmat_history *h, const char *path, const struct csv_record *rec
 					quote_value(q2, sizeof(q2), cs, lc)));
 	}
 	if (added) {
-		h->alias_to[h->naliases++] = (struct alias){ to, cs };
+		h->alias_to[h->naliases++] = (struct alias){ to, cs, rec->line };
 	}
 	return VMAT_OK;
 }
@@ -194,7 +194,7 @@ vmat_history_aliases(struct vmat_history *h, const char *path, struct vmat_diags
 		if (again && strcmp(h->alias_to[*again].to, a->to) != 0) {
 			char q1[96], q2[96];
 			const char *to = h->alias_to[*again].name;
-			rc = diag_add(diags, VMAT_ERROR, path, 0, 0, "",
+			rc = diag_add(diags, VMAT_ERROR, path, a->line, 0, "",
 				      "customer %s is itself an alias of %s: name the customer it "
 				      "stands for",
 				      quote_value(q1, sizeof(q1), a->name, strlen(a->name)),
@@ -406,9 +406,7 @@ number_customers(struct vmat_history *h)
 		if (sorted) {
 			qsort(sorted, n, sizeof(*sorted), by_key);
 			for (size_t k = 0; k < n; k++) {
-				bool added;
-				rank[*strmap_put(&keys, *sorted[k], strlen(*sorted[k]), 0, &added)] =
-					(uint32_t)k;
+				rank[*strmap_get(&keys, *sorted[k], strlen(*sorted[k]))] = (uint32_t)k;
 			}
 		}
 		free(sorted);

@@ -44,6 +44,7 @@ struct vmat_history {
 	struct alias {
 		const char *to;	/* the customer's key */
 		const char *name;	/* the customer, as the file spells it */
+		long line;	/* the row that gives it */
 	} *alias_to;
 	size_t naliases, capaliases;
 	struct strmap by_id;	/* history_previous(): id -> place in list */

@@ -8,7 +8,8 @@
  * `size`, as even as can be, in the order of their platform currency (the
  * `currency` dimension's score, when the survey has one: the releases
  * behind) and then of their names; those alone with their blocker meet the
- * others of their stage alone with theirs ("mixed"). */
+ * others of their stage alone with theirs ("mixed"). A meeting may hold one
+ * more than `size` rather than leave a customer alone. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,7 @@ enum { DEFAULT_SIZE = 5 };
 struct member {
 	const struct customer_latest *c;
 	size_t group;
+	double currency;	/* the `currency` dimension's score, NAN: none */
 };
 
 struct peers {
@@ -29,7 +31,18 @@ struct peers {
 	long currency;		/* the `currency` dimension, or -1 */
 };
 
-static const struct peers *sort_ctx;	/* qsort() has no context argument */
+/* By currency (none last), then name: pointers to members. */
+static int
+by_currency(const void *pa, const void *pb)
+{
+	const struct member *a = *(const struct member *const *)pa;
+	const struct member *b = *(const struct member *const *)pb;
+	double x = a->currency, y = b->currency;
+	if (x != y && !(isnan(x) && isnan(y))) {
+		return isnan(x) ? 1 : isnan(y) ? -1 : x < y ? -1 : 1;
+	}
+	return strcmp(a->c->customer, b->c->customer);
+}
 
 static int
 by_point(const void *pa, const void *pb)
@@ -46,12 +59,7 @@ by_point(const void *pa, const void *pb)
 	if (ta != tb) {
 		return ta < tb ? -1 : 1;
 	}
-	long cur = sort_ctx->currency;
-	double x = cur >= 0 ? a->c->scores[cur] : 0, y = cur >= 0 ? b->c->scores[cur] : 0;
-	if (x != y && !(isnan(x) && isnan(y))) {
-		return isnan(x) ? 1 : isnan(y) ? -1 : x < y ? -1 : 1;
-	}
-	return strcmp(a->c->customer, b->c->customer);
+	return by_currency(&a, &b);
 }
 
 struct meeting {
@@ -98,12 +106,16 @@ scores(const struct member *m, const size_t *order, size_t n, size_t d, double *
 	return k ? sum / (double)k : NAN;
 }
 
-/* Meetings of members order[from .. to), as even as can be, of at most size. */
+/* Meetings of members order[from .. to), as even as can be, of at most size
+ * or one more rather than one alone. */
 static size_t
 cut(struct meeting *mt, size_t from, size_t to, size_t size, const struct member *first,
     bool mixed)
 {
 	size_t n = to - from, k = (n + size - 1) / size, at = from;
+	if (n >= 2 && n / k < 2) {
+		k--;	/* 5 of size 2: 3 and 2, not 2, 2 and 1 */
+	}
 	for (size_t q = 0; q < k; q++) {
 		size_t len = n / k + (q < n % k);
 		mt[q] = (struct meeting){ first->group, at, len, first->c->stage,
@@ -136,7 +148,7 @@ plan(const struct member *m, size_t n, size_t size, size_t *order, struct meetin
      size_t *count)
 {
 	struct meeting *mt = calloc(n + 1, sizeof(*mt));
-	size_t *alone = calloc(n + 1, sizeof(*alone));
+	const struct member **alone = calloc(n + 1, sizeof(*alone));
 	if (!mt || !alone) {
 		free(mt);
 		free(alone);
@@ -149,7 +161,7 @@ plan(const struct member *m, size_t n, size_t size, size_t *order, struct meetin
 			j++;
 		}
 		if (j - i == 1 && m[i].c->top_blocker >= 0) {
-			alone[nalone++] = i;	/* meets the others alone at its stage */
+			alone[nalone++] = &m[i];	/* meets the others alone at its stage */
 			continue;
 		}
 		for (size_t k = i; k < j; k++) {
@@ -159,13 +171,15 @@ plan(const struct member *m, size_t n, size_t size, size_t *order, struct meetin
 		placed += j - i;
 	}
 	for (size_t i = 0, j; i < nalone; i = j) {
-		const struct member *a = &m[alone[i]];
-		for (j = i + 1; j < nalone && m[alone[j]].group == a->group &&
-				m[alone[j]].c->stage == a->c->stage;) {
+		const struct member *a = alone[i];
+		for (j = i + 1; j < nalone && alone[j]->group == a->group &&
+				alone[j]->c->stage == a->c->stage;) {
 			j++;
 		}
+		/* each alone with its blocker: by currency, then name, as others */
+		qsort(&alone[i], j - i, sizeof(*alone), by_currency);
 		for (size_t k = i; k < j; k++) {
-			order[placed + k - i] = alone[k];
+			order[placed + k - i] = (size_t)(alone[k] - m);
 		}
 		nm += cut(&mt[nm], placed, placed + j - i, size, a, j - i > 1);
 		placed += j - i;
@@ -361,11 +375,11 @@ vmat_peers_write(FILE *fp, struct vmat_agg *agg, const struct vmat_survey *surve
 	for (size_t i = 0; rc == VMAT_OK && i < n; i++) {
 		size_t g = agg_group_of(agg, latest[i].group);
 		if (g < ng) {
-			m[nmembers++] = (struct member){ &latest[i], g };
+			double cur = p.currency >= 0 ? latest[i].scores[p.currency] : NAN;
+			m[nmembers++] = (struct member){ &latest[i], g, cur };
 		}
 	}
 	if (rc == VMAT_OK) {
-		sort_ctx = &p;
 		qsort(m, nmembers, sizeof(*m), by_point);
 		rc = plan(m, nmembers, opt->size ? opt->size : DEFAULT_SIZE, order, &mt, &nm);
 	}
