@@ -15,10 +15,7 @@
 
 #include "hash.h"
 #include "private.h"
-
-#ifndef __SIZEOF_INT128__
-#error "aggregate.c needs a compiler with __int128 (exact sums)"
-#endif
+#include "sum.h"
 
 static const char *const derived_fields[] = { "year", "quarter", "month" };
 #define OTHER "(other)"
@@ -27,19 +24,6 @@ static const char *const derived_fields[] = { "year", "quarter", "month" };
 
 enum { ROWS_IN_MEMORY = 1 << 20 };	/* bytes of kept rows before they go to a file */
 enum { PENDING = 8 };			/* responses not yet counted (struct vmat_agg) */
-
-/* An exact sum. Each value is converted once to a 128-bit integer in units
- * of 2^-64. Integer addition is associative, so the sum, and the mean made
- * from it, has the same bits however the responses were cut into parts;
- * a sum of doubles would depend on the order of the additions. The values
- * summed are levels (0..S), shares (0..1) and indexes (0..100): below 2^20,
- * so 2^40 of them fit. Their bits below 2^-64 are dropped, the same way
- * for every split. */
-__extension__ typedef __int128 fixed;
-struct sum {
-	fixed total;
-	size_t n;
-};
 
 /* A count per value (a double's bits): open addressing, linear probing; a
  * count of 0 marks a free slot. Once sorted (tally_sort()) it is an array of
@@ -210,43 +194,6 @@ table_calloc(size_t n, size_t size)
 		((volatile char *)p)[at] = 0;
 	}
 	return p;
-}
-
-/* (fixed)ldexp(v, 64), from v's bits: the compiler's conversion is a call
- * into its runtime, and took a tenth of the time vmat_agg_add() did. */
-static fixed
-to_fixed(double v)
-{
-	uint64_t b;
-	memcpy(&b, &v, sizeof(b));
-	int e = (int)(b >> 52 & 0x7ff);	/* v = m * 2^(e - 1075) */
-	if (e == 0) {
-		return 0;	/* zero, or far below 2^-64 */
-	}
-	uint64_t m = (b & (((uint64_t)1 << 52) - 1)) | (uint64_t)1 << 52;
-	int shift = e - 1075 + 64;	/* below 2^20: shift < 32 */
-	fixed f = shift >= 0 ? (fixed)m << shift : shift > -64 ? (fixed)(m >> -shift) : 0;
-	return b >> 63 ? -f : f;	/* truncated towards zero, as a conversion is */
-}
-
-static void
-sum_add(struct sum *s, double v)
-{
-	s->total += to_fixed(v);
-	s->n++;
-}
-
-static void
-sum_merge(struct sum *to, const struct sum *from)
-{
-	to->total += from->total;
-	to->n += from->n;
-}
-
-static double
-sum_mean(const struct sum *s)
-{
-	return s->n ? ldexp((double)s->total, -64) / (double)s->n : NAN;
 }
 
 /* The capacity a hash table of len entries grows to before it takes one
