@@ -16,6 +16,7 @@
 #include "hash.h"
 #include "private.h"
 #include "sum.h"
+#include "tally.h"
 
 static const char *const derived_fields[] = { "year", "quarter", "month" };
 #define OTHER "(other)"
@@ -24,17 +25,6 @@ static const char *const derived_fields[] = { "year", "quarter", "month" };
 
 enum { ROWS_IN_MEMORY = 1 << 20 };	/* bytes of kept rows before they go to a file */
 enum { PENDING = 8 };			/* responses not yet counted (struct vmat_agg) */
-
-/* A count per value (a double's bits): open addressing, linear probing; a
- * count of 0 marks a free slot. Once sorted (tally_sort()) it is an array of
- * values in order, each with the number of values at or below it. */
-struct tally {
-	struct tally_slot {
-		uint64_t key;
-		size_t n;
-	} *slots;
-	size_t len, cap;
-};
 
 /* A set of name numbers: as many as customers in each group. Sparse, it is
  * a hash table as a tally's, whose slots hold a number + 1 (0: free), 4 to
@@ -182,103 +172,6 @@ struct vmat_agg {
 	size_t nmetrics;
 };
 
-/* calloc() for a hash table, which is read before it is written: its pages
- * are written now. Otherwise a first read maps the shared zero page, and
- * the write after it costs a fault and a TLB flush on every CPU the process
- * runs on (a tenth of the time with two threads). */
-static void *
-table_calloc(size_t n, size_t size)
-{
-	char *p = calloc(n, size);
-	for (size_t at = 0; p && at < n * size; at += 4096) {
-		((volatile char *)p)[at] = 0;
-	}
-	return p;
-}
-
-/* The capacity a hash table of len entries grows to before it takes one
- * more: at most 3/4 full. Or cap, when it need not grow. Tables start small:
- * grouped by customer, most groups hold one or two responses (issue 17). */
-static size_t
-grown(size_t len, size_t cap)
-{
-	return (len + 1) * 4 > cap * 3 ? (cap ? cap * 2 : 4) : cap;
-}
-
-/* Adds key to t, which has no slot for it yet: the slow part of tally_add(). */
-static bool
-tally_insert(struct tally *t, uint64_t key, size_t n)
-{
-	size_t cap = grown(t->len, t->cap);
-	if (cap != t->cap) {
-		struct tally_slot *slots = table_calloc(cap, sizeof(*slots));
-		if (!slots) {
-			return false;
-		}
-		for (size_t i = 0; i < t->cap; i++) {
-			if (t->slots[i].n) {
-				size_t k = hash_mix(t->slots[i].key) & (cap - 1);
-				while (slots[k].n) {
-					k = (k + 1) & (cap - 1);
-				}
-				slots[k] = t->slots[i];
-			}
-		}
-		free(t->slots);
-		t->slots = slots;
-		t->cap = cap;
-	}
-	size_t k = hash_mix(key) & (t->cap - 1);
-	while (t->slots[k].n) {
-		k = (k + 1) & (t->cap - 1);
-	}
-	t->slots[k] = (struct tally_slot){ .key = key, .n = n };
-	t->len++;
-	return true;
-}
-
-/* Counts n more of key. Most keys are there already, and this small part,
- * inlined, lets the lookups of one response overlap. */
-static inline bool
-tally_add(struct tally *t, uint64_t key, size_t n)
-{
-	for (size_t k = hash_mix(key) & (t->cap - 1); t->cap && t->slots[k].n; k = (k + 1) & (t->cap - 1)) {
-		if (t->slots[k].key == key) {
-			t->slots[k].n += n;
-			return true;
-		}
-	}
-	return tally_insert(t, key, n);
-}
-
-/* Tells the cache where the lookup of key will go. */
-static void
-tally_prefetch(const struct tally *t, uint64_t key)
-{
-	if (t->cap) {
-		__builtin_prefetch(&t->slots[hash_mix(key) & (t->cap - 1)]);
-	}
-}
-
-static bool
-tally_merge(struct tally *to, const struct tally *from)
-{
-	for (size_t i = 0; i < from->cap; i++) {
-		const struct tally_slot *s = &from->slots[i];
-		if (s->n && !tally_add(to, s->key, s->n)) {
-			return false;
-		}
-	}
-	return true;
-}
-
-static void
-tally_free(struct tally *t)
-{
-	free(t->slots);
-	*t = (struct tally){ 0 };
-}
-
 /* Bytes of the bits of numbers up to id. */
 static size_t
 bits_size(size_t id)
@@ -403,105 +296,6 @@ idset_merge(struct idset *to, const struct idset *from, const size_t *map)
 	return idset_each(from, map, to, idset_add);
 }
 
-static uint64_t
-value_key(double v)
-{
-	uint64_t k;
-	v += 0.0;	/* -0 is 0 */
-	memcpy(&k, &v, sizeof(k));
-	return k;
-}
-
-static double
-key_value_of(uint64_t k)
-{
-	double v;
-	memcpy(&v, &k, sizeof(v));
-	return v;
-}
-
-static int
-cmp_slot_value(const void *x, const void *y)
-{
-	double a = key_value_of(((const struct tally_slot *)x)->key);
-	double b = key_value_of(((const struct tally_slot *)y)->key);
-	return (a > b) - (a < b);
-}
-
-/* Turns a tally of values into its sorted form, in place. */
-static void
-tally_sort(struct tally *t)
-{
-	size_t k = 0;
-	for (size_t i = 0; i < t->cap; i++) {
-		if (t->slots[i].n) {
-			t->slots[k++] = t->slots[i];
-		}
-	}
-	if (k > 1) {
-		qsort(t->slots, k, sizeof(*t->slots), cmp_slot_value);
-	}
-	for (size_t i = 1; i < k; i++) {
-		t->slots[i].n += t->slots[i - 1].n;
-	}
-}
-
-/* Of a sorted tally: the number of values. */
-static size_t
-tally_count(const struct tally *t)
-{
-	return t->len ? t->slots[t->len - 1].n : 0;
-}
-
-/* Of a sorted tally: the k-th smallest value, from 0. */
-static double
-tally_nth(const struct tally *t, size_t k)
-{
-	size_t lo = 0, hi = t->len - 1;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (t->slots[mid].n > k) {
-			hi = mid;
-		} else {
-			lo = mid + 1;
-		}
-	}
-	return key_value_of(t->slots[lo].key);
-}
-
-/* Of a sorted tally: how many values are at or below v, one of them. */
-static size_t
-tally_at_or_below(const struct tally *t, double v)
-{
-	size_t lo = 0, hi = t->len - 1;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (key_value_of(t->slots[mid].key) < v) {
-			lo = mid + 1;
-		} else {
-			hi = mid;
-		}
-	}
-	return t->slots[lo].n;
-}
-
-/* reference §5: linear interpolation between order statistics (R type 7). */
-static double
-quantile(const struct tally *t, double p)
-{
-	size_t n = tally_count(t);
-	if (n == 0) {
-		return NAN;
-	}
-	double h = (double)(n - 1) * p;
-	size_t lo = (size_t)floor(h);
-	if (lo + 1 >= n) {
-		return tally_nth(t, n - 1);
-	}
-	double a = tally_nth(t, lo), b = tally_nth(t, lo + 1);
-	return a + (h - (double)lo) * (b - a);
-}
-
 static bool
 acc_init(struct vmat_agg *a, struct acc *acc)
 {
@@ -611,7 +405,7 @@ count(struct vmat_agg *a, struct acc *acc, const struct entry *e, size_t custome
 	sum_add(&acc->completeness, e->completeness);
 	if (!isnan(e->index)) {
 		sum_add(&acc->index, e->index);
-		ok = ok && tally_add(&acc->index_values, value_key(e->index), 1);
+		ok = ok && tally_add(&acc->index_values, tally_key(e->index), 1);
 	}
 	if (!isnan(e->aspiration)) {
 		sum_add(&acc->aspiration, e->aspiration);
@@ -626,7 +420,7 @@ count(struct vmat_agg *a, struct acc *acc, const struct entry *e, size_t custome
 		acc->blocked[d] += bits[d / 64] >> (d % 64) & 1;
 		if (!isnan(e->scores[d])) {
 			sum_add(&acc->dims[d], e->scores[d]);
-			ok = ok && tally_add(&acc->dim_values[d], value_key(e->scores[d]), 1);
+			ok = ok && tally_add(&acc->dim_values[d], tally_key(e->scores[d]), 1);
 		}
 	}
 	if (e->date) {
@@ -1252,7 +1046,7 @@ vmat_agg_add(struct vmat_agg *a, const struct vmat_response *r, const struct vma
 		return rc != VMAT_OK ? rc : VMAT_ENOMEM;
 	}
 	if (!a->opt.latest && !isnan(res->index)) {
-		tally_prefetch(&a->keys[key].acc.index_values, value_key(res->index));
+		tally_prefetch(&a->keys[key].acc.index_values, tally_key(res->index));
 	}
 	struct entry *e = pending_entry(a, a->n);
 	*e = (struct entry){
@@ -1442,9 +1236,9 @@ group_stats(struct vmat_agg *a, struct vmat_group *g, struct acc *acc)
 	g->blocked = acc->blocked;
 	tally_sort(&acc->index_values);
 	g->index_mean = sum_mean(&acc->index);
-	g->index_p25 = quantile(&acc->index_values, 0.25);
-	g->index_median = quantile(&acc->index_values, 0.5);
-	g->index_p75 = quantile(&acc->index_values, 0.75);
+	g->index_p25 = tally_quantile(&acc->index_values, 0.25);
+	g->index_median = tally_quantile(&acc->index_values, 0.5);
+	g->index_p75 = tally_quantile(&acc->index_values, 0.75);
 	g->aspiration_mean = sum_mean(&acc->aspiration);
 	g->gap_mean = sum_mean(&acc->gap);
 	g->mindset_ahead_share = acc->gap.n ? (double)acc->ahead / (double)acc->gap.n : NAN;
@@ -1452,7 +1246,7 @@ group_stats(struct vmat_agg *a, struct vmat_group *g, struct acc *acc)
 	for (size_t d = 0; d < a->ndims; d++) {
 		tally_sort(&acc->dim_values[d]);
 		dmean[d] = sum_mean(&acc->dims[d]);
-		dmedian[d] = quantile(&acc->dim_values[d], 0.5);
+		dmedian[d] = tally_quantile(&acc->dim_values[d], 0.5);
 		tally_free(&acc->dim_values[d]);
 	}
 	idset_free(&acc->customers);
