@@ -16,6 +16,7 @@
 #include "hash.h"
 #include "private.h"
 #include "idset.h"
+#include "names.h"
 #include "sum.h"
 #include "tally.h"
 
@@ -44,29 +45,6 @@ struct acc {
 	struct idset customers, interviewers;
 	struct quarter *quarters;	/* sorted by q */
 	size_t nquarters, capquarters;
-};
-
-/* Distinct strings (group keys, customers, interviewers), numbered from 0
- * as they first come. There are as many as customers, 300,000 in the
- * benchmark, and a lookup costs cache and TLB misses: a slot holds only the
- * high half of the hash and where the name's record is, to keep the table
- * small. The record, which confirms the name, has its number. */
-struct names {
-	struct name_slot {
-		uint32_t tag;	/* the hash's high half */
-		uint32_t at;	/* offset / 8 + 1 of the record; 0: a free slot */
-	} *slots;
-	size_t cap;
-	char *heap;		/* records, 8-byte aligned */
-	size_t len, capheap;
-	uint32_t *at;		/* number -> offset / 8 of its record */
-	size_t n, capat;
-};
-
-struct name {
-	uint64_t hash;
-	uint32_t len, number;
-	char s[];		/* NUL-terminated */
 };
 
 struct key {
@@ -296,156 +274,6 @@ count(struct vmat_agg *a, struct acc *acc, const struct entry *e, size_t custome
 	return ok ? VMAT_OK : VMAT_ENOMEM;
 }
 
-static const struct name *
-name_at(const struct names *names, uint32_t at)
-{
-	return (const struct name *)(names->heap + (size_t)(at - 1) * 8);
-}
-
-/* Name number i. */
-static const char *
-name_of(const struct names *names, size_t i)
-{
-	return name_at(names, names->at[i] + 1)->s;
-}
-
-static bool
-names_grow(struct names *names)
-{
-	size_t cap = grown(names->n, names->cap);
-	if (cap == names->cap) {
-		return true;
-	}
-	struct name_slot *slots = table_calloc(cap, sizeof(*slots));
-	if (!slots) {
-		return false;
-	}
-	for (size_t i = 0; i < names->n; i++) {
-		const struct name *it = name_at(names, names->at[i] + 1);
-		size_t k = it->hash & (cap - 1);
-		while (slots[k].at) {
-			k = (k + 1) & (cap - 1);
-		}
-		slots[k] = (struct name_slot){ (uint32_t)(it->hash >> 32), names->at[i] + 1 };
-	}
-	free(names->slots);
-	names->slots = slots;
-	names->cap = cap;
-	return true;
-}
-
-/* Tells the cache where the lookup of hash h will go. */
-static void
-names_prefetch(const struct names *names, uint64_t h)
-{
-	if (names->cap) {
-		__builtin_prefetch(&names->slots[h & (names->cap - 1)]);
-	}
-}
-
-/* Then, once the slot is in the cache, where the name is. */
-static void
-names_prefetch_name(const struct names *names, uint64_t h)
-{
-	for (size_t k = h & (names->cap - 1); names->cap && names->slots[k].at;
-	     k = (k + 1) & (names->cap - 1)) {
-		if (names->slots[k].tag == (uint32_t)(h >> 32)) {
-			__builtin_prefetch(name_at(names, names->slots[k].at));
-			return;
-		}
-	}
-}
-
-/* The number of s (len bytes, hash h) among names, added (copied) if new;
- * -1 when out of memory. */
-static long
-intern(struct names *names, const char *s, size_t len, uint64_t h, bool *added)
-{
-	if (!names_grow(names)) {
-		return -1;
-	}
-	size_t k = h & (names->cap - 1);
-	for (const struct name_slot *v; (v = &names->slots[k])->at; k = (k + 1) & (names->cap - 1)) {
-		if (v->tag == (uint32_t)(h >> 32)) {
-			const struct name *it = name_at(names, v->at);
-			if (it->len == len && memcmp(it->s, s, len) == 0) {
-				*added = false;
-				return it->number;
-			}
-		}
-	}
-	*added = true;
-	size_t size = (sizeof(struct name) + len + 1 + 7) / 8 * 8;
-	if (names->n >= UINT32_MAX - 1 || len > UINT32_MAX ||
-	    (names->len + size) / 8 >= UINT32_MAX - 1 ||
-	    !array_reserve((void **)&names->at, &names->capat, names->n, sizeof(*names->at))) {
-		return -1;
-	}
-	if (names->len + size > names->capheap) {
-		size_t cap = names->capheap ? names->capheap : 4096;
-		while (cap < names->len + size) {
-			cap *= 2;
-		}
-		char *heap = realloc(names->heap, cap);
-		if (!heap) {
-			return -1;
-		}
-		names->heap = heap;
-		names->capheap = cap;
-	}
-	struct name *it = (struct name *)(names->heap + names->len);
-	it->hash = h;
-	it->len = (uint32_t)len;
-	it->number = (uint32_t)names->n;
-	memcpy(it->s, s, len);
-	it->s[len] = '\0';
-	names->at[names->n] = (uint32_t)(names->len / 8);
-	names->slots[k] = (struct name_slot){ (uint32_t)(h >> 32), (uint32_t)(names->len / 8 + 1) };
-	names->len += size;
-	return (long)names->n++;
-}
-
-static long
-intern_string(struct names *names, const char *s, bool *added)
-{
-	size_t len = strlen(s);
-	return intern(names, s, len, hash_bytes(s, len), added);
-}
-
-/* For each name number of from, its number in to. NULL when out of memory. */
-static size_t *
-names_map(struct names *to, const struct names *from)
-{
-	size_t *map = malloc((from->n + 1) * sizeof(*map));
-	for (size_t i = 0; map && i < from->n; i++) {
-		const struct name *it = name_at(from, from->at[i] + 1);
-		bool added;
-		long n = intern(to, it->s, it->len, it->hash, &added);
-		if (n < 0) {
-			free(map);
-			return NULL;
-		}
-		map[i] = (size_t)n;
-	}
-	return map;
-}
-
-static void
-names_clear(struct names *names)
-{
-	free(names->slots);
-	names->slots = NULL;
-	names->cap = names->n = names->len = 0;
-}
-
-static void
-names_free(struct names *names)
-{
-	names_clear(names);
-	free(names->heap);
-	free(names->at);
-}
-
 /* The number of a key ("value\x1fvalue\x1f...", or "value" alone for one
  * field), added if new, with its values (one per --by field); -1 when out
  * of memory. */
@@ -453,7 +281,7 @@ static long
 find_key(struct vmat_agg *a, const char *joined, const char *const *values)
 {
 	bool added;
-	long n = intern_string(&a->key_names, joined, &added);
+	long n = names_intern_string(&a->key_names, joined, &added);
 	if (n < 0 || !added) {
 		return n;
 	}
@@ -855,7 +683,7 @@ count_pending(struct vmat_agg *a)
 	}
 	const struct entry *e = pending_entry(a, i);
 	bool added;
-	long c = intern(&a->customers, w->s, w->len, w->hash, &added);
+	long c = names_intern(&a->customers, w->s, w->len, w->hash, &added);
 	if (c < 0) {
 		return VMAT_ENOMEM;
 	}
@@ -903,7 +731,7 @@ vmat_agg_add(struct vmat_agg *a, const struct vmat_response *r, const struct vma
 	}
 	memcpy(w->s, customer, w->len + 1);
 	long key = add_key(a, r);
-	long i = has_interviewer ? intern_string(&a->interviewers, interviewer, &iadded) : -1;
+	long i = has_interviewer ? names_intern_string(&a->interviewers, interviewer, &iadded) : -1;
 	if (rc != VMAT_OK || key < 0 || (has_interviewer && i < 0)) {
 		return rc != VMAT_OK ? rc : VMAT_ENOMEM;
 	}
@@ -1348,7 +1176,7 @@ group_of_key(void *ctx, const char *key)
 {
 	struct vmat_agg *a = ctx;
 	bool added;
-	long k = intern_string(&a->key_names, key, &added);
+	long k = names_intern_string(&a->key_names, key, &added);
 	return k < 0 || added ? a->ngroups : a->group_of[k];
 }
 
