@@ -17,6 +17,7 @@
 #include "private.h"
 #include "idset.h"
 #include "names.h"
+#include "rowstore.h"
 #include "sum.h"
 #include "tally.h"
 
@@ -65,13 +66,6 @@ struct entry {
 	double scores[];
 };
 
-/* A kept row, as it is stored: this head, then len bytes of CSV. */
-struct row_head {
-	double index;
-	uint32_t key;
-	uint32_t len;
-};
-
 struct vmat_agg {
 	const struct vmat_survey *survey;
 	struct vmat_report_options opt;
@@ -104,13 +98,10 @@ struct vmat_agg {
 	char *latest;		/* --latest: an entry per customer number */
 	size_t caplatest;
 
-	/* keep_rows: rows in input order, in store until it holds
-	 * ROWS_IN_MEMORY bytes, then moved to spill. */
+	/* keep_rows: rows in input order */
 	struct vmat_rows *rows;
 	struct mem_out line;	/* the row being written */
-	struct mem_out store;
-	size_t stored;
-	FILE *spill;
+	struct rowstore kept;
 	char *header;
 
 	/* opt.movement: every interview, for each customer's journey (§9) */
@@ -302,114 +293,6 @@ find_key(struct vmat_agg *a, const char *joined, const char *const *values)
 	return n;
 }
 
-static FILE *
-spill_open(const char *dir)
-{
-	if (!dir) {
-		return tmpfile();
-	}
-	size_t n = strlen(dir) + 32;
-	char *path = malloc(n);
-	if (!path) {
-		return NULL;
-	}
-	snprintf(path, n, "%s/.vmat-rows-XXXXXX", dir);
-	int fd = mkstemp(path);
-	if (fd >= 0) {
-		unlink(path);	/* gone when closed, whatever happens */
-	}
-	free(path);
-	FILE *fp = fd >= 0 ? fdopen(fd, "w+") : NULL;
-	if (!fp && fd >= 0) {
-		close(fd);
-	}
-	return fp;
-}
-
-/* Moves the rows held in memory to the file once they are many. */
-static int
-spill_rows(struct vmat_agg *a, size_t at_least)
-{
-	if (a->stored < at_least) {
-		return VMAT_OK;
-	}
-	if (!a->spill && !(a->spill = spill_open(a->opt.tmp_dir))) {
-		return VMAT_EIO;
-	}
-	a->stored = 0;
-	return mem_out_move(&a->store, a->spill);
-}
-
-static int
-store_row(struct vmat_agg *a, const struct row_head *h, const char *row)
-{
-	if (fwrite(h, sizeof(*h), 1, a->store.fp) != 1 ||
-	    fwrite(row, 1, h->len, a->store.fp) != h->len) {
-		return VMAT_ENOMEM;
-	}
-	a->stored += sizeof(*h) + h->len;
-	return spill_rows(a, ROWS_IN_MEMORY);
-}
-
-/* Makes the kept rows readable from their start: all in the file, if there
- * is one, or all in memory. */
-static int
-settle_rows(struct vmat_agg *a)
-{
-	if (!a->rows) {
-		return VMAT_OK;
-	}
-	int rc = a->spill ? spill_rows(a, 0) : VMAT_OK;
-	if (rc == VMAT_OK && fflush(a->spill ? a->spill : a->store.fp) != 0) {
-		rc = a->spill ? VMAT_EIO : VMAT_ENOMEM;
-	}
-	return rc;
-}
-
-typedef int row_fn(void *ctx, const struct row_head *h, const char *row);
-
-/* Calls fn for each kept row in input order, once settle_rows() was called. */
-static int
-each_row(const struct vmat_agg *a, row_fn *fn, void *ctx)
-{
-	FILE *in = a->spill;
-	if (in && fseeko(in, 0, SEEK_SET) != 0) {
-		return VMAT_EIO;
-	}
-	if (!in && a->store.len == 0) {
-		return VMAT_OK;
-	}
-	if (!in && !(in = fmemopen(a->store.buf, a->store.len, "r"))) {
-		return VMAT_ENOMEM;
-	}
-	char *row = NULL;
-	size_t cap = 0;
-	struct row_head h;
-	int rc = VMAT_OK;
-	while (rc == VMAT_OK && fread(&h, sizeof(h), 1, in) == 1) {
-		if (h.len + 1 > cap) {
-			free(row);
-			cap = h.len + 1;
-			row = malloc(cap);
-		}
-		if (!row) {
-			rc = VMAT_ENOMEM;
-		} else if (fread(row, 1, h.len, in) != h.len) {
-			rc = VMAT_EIO;
-		} else {
-			rc = fn(ctx, &h, row);
-		}
-	}
-	if (rc == VMAT_OK && ferror(in)) {
-		rc = VMAT_EIO;
-	}
-	free(row);
-	if (in != a->spill) {
-		fclose(in);
-	}
-	return rc;
-}
-
 int
 vmat_agg_create(struct vmat_agg **out, const struct vmat_survey *survey,
 		const struct vmat_report_options *opt, struct vmat_diags *diags)
@@ -477,7 +360,8 @@ vmat_agg_create(struct vmat_agg **out, const struct vmat_survey *survey,
 	}
 	if (rc == VMAT_OK && opt->keep_rows) {
 		/* The header is written when the writer is made: kept apart. */
-		if (mem_out_open(&a->line) != VMAT_OK || mem_out_open(&a->store) != VMAT_OK ||
+		if (mem_out_open(&a->line) != VMAT_OK ||
+		    rowstore_init(&a->kept, a->opt.tmp_dir, ROWS_IN_MEMORY) != VMAT_OK ||
 		    vmat_rows_create(&a->rows, a->line.fp, survey, VMAT_FORMAT_CSV, true) != VMAT_OK ||
 		    fflush(a->line.fp) != 0 || !(a->header = strndup(a->line.buf, a->line.len - 1))) {
 			rc = VMAT_ENOMEM;
@@ -507,14 +391,7 @@ clear(struct vmat_agg *a)
 	names_clear(&a->interviewers);
 	memset(a->aspiration, 0, (a->nstages + 1) * (a->nstages + 1) * sizeof(*a->aspiration));
 	a->n = a->npending = 0;
-	if (a->spill) {
-		fclose(a->spill);
-		a->spill = NULL;
-	}
-	if (a->store.fp) {
-		rewind(a->store.fp);
-	}
-	a->stored = 0;
+	rowstore_clear(&a->kept);
 	arena_reset(&a->arena);
 }
 
@@ -532,7 +409,7 @@ vmat_agg_destroy(struct vmat_agg *a)
 	vmat_history_destroy(a->history);
 	vmat_rows_destroy(a->rows);
 	mem_out_close(&a->line);
-	mem_out_close(&a->store);
+	rowstore_finish(&a->kept);
 	free(a->header);
 	arena_free(&a->arena);
 	free(a->by_field);
@@ -661,7 +538,7 @@ keep_row(struct vmat_agg *a, const struct row_head *h, const struct vmat_respons
 	}
 	struct row_head head = *h;
 	head.len = (uint32_t)(a->line.len - 1);	/* without its newline */
-	int rc = store_row(a, &head, a->line.buf);
+	int rc = rowstore_put(&a->kept, &head, a->line.buf);
 	rewind(a->line.fp);
 	return rc;
 }
@@ -780,7 +657,7 @@ merge_row(void *ctx, const struct row_head *h, const char *row)
 	struct merging *m = ctx;
 	struct row_head head = *h;
 	head.key = (uint32_t)m->keys[h->key];
-	return store_row(m->to, &head, row);
+	return rowstore_put(&m->to->kept, &head, row);
 }
 
 int
@@ -832,10 +709,10 @@ vmat_agg_merge(struct vmat_agg *a, struct vmat_agg *part)
 		rc = put_latest(a, customers[c], customers[c] >= ncustomers, e);
 	}
 	if (rc == VMAT_OK && a->rows) {
-		rc = settle_rows(part);
+		rc = rowstore_settle(&part->kept);
 	}
 	if (rc == VMAT_OK && a->rows) {
-		rc = each_row(part, merge_row, &(struct merging){ a, keys });
+		rc = rowstore_each(&part->kept, merge_row, &(struct merging){ a, keys });
 	}
 	a->n += part->n;
 	free(keys);
@@ -1238,7 +1115,7 @@ vmat_agg_finish(struct vmat_agg *a)
 		rc = make_views(a);
 	}
 	if (rc == VMAT_OK) {
-		rc = settle_rows(a);
+		rc = a->rows ? rowstore_settle(&a->kept) : VMAT_OK;
 	}
 	if (rc == VMAT_OK && a->history) {
 		rc = vmat_history_sink.part_merge(a->history, a->hpart);
@@ -1356,7 +1233,7 @@ vmat_agg_write_responses(const struct vmat_agg *a, FILE *fp)
 		return VMAT_EINVAL;
 	}
 	fprintf(fp, "%s,index_percentile\n", a->header);
-	int rc = each_row(a, write_row, &(struct writing){ .a = a, .fp = fp });
+	int rc = rowstore_each(&a->kept, write_row, &(struct writing){ .a = a, .fp = fp });
 	return rc == VMAT_OK && ferror(fp) ? VMAT_EIO : rc;
 }
 
