@@ -16,6 +16,7 @@
 #include "hash.h"
 #include "private.h"
 #include "idset.h"
+#include "latest.h"
 #include "names.h"
 #include "rowstore.h"
 #include "sum.h"
@@ -53,19 +54,6 @@ struct key {
 	struct acc acc;
 };
 
-/* One response's part in the statistics: what --latest keeps of each
- * customer's latest response. Followed by ndims scores (double) and one
- * blocker bit per dimension (uint64_t words); stride bytes in all. */
-struct entry {
-	size_t seq;		/* input order */
-	uint32_t key;		/* into keys */
-	uint32_t interviewer;	/* name number + 1; 0: none */
-	int32_t date;		/* YYYYMMDD; 0: none */
-	int stage;
-	double index, aspiration, gap, completeness;	/* NAN: null */
-	double scores[];
-};
-
 struct vmat_agg {
 	const struct vmat_survey *survey;
 	struct vmat_report_options opt;
@@ -95,8 +83,7 @@ struct vmat_agg {
 		uint64_t hash;
 	} waiting[PENDING];
 	size_t npending;
-	char *latest;		/* --latest: an entry per customer number */
-	size_t caplatest;
+	struct latest latest;	/* --latest: an entry per customer number */
 
 	/* keep_rows: rows in input order */
 	struct vmat_rows *rows;
@@ -308,6 +295,7 @@ vmat_agg_create(struct vmat_agg **out, const struct vmat_survey *survey,
 	vmat_survey_stages(survey, &a->nstages);
 	a->nwords = (a->ndims + 63) / 64;
 	a->stride = sizeof(struct entry) + a->ndims * sizeof(double) + a->nwords * sizeof(uint64_t);
+	latest_init(&a->latest, a->stride);
 	a->by_field = calloc(opt->nby + 1, sizeof(*a->by_field));
 	a->pending = calloc(PENDING, a->stride);
 	a->aspiration = calloc((a->nstages + 1) * (a->nstages + 1), sizeof(*a->aspiration));
@@ -422,7 +410,7 @@ vmat_agg_destroy(struct vmat_agg *a)
 	for (size_t i = 0; i < PENDING; i++) {
 		free(a->waiting[i].s);
 	}
-	free(a->latest);
+	latest_free(&a->latest);
 	free(a->aspiration);
 	free(a->group_acc);
 	free(a->group_of);
@@ -509,26 +497,6 @@ date_number(const char *date)
 	return n;
 }
 
-static struct entry *
-latest_entry(const struct vmat_agg *a, size_t customer)
-{
-	return (struct entry *)(a->latest + customer * a->stride);
-}
-
-/* --latest: e becomes the customer's entry unless it has a later one. A
- * tie goes to e, which comes later in input order. */
-static int
-put_latest(struct vmat_agg *a, size_t customer, bool added, const struct entry *e)
-{
-	if (added && !array_reserve((void **)&a->latest, &a->caplatest, customer, a->stride)) {
-		return VMAT_ENOMEM;
-	}
-	if (added || e->date >= latest_entry(a, customer)->date) {
-		memcpy(latest_entry(a, customer), e, a->stride);
-	}
-	return VMAT_OK;
-}
-
 static int
 keep_row(struct vmat_agg *a, const struct row_head *h, const struct vmat_response *r,
 	 const struct vmat_result *res)
@@ -565,7 +533,7 @@ count_pending(struct vmat_agg *a)
 		return VMAT_ENOMEM;
 	}
 	a->npending--;
-	return a->opt.latest ? put_latest(a, (size_t)c, added, e)
+	return a->opt.latest ? latest_put(&a->latest, (size_t)c, added, e)
 			     : count(a, &a->keys[e->key].acc, e, (size_t)c);
 }
 
@@ -702,11 +670,11 @@ vmat_agg_merge(struct vmat_agg *a, struct vmat_agg *part)
 		a->aspiration[i] += part->aspiration[i];
 	}
 	for (size_t c = 0; c < part->customers.n && a->opt.latest && rc == VMAT_OK; c++) {
-		struct entry *e = latest_entry(part, c);
+		struct entry *e = latest_entry(&part->latest, c);
 		e->seq += a->n;
 		e->key = (uint32_t)keys[e->key];
 		e->interviewer = e->interviewer ? (uint32_t)interviewers[e->interviewer - 1] + 1 : 0;
-		rc = put_latest(a, customers[c], customers[c] >= ncustomers, e);
+		rc = latest_put(&a->latest, customers[c], customers[c] >= ncustomers, e);
 	}
 	if (rc == VMAT_OK && a->rows) {
 		rc = rowstore_settle(&part->kept);
@@ -840,7 +808,7 @@ count_latest(struct vmat_agg *a)
 	}
 	int rc = VMAT_OK;
 	for (size_t c = 0; c < a->customers.n && rc == VMAT_OK; c++) {
-		const struct entry *e = latest_entry(a, c);
+		const struct entry *e = latest_entry(&a->latest, c);
 		rc = count(a, &a->keys[e->key].acc, e, c);
 		if (a->counted) {
 			a->counted[a->ncounted++] = e->seq;
@@ -849,9 +817,7 @@ count_latest(struct vmat_agg *a)
 	if (a->counted) {
 		qsort(a->counted, a->ncounted, sizeof(*a->counted), cmp_size);
 	}
-	free(a->latest);
-	a->latest = NULL;
-	a->caplatest = 0;
+	latest_free(&a->latest);
 	return rc;
 }
 
