@@ -1,23 +1,24 @@
 /* Grouping scored responses and their statistics: reference §5.
  *
  * Nothing is kept per response (issue 5: a million responses in 64 MiB).
- * Each group key has an accumulator of counts, exact sums, value counts (for
- * the quantiles) and sets of customers and interviewers; with --latest, each
- * customer's latest response waits in a table until vmat_agg_finish(). Every
- * piece merges exactly, so that parts aggregated apart (on other threads)
- * and merged in input order give the same bytes as one aggregate. The rows
- * of responses.csv (keep_rows) go to a temporary file once they outgrow
- * ROWS_IN_MEMORY, and are read back by vmat_agg_write_responses(). */
+ * Each group key has an accumulator of counts, exact sums (sum.h), value
+ * counts for the quantiles (tally.h) and sets of customers and interviewers
+ * (idset.h), whose names are numbered by names.h; with --latest, each
+ * customer's latest response waits in a table (latest.h) until
+ * vmat_agg_finish(). Every piece merges exactly, so that parts aggregated
+ * apart (on other threads) and merged in input order give the same bytes
+ * as one aggregate. The rows of responses.csv (keep_rows) go to a temporary
+ * file once they outgrow ROWS_IN_MEMORY (rowstore.h), and are read back by
+ * vmat_agg_write_responses(). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "hash.h"
-#include "private.h"
 #include "idset.h"
 #include "latest.h"
 #include "names.h"
+#include "private.h"
 #include "rowstore.h"
 #include "sum.h"
 #include "tally.h"
