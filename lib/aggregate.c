@@ -577,7 +577,9 @@ vmat_agg_add(struct vmat_agg *a, const struct vmat_response *r, const struct vma
 	}
 	memcpy(w->s, customer, w->len + 1);
 	long key = add_key(a, r);
-	long i = has_interviewer ? names_intern_string(&a->interviewers, interviewer, &iadded) : -1;
+	long i = has_interviewer
+			 ? names_intern_string(&a->interviewers, interviewer, &iadded)
+			 : -1;
 	if (rc != VMAT_OK || key < 0 || (has_interviewer && i < 0)) {
 		return rc != VMAT_OK ? rc : VMAT_ENOMEM;
 	}

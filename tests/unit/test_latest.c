@@ -52,7 +52,8 @@ test_latest_by_date(void **state)
 	assert_entry(&t, 0, 3, 20240301);
 	assert_int_equal(latest_put(&t, 0, false, make(buf, 4, 20250101)), VMAT_OK);	/* newer */
 	assert_entry(&t, 0, 4, 20250101);
-	assert_int_equal(latest_put(&t, 1, false, make(buf, 5, 20200101)), VMAT_OK);	/* a date */
+	/* a date, where there was none */
+	assert_int_equal(latest_put(&t, 1, false, make(buf, 5, 20200101)), VMAT_OK);
 	assert_entry(&t, 1, 5, 20200101);
 	assert_int_equal(latest_put(&t, 1, false, make(buf, 6, 0)), VMAT_OK);	/* none again */
 	assert_entry(&t, 1, 5, 20200101);
