@@ -1,24 +1,27 @@
 /* Grouping scored responses and their statistics: reference §5.
  *
  * Nothing is kept per response (issue 5: a million responses in 64 MiB).
- * Each group key has an accumulator of counts, exact sums, value counts (for
- * the quantiles) and sets of customers and interviewers; with --latest, each
- * customer's latest response waits in a table until vmat_agg_finish(). Every
- * piece merges exactly, so that parts aggregated apart (on other threads)
- * and merged in input order give the same bytes as one aggregate. The rows
- * of responses.csv (keep_rows) go to a temporary file once they outgrow
- * ROWS_IN_MEMORY, and are read back by vmat_agg_write_responses(). */
+ * Each group key has an accumulator of counts, exact sums (sum.h), value
+ * counts for the quantiles (tally.h) and sets of customers and interviewers
+ * (idset.h), whose names are numbered by names.h; with --latest, each
+ * customer's latest response waits in a table (latest.h) until
+ * vmat_agg_finish(). Every piece merges exactly, so that parts aggregated
+ * apart (on other threads) and merged in input order give the same bytes
+ * as one aggregate. The rows of responses.csv (keep_rows) go to a temporary
+ * file once they outgrow ROWS_IN_MEMORY (rowstore.h), and are read back by
+ * vmat_agg_write_responses(). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "hash.h"
+#include "idset.h"
+#include "latest.h"
+#include "names.h"
 #include "private.h"
-
-#ifndef __SIZEOF_INT128__
-#error "aggregate.c needs a compiler with __int128 (exact sums)"
-#endif
+#include "rowstore.h"
+#include "sum.h"
+#include "tally.h"
 
 static const char *const derived_fields[] = { "year", "quarter", "month" };
 #define OTHER "(other)"
@@ -27,45 +30,6 @@ static const char *const derived_fields[] = { "year", "quarter", "month" };
 
 enum { ROWS_IN_MEMORY = 1 << 20 };	/* bytes of kept rows before they go to a file */
 enum { PENDING = 8 };			/* responses not yet counted (struct vmat_agg) */
-
-/* An exact sum. Each value is converted once to a 128-bit integer in units
- * of 2^-64. Integer addition is associative, so the sum, and the mean made
- * from it, has the same bits however the responses were cut into parts;
- * a sum of doubles would depend on the order of the additions. The values
- * summed are levels (0..S), shares (0..1) and indexes (0..100): below 2^20,
- * so 2^40 of them fit. Their bits below 2^-64 are dropped, the same way
- * for every split. */
-__extension__ typedef __int128 fixed;
-struct sum {
-	fixed total;
-	size_t n;
-};
-
-/* A count per value (a double's bits): open addressing, linear probing; a
- * count of 0 marks a free slot. Once sorted (tally_sort()) it is an array of
- * values in order, each with the number of values at or below it. */
-struct tally {
-	struct tally_slot {
-		uint64_t key;
-		size_t n;
-	} *slots;
-	size_t len, cap;
-};
-
-/* A set of name numbers: as many as customers in each group. Sparse, it is
- * a hash table as a tally's, whose slots hold a number + 1 (0: free), 4 to
- * 11 bytes a number. Dense, it is a bit per number up to the largest: a
- * group with a good share of all customers (as each region) then sets a
- * bit in a table that stays in the cache, where a hash table would miss.
- * It takes the form that is smaller, never more than 16 bytes a number. */
-struct idset {
-	uint32_t *slots;
-	size_t len, cap;
-	uint64_t *bits;
-	size_t nwords;
-	size_t top;		/* the largest number yet */
-	bool dense;
-};
 
 struct quarter {
 	long q;			/* year * 4 + quarter - 1 */
@@ -86,52 +50,9 @@ struct acc {
 	size_t nquarters, capquarters;
 };
 
-/* Distinct strings (group keys, customers, interviewers), numbered from 0
- * as they first come. There are as many as customers, 300,000 in the
- * benchmark, and a lookup costs cache and TLB misses: a slot holds only the
- * high half of the hash and where the name's record is, to keep the table
- * small. The record, which confirms the name, has its number. */
-struct names {
-	struct name_slot {
-		uint32_t tag;	/* the hash's high half */
-		uint32_t at;	/* offset / 8 + 1 of the record; 0: a free slot */
-	} *slots;
-	size_t cap;
-	char *heap;		/* records, 8-byte aligned */
-	size_t len, capheap;
-	uint32_t *at;		/* number -> offset / 8 of its record */
-	size_t n, capat;
-};
-
-struct name {
-	uint64_t hash;
-	uint32_t len, number;
-	char s[];		/* NUL-terminated */
-};
-
 struct key {
 	const char **values;	/* one per --by field, NULL-terminated */
 	struct acc acc;
-};
-
-/* One response's part in the statistics: what --latest keeps of each
- * customer's latest response. Followed by ndims scores (double) and one
- * blocker bit per dimension (uint64_t words); stride bytes in all. */
-struct entry {
-	size_t seq;		/* input order */
-	uint32_t key;		/* into keys */
-	uint32_t interviewer;	/* name number + 1; 0: none */
-	int32_t date;		/* YYYYMMDD; 0: none */
-	int stage;
-	double index, aspiration, gap, completeness;	/* NAN: null */
-	double scores[];
-};
-
-/* A kept row, as it is stored: this head, then len bytes of CSV. */
-struct row_head {
-	double index;
-	uint32_t key;
-	uint32_t len;
 };
 
 struct vmat_agg {
@@ -163,16 +84,12 @@ struct vmat_agg {
 		uint64_t hash;
 	} waiting[PENDING];
 	size_t npending;
-	char *latest;		/* --latest: an entry per customer number */
-	size_t caplatest;
+	struct latest latest;	/* --latest: an entry per customer number */
 
-	/* keep_rows: rows in input order, in store until it holds
-	 * ROWS_IN_MEMORY bytes, then moved to spill. */
+	/* keep_rows: rows in input order */
 	struct vmat_rows *rows;
 	struct mem_out line;	/* the row being written */
-	struct mem_out store;
-	size_t stored;
-	FILE *spill;
+	struct rowstore kept;
 	char *header;
 
 	/* opt.movement: every interview, for each customer's journey (§9) */
@@ -197,363 +114,6 @@ struct vmat_agg {
 	double *metrics;	/* ngroups x nmetrics */
 	size_t nmetrics;
 };
-
-/* calloc() for a hash table, which is read before it is written: its pages
- * are written now. Otherwise a first read maps the shared zero page, and
- * the write after it costs a fault and a TLB flush on every CPU the process
- * runs on (a tenth of the time with two threads). */
-static void *
-table_calloc(size_t n, size_t size)
-{
-	char *p = calloc(n, size);
-	for (size_t at = 0; p && at < n * size; at += 4096) {
-		((volatile char *)p)[at] = 0;
-	}
-	return p;
-}
-
-/* (fixed)ldexp(v, 64), from v's bits: the compiler's conversion is a call
- * into its runtime, and took a tenth of the time vmat_agg_add() did. */
-static fixed
-to_fixed(double v)
-{
-	uint64_t b;
-	memcpy(&b, &v, sizeof(b));
-	int e = (int)(b >> 52 & 0x7ff);	/* v = m * 2^(e - 1075) */
-	if (e == 0) {
-		return 0;	/* zero, or far below 2^-64 */
-	}
-	uint64_t m = (b & (((uint64_t)1 << 52) - 1)) | (uint64_t)1 << 52;
-	int shift = e - 1075 + 64;	/* below 2^20: shift < 32 */
-	fixed f = shift >= 0 ? (fixed)m << shift : shift > -64 ? (fixed)(m >> -shift) : 0;
-	return b >> 63 ? -f : f;	/* truncated towards zero, as a conversion is */
-}
-
-static void
-sum_add(struct sum *s, double v)
-{
-	s->total += to_fixed(v);
-	s->n++;
-}
-
-static void
-sum_merge(struct sum *to, const struct sum *from)
-{
-	to->total += from->total;
-	to->n += from->n;
-}
-
-static double
-sum_mean(const struct sum *s)
-{
-	return s->n ? ldexp((double)s->total, -64) / (double)s->n : NAN;
-}
-
-/* The capacity a hash table of len entries grows to before it takes one
- * more: at most 3/4 full. Or cap, when it need not grow. Tables start small:
- * grouped by customer, most groups hold one or two responses (issue 17). */
-static size_t
-grown(size_t len, size_t cap)
-{
-	return (len + 1) * 4 > cap * 3 ? (cap ? cap * 2 : 4) : cap;
-}
-
-/* Adds key to t, which has no slot for it yet: the slow part of tally_add(). */
-static bool
-tally_insert(struct tally *t, uint64_t key, size_t n)
-{
-	size_t cap = grown(t->len, t->cap);
-	if (cap != t->cap) {
-		struct tally_slot *slots = table_calloc(cap, sizeof(*slots));
-		if (!slots) {
-			return false;
-		}
-		for (size_t i = 0; i < t->cap; i++) {
-			if (t->slots[i].n) {
-				size_t k = hash_mix(t->slots[i].key) & (cap - 1);
-				while (slots[k].n) {
-					k = (k + 1) & (cap - 1);
-				}
-				slots[k] = t->slots[i];
-			}
-		}
-		free(t->slots);
-		t->slots = slots;
-		t->cap = cap;
-	}
-	size_t k = hash_mix(key) & (t->cap - 1);
-	while (t->slots[k].n) {
-		k = (k + 1) & (t->cap - 1);
-	}
-	t->slots[k] = (struct tally_slot){ .key = key, .n = n };
-	t->len++;
-	return true;
-}
-
-/* Counts n more of key. Most keys are there already, and this small part,
- * inlined, lets the lookups of one response overlap. */
-static inline bool
-tally_add(struct tally *t, uint64_t key, size_t n)
-{
-	for (size_t k = hash_mix(key) & (t->cap - 1); t->cap && t->slots[k].n; k = (k + 1) & (t->cap - 1)) {
-		if (t->slots[k].key == key) {
-			t->slots[k].n += n;
-			return true;
-		}
-	}
-	return tally_insert(t, key, n);
-}
-
-/* Tells the cache where the lookup of key will go. */
-static void
-tally_prefetch(const struct tally *t, uint64_t key)
-{
-	if (t->cap) {
-		__builtin_prefetch(&t->slots[hash_mix(key) & (t->cap - 1)]);
-	}
-}
-
-static bool
-tally_merge(struct tally *to, const struct tally *from)
-{
-	for (size_t i = 0; i < from->cap; i++) {
-		const struct tally_slot *s = &from->slots[i];
-		if (s->n && !tally_add(to, s->key, s->n)) {
-			return false;
-		}
-	}
-	return true;
-}
-
-static void
-tally_free(struct tally *t)
-{
-	free(t->slots);
-	*t = (struct tally){ 0 };
-}
-
-/* Bytes of the bits of numbers up to id. */
-static size_t
-bits_size(size_t id)
-{
-	size_t n = 16;
-	while (n <= id / 64) {
-		n *= 2;
-	}
-	return n * sizeof(uint64_t);
-}
-
-static bool
-bits_put(struct idset *set, size_t id)
-{
-	if (id / 64 >= set->nwords) {
-		size_t n = bits_size(id) / sizeof(uint64_t);
-		uint64_t *bits = realloc(set->bits, n * sizeof(*bits));
-		if (!bits) {
-			return false;
-		}
-		memset(bits + set->nwords, 0, (n - set->nwords) * sizeof(*bits));
-		set->bits = bits;
-		set->nwords = n;
-	}
-	uint64_t bit = (uint64_t)1 << (id % 64);
-	set->len += !(set->bits[id / 64] & bit);
-	set->bits[id / 64] |= bit;
-	return true;
-}
-
-static bool
-slots_put(struct idset *set, size_t id)
-{
-	size_t cap = grown(set->len, set->cap);
-	if (cap != set->cap) {
-		uint32_t *slots = table_calloc(cap, sizeof(*slots));
-		if (!slots) {
-			return false;
-		}
-		for (size_t i = 0; i < set->cap; i++) {
-			if (set->slots[i]) {
-				size_t k = hash_mix(set->slots[i]) & (cap - 1);
-				while (slots[k]) {
-					k = (k + 1) & (cap - 1);
-				}
-				slots[k] = set->slots[i];
-			}
-		}
-		free(set->slots);
-		set->slots = slots;
-		set->cap = cap;
-	}
-	uint32_t v = (uint32_t)id + 1;	/* names are fewer than UINT32_MAX */
-	size_t k = hash_mix(v) & (set->cap - 1);
-	while (set->slots[k] && set->slots[k] != v) {
-		k = (k + 1) & (set->cap - 1);
-	}
-	set->len += !set->slots[k];
-	set->slots[k] = v;
-	return true;
-}
-
-static void
-idset_free(struct idset *set)
-{
-	free(set->slots);
-	free(set->bits);
-	*set = (struct idset){ 0 };
-}
-
-/* Calls put for each number of from, through map (NULL: the same numbers). */
-static bool
-idset_each(const struct idset *from, const size_t *map, struct idset *to,
-	   bool (*put)(struct idset *, size_t))
-{
-	for (size_t i = 0; i < from->cap; i++) {
-		uint32_t v = from->slots[i];
-		if (v && !put(to, map ? map[v - 1] : v - 1)) {
-			return false;
-		}
-	}
-	for (size_t w = 0; w < from->nwords; w++) {
-		for (uint64_t b = from->bits[w]; b; b &= b - 1) {
-			size_t id = w * 64 + (size_t)__builtin_ctzll(b);
-			if (!put(to, map ? map[id] : id)) {
-				return false;
-			}
-		}
-	}
-	return true;
-}
-
-/* Moves the numbers into the other form. */
-static bool
-idset_switch(struct idset *set)
-{
-	struct idset old = *set;
-	*set = (struct idset){ .top = old.top, .dense = !old.dense };
-	bool ok = idset_each(&old, NULL, set, set->dense ? bits_put : slots_put);
-	idset_free(&old);
-	return ok;
-}
-
-static bool
-idset_add(struct idset *set, size_t id)
-{
-	size_t top = id > set->top ? id : set->top;
-	if (set->dense ? id / 64 >= set->nwords && bits_size(top) > 16 * (set->len + 1)
-		       : grown(set->len, set->cap) * sizeof(*set->slots) > bits_size(top)) {
-		if (!idset_switch(set)) {
-			return false;
-		}
-	}
-	set->top = top;
-	return set->dense ? bits_put(set, id) : slots_put(set, id);
-}
-
-/* Adds every number of from to to, through map (NULL: the same numbers). */
-static bool
-idset_merge(struct idset *to, const struct idset *from, const size_t *map)
-{
-	return idset_each(from, map, to, idset_add);
-}
-
-static uint64_t
-value_key(double v)
-{
-	uint64_t k;
-	v += 0.0;	/* -0 is 0 */
-	memcpy(&k, &v, sizeof(k));
-	return k;
-}
-
-static double
-key_value_of(uint64_t k)
-{
-	double v;
-	memcpy(&v, &k, sizeof(v));
-	return v;
-}
-
-static int
-cmp_slot_value(const void *x, const void *y)
-{
-	double a = key_value_of(((const struct tally_slot *)x)->key);
-	double b = key_value_of(((const struct tally_slot *)y)->key);
-	return (a > b) - (a < b);
-}
-
-/* Turns a tally of values into its sorted form, in place. */
-static void
-tally_sort(struct tally *t)
-{
-	size_t k = 0;
-	for (size_t i = 0; i < t->cap; i++) {
-		if (t->slots[i].n) {
-			t->slots[k++] = t->slots[i];
-		}
-	}
-	if (k > 1) {
-		qsort(t->slots, k, sizeof(*t->slots), cmp_slot_value);
-	}
-	for (size_t i = 1; i < k; i++) {
-		t->slots[i].n += t->slots[i - 1].n;
-	}
-}
-
-/* Of a sorted tally: the number of values. */
-static size_t
-tally_count(const struct tally *t)
-{
-	return t->len ? t->slots[t->len - 1].n : 0;
-}
-
-/* Of a sorted tally: the k-th smallest value, from 0. */
-static double
-tally_nth(const struct tally *t, size_t k)
-{
-	size_t lo = 0, hi = t->len - 1;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (t->slots[mid].n > k) {
-			hi = mid;
-		} else {
-			lo = mid + 1;
-		}
-	}
-	return key_value_of(t->slots[lo].key);
-}
-
-/* Of a sorted tally: how many values are at or below v, one of them. */
-static size_t
-tally_at_or_below(const struct tally *t, double v)
-{
-	size_t lo = 0, hi = t->len - 1;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (key_value_of(t->slots[mid].key) < v) {
-			lo = mid + 1;
-		} else {
-			hi = mid;
-		}
-	}
-	return t->slots[lo].n;
-}
-
-/* reference §5: linear interpolation between order statistics (R type 7). */
-static double
-quantile(const struct tally *t, double p)
-{
-	size_t n = tally_count(t);
-	if (n == 0) {
-		return NAN;
-	}
-	double h = (double)(n - 1) * p;
-	size_t lo = (size_t)floor(h);
-	if (lo + 1 >= n) {
-		return tally_nth(t, n - 1);
-	}
-	double a = tally_nth(t, lo), b = tally_nth(t, lo + 1);
-	return a + (h - (double)lo) * (b - a);
-}
 
 static bool
 acc_init(struct vmat_agg *a, struct acc *acc)
@@ -664,7 +224,7 @@ count(struct vmat_agg *a, struct acc *acc, const struct entry *e, size_t custome
 	sum_add(&acc->completeness, e->completeness);
 	if (!isnan(e->index)) {
 		sum_add(&acc->index, e->index);
-		ok = ok && tally_add(&acc->index_values, value_key(e->index), 1);
+		ok = ok && tally_add(&acc->index_values, tally_key(e->index), 1);
 	}
 	if (!isnan(e->aspiration)) {
 		sum_add(&acc->aspiration, e->aspiration);
@@ -679,7 +239,7 @@ count(struct vmat_agg *a, struct acc *acc, const struct entry *e, size_t custome
 		acc->blocked[d] += bits[d / 64] >> (d % 64) & 1;
 		if (!isnan(e->scores[d])) {
 			sum_add(&acc->dims[d], e->scores[d]);
-			ok = ok && tally_add(&acc->dim_values[d], value_key(e->scores[d]), 1);
+			ok = ok && tally_add(&acc->dim_values[d], tally_key(e->scores[d]), 1);
 		}
 	}
 	if (e->date) {
@@ -693,156 +253,6 @@ count(struct vmat_agg *a, struct acc *acc, const struct entry *e, size_t custome
 	return ok ? VMAT_OK : VMAT_ENOMEM;
 }
 
-static const struct name *
-name_at(const struct names *names, uint32_t at)
-{
-	return (const struct name *)(names->heap + (size_t)(at - 1) * 8);
-}
-
-/* Name number i. */
-static const char *
-name_of(const struct names *names, size_t i)
-{
-	return name_at(names, names->at[i] + 1)->s;
-}
-
-static bool
-names_grow(struct names *names)
-{
-	size_t cap = grown(names->n, names->cap);
-	if (cap == names->cap) {
-		return true;
-	}
-	struct name_slot *slots = table_calloc(cap, sizeof(*slots));
-	if (!slots) {
-		return false;
-	}
-	for (size_t i = 0; i < names->n; i++) {
-		const struct name *it = name_at(names, names->at[i] + 1);
-		size_t k = it->hash & (cap - 1);
-		while (slots[k].at) {
-			k = (k + 1) & (cap - 1);
-		}
-		slots[k] = (struct name_slot){ (uint32_t)(it->hash >> 32), names->at[i] + 1 };
-	}
-	free(names->slots);
-	names->slots = slots;
-	names->cap = cap;
-	return true;
-}
-
-/* Tells the cache where the lookup of hash h will go. */
-static void
-names_prefetch(const struct names *names, uint64_t h)
-{
-	if (names->cap) {
-		__builtin_prefetch(&names->slots[h & (names->cap - 1)]);
-	}
-}
-
-/* Then, once the slot is in the cache, where the name is. */
-static void
-names_prefetch_name(const struct names *names, uint64_t h)
-{
-	for (size_t k = h & (names->cap - 1); names->cap && names->slots[k].at;
-	     k = (k + 1) & (names->cap - 1)) {
-		if (names->slots[k].tag == (uint32_t)(h >> 32)) {
-			__builtin_prefetch(name_at(names, names->slots[k].at));
-			return;
-		}
-	}
-}
-
-/* The number of s (len bytes, hash h) among names, added (copied) if new;
- * -1 when out of memory. */
-static long
-intern(struct names *names, const char *s, size_t len, uint64_t h, bool *added)
-{
-	if (!names_grow(names)) {
-		return -1;
-	}
-	size_t k = h & (names->cap - 1);
-	for (const struct name_slot *v; (v = &names->slots[k])->at; k = (k + 1) & (names->cap - 1)) {
-		if (v->tag == (uint32_t)(h >> 32)) {
-			const struct name *it = name_at(names, v->at);
-			if (it->len == len && memcmp(it->s, s, len) == 0) {
-				*added = false;
-				return it->number;
-			}
-		}
-	}
-	*added = true;
-	size_t size = (sizeof(struct name) + len + 1 + 7) / 8 * 8;
-	if (names->n >= UINT32_MAX - 1 || len > UINT32_MAX ||
-	    (names->len + size) / 8 >= UINT32_MAX - 1 ||
-	    !array_reserve((void **)&names->at, &names->capat, names->n, sizeof(*names->at))) {
-		return -1;
-	}
-	if (names->len + size > names->capheap) {
-		size_t cap = names->capheap ? names->capheap : 4096;
-		while (cap < names->len + size) {
-			cap *= 2;
-		}
-		char *heap = realloc(names->heap, cap);
-		if (!heap) {
-			return -1;
-		}
-		names->heap = heap;
-		names->capheap = cap;
-	}
-	struct name *it = (struct name *)(names->heap + names->len);
-	it->hash = h;
-	it->len = (uint32_t)len;
-	it->number = (uint32_t)names->n;
-	memcpy(it->s, s, len);
-	it->s[len] = '\0';
-	names->at[names->n] = (uint32_t)(names->len / 8);
-	names->slots[k] = (struct name_slot){ (uint32_t)(h >> 32), (uint32_t)(names->len / 8 + 1) };
-	names->len += size;
-	return (long)names->n++;
-}
-
-static long
-intern_string(struct names *names, const char *s, bool *added)
-{
-	size_t len = strlen(s);
-	return intern(names, s, len, hash_bytes(s, len), added);
-}
-
-/* For each name number of from, its number in to. NULL when out of memory. */
-static size_t *
-names_map(struct names *to, const struct names *from)
-{
-	size_t *map = malloc((from->n + 1) * sizeof(*map));
-	for (size_t i = 0; map && i < from->n; i++) {
-		const struct name *it = name_at(from, from->at[i] + 1);
-		bool added;
-		long n = intern(to, it->s, it->len, it->hash, &added);
-		if (n < 0) {
-			free(map);
-			return NULL;
-		}
-		map[i] = (size_t)n;
-	}
-	return map;
-}
-
-static void
-names_clear(struct names *names)
-{
-	free(names->slots);
-	names->slots = NULL;
-	names->cap = names->n = names->len = 0;
-}
-
-static void
-names_free(struct names *names)
-{
-	names_clear(names);
-	free(names->heap);
-	free(names->at);
-}
-
 /* The number of a key ("value\x1fvalue\x1f...", or "value" alone for one
  * field), added if new, with its values (one per --by field); -1 when out
  * of memory. */
@@ -850,7 +260,7 @@ static long
 find_key(struct vmat_agg *a, const char *joined, const char *const *values)
 {
 	bool added;
-	long n = intern_string(&a->key_names, joined, &added);
+	long n = names_intern_string(&a->key_names, joined, &added);
 	if (n < 0 || !added) {
 		return n;
 	}
@@ -871,114 +281,6 @@ find_key(struct vmat_agg *a, const char *joined, const char *const *values)
 	return n;
 }
 
-static FILE *
-spill_open(const char *dir)
-{
-	if (!dir) {
-		return tmpfile();
-	}
-	size_t n = strlen(dir) + 32;
-	char *path = malloc(n);
-	if (!path) {
-		return NULL;
-	}
-	snprintf(path, n, "%s/.vmat-rows-XXXXXX", dir);
-	int fd = mkstemp(path);
-	if (fd >= 0) {
-		unlink(path);	/* gone when closed, whatever happens */
-	}
-	free(path);
-	FILE *fp = fd >= 0 ? fdopen(fd, "w+") : NULL;
-	if (!fp && fd >= 0) {
-		close(fd);
-	}
-	return fp;
-}
-
-/* Moves the rows held in memory to the file once they are many. */
-static int
-spill_rows(struct vmat_agg *a, size_t at_least)
-{
-	if (a->stored < at_least) {
-		return VMAT_OK;
-	}
-	if (!a->spill && !(a->spill = spill_open(a->opt.tmp_dir))) {
-		return VMAT_EIO;
-	}
-	a->stored = 0;
-	return mem_out_move(&a->store, a->spill);
-}
-
-static int
-store_row(struct vmat_agg *a, const struct row_head *h, const char *row)
-{
-	if (fwrite(h, sizeof(*h), 1, a->store.fp) != 1 ||
-	    fwrite(row, 1, h->len, a->store.fp) != h->len) {
-		return VMAT_ENOMEM;
-	}
-	a->stored += sizeof(*h) + h->len;
-	return spill_rows(a, ROWS_IN_MEMORY);
-}
-
-/* Makes the kept rows readable from their start: all in the file, if there
- * is one, or all in memory. */
-static int
-settle_rows(struct vmat_agg *a)
-{
-	if (!a->rows) {
-		return VMAT_OK;
-	}
-	int rc = a->spill ? spill_rows(a, 0) : VMAT_OK;
-	if (rc == VMAT_OK && fflush(a->spill ? a->spill : a->store.fp) != 0) {
-		rc = a->spill ? VMAT_EIO : VMAT_ENOMEM;
-	}
-	return rc;
-}
-
-typedef int row_fn(void *ctx, const struct row_head *h, const char *row);
-
-/* Calls fn for each kept row in input order, once settle_rows() was called. */
-static int
-each_row(const struct vmat_agg *a, row_fn *fn, void *ctx)
-{
-	FILE *in = a->spill;
-	if (in && fseeko(in, 0, SEEK_SET) != 0) {
-		return VMAT_EIO;
-	}
-	if (!in && a->store.len == 0) {
-		return VMAT_OK;
-	}
-	if (!in && !(in = fmemopen(a->store.buf, a->store.len, "r"))) {
-		return VMAT_ENOMEM;
-	}
-	char *row = NULL;
-	size_t cap = 0;
-	struct row_head h;
-	int rc = VMAT_OK;
-	while (rc == VMAT_OK && fread(&h, sizeof(h), 1, in) == 1) {
-		if (h.len + 1 > cap) {
-			free(row);
-			cap = h.len + 1;
-			row = malloc(cap);
-		}
-		if (!row) {
-			rc = VMAT_ENOMEM;
-		} else if (fread(row, 1, h.len, in) != h.len) {
-			rc = VMAT_EIO;
-		} else {
-			rc = fn(ctx, &h, row);
-		}
-	}
-	if (rc == VMAT_OK && ferror(in)) {
-		rc = VMAT_EIO;
-	}
-	free(row);
-	if (in != a->spill) {
-		fclose(in);
-	}
-	return rc;
-}
-
 int
 vmat_agg_create(struct vmat_agg **out, const struct vmat_survey *survey,
 		const struct vmat_report_options *opt, struct vmat_diags *diags)
@@ -994,6 +296,7 @@ vmat_agg_create(struct vmat_agg **out, const struct vmat_survey *survey,
 	vmat_survey_stages(survey, &a->nstages);
 	a->nwords = (a->ndims + 63) / 64;
 	a->stride = sizeof(struct entry) + a->ndims * sizeof(double) + a->nwords * sizeof(uint64_t);
+	latest_init(&a->latest, a->stride);
 	a->by_field = calloc(opt->nby + 1, sizeof(*a->by_field));
 	a->pending = calloc(PENDING, a->stride);
 	a->aspiration = calloc((a->nstages + 1) * (a->nstages + 1), sizeof(*a->aspiration));
@@ -1046,7 +349,8 @@ vmat_agg_create(struct vmat_agg **out, const struct vmat_survey *survey,
 	}
 	if (rc == VMAT_OK && opt->keep_rows) {
 		/* The header is written when the writer is made: kept apart. */
-		if (mem_out_open(&a->line) != VMAT_OK || mem_out_open(&a->store) != VMAT_OK ||
+		if (mem_out_open(&a->line) != VMAT_OK ||
+		    rowstore_init(&a->kept, a->opt.tmp_dir, ROWS_IN_MEMORY) != VMAT_OK ||
 		    vmat_rows_create(&a->rows, a->line.fp, survey, VMAT_FORMAT_CSV, true) != VMAT_OK ||
 		    fflush(a->line.fp) != 0 || !(a->header = strndup(a->line.buf, a->line.len - 1))) {
 			rc = VMAT_ENOMEM;
@@ -1076,14 +380,7 @@ clear(struct vmat_agg *a)
 	names_clear(&a->interviewers);
 	memset(a->aspiration, 0, (a->nstages + 1) * (a->nstages + 1) * sizeof(*a->aspiration));
 	a->n = a->npending = 0;
-	if (a->spill) {
-		fclose(a->spill);
-		a->spill = NULL;
-	}
-	if (a->store.fp) {
-		rewind(a->store.fp);
-	}
-	a->stored = 0;
+	rowstore_clear(&a->kept);
 	arena_reset(&a->arena);
 }
 
@@ -1101,7 +398,7 @@ vmat_agg_destroy(struct vmat_agg *a)
 	vmat_history_destroy(a->history);
 	vmat_rows_destroy(a->rows);
 	mem_out_close(&a->line);
-	mem_out_close(&a->store);
+	rowstore_finish(&a->kept);
 	free(a->header);
 	arena_free(&a->arena);
 	free(a->by_field);
@@ -1114,7 +411,7 @@ vmat_agg_destroy(struct vmat_agg *a)
 	for (size_t i = 0; i < PENDING; i++) {
 		free(a->waiting[i].s);
 	}
-	free(a->latest);
+	latest_free(&a->latest);
 	free(a->aspiration);
 	free(a->group_acc);
 	free(a->group_of);
@@ -1201,26 +498,6 @@ date_number(const char *date)
 	return n;
 }
 
-static struct entry *
-latest_entry(const struct vmat_agg *a, size_t customer)
-{
-	return (struct entry *)(a->latest + customer * a->stride);
-}
-
-/* --latest: e becomes the customer's entry unless it has a later one. A
- * tie goes to e, which comes later in input order. */
-static int
-put_latest(struct vmat_agg *a, size_t customer, bool added, const struct entry *e)
-{
-	if (added && !array_reserve((void **)&a->latest, &a->caplatest, customer, a->stride)) {
-		return VMAT_ENOMEM;
-	}
-	if (added || e->date >= latest_entry(a, customer)->date) {
-		memcpy(latest_entry(a, customer), e, a->stride);
-	}
-	return VMAT_OK;
-}
-
 static int
 keep_row(struct vmat_agg *a, const struct row_head *h, const struct vmat_response *r,
 	 const struct vmat_result *res)
@@ -1230,7 +507,7 @@ keep_row(struct vmat_agg *a, const struct row_head *h, const struct vmat_respons
 	}
 	struct row_head head = *h;
 	head.len = (uint32_t)(a->line.len - 1);	/* without its newline */
-	int rc = store_row(a, &head, a->line.buf);
+	int rc = rowstore_put(&a->kept, &head, a->line.buf);
 	rewind(a->line.fp);
 	return rc;
 }
@@ -1252,12 +529,12 @@ count_pending(struct vmat_agg *a)
 	}
 	const struct entry *e = pending_entry(a, i);
 	bool added;
-	long c = intern(&a->customers, w->s, w->len, w->hash, &added);
+	long c = names_intern(&a->customers, w->s, w->len, w->hash, &added);
 	if (c < 0) {
 		return VMAT_ENOMEM;
 	}
 	a->npending--;
-	return a->opt.latest ? put_latest(a, (size_t)c, added, e)
+	return a->opt.latest ? latest_put(&a->latest, (size_t)c, added, e)
 			     : count(a, &a->keys[e->key].acc, e, (size_t)c);
 }
 
@@ -1300,12 +577,14 @@ vmat_agg_add(struct vmat_agg *a, const struct vmat_response *r, const struct vma
 	}
 	memcpy(w->s, customer, w->len + 1);
 	long key = add_key(a, r);
-	long i = has_interviewer ? intern_string(&a->interviewers, interviewer, &iadded) : -1;
+	long i = has_interviewer
+			 ? names_intern_string(&a->interviewers, interviewer, &iadded)
+			 : -1;
 	if (rc != VMAT_OK || key < 0 || (has_interviewer && i < 0)) {
 		return rc != VMAT_OK ? rc : VMAT_ENOMEM;
 	}
 	if (!a->opt.latest && !isnan(res->index)) {
-		tally_prefetch(&a->keys[key].acc.index_values, value_key(res->index));
+		tally_prefetch(&a->keys[key].acc.index_values, tally_key(res->index));
 	}
 	struct entry *e = pending_entry(a, a->n);
 	*e = (struct entry){
@@ -1349,7 +628,7 @@ merge_row(void *ctx, const struct row_head *h, const char *row)
 	struct merging *m = ctx;
 	struct row_head head = *h;
 	head.key = (uint32_t)m->keys[h->key];
-	return store_row(m->to, &head, row);
+	return rowstore_put(&m->to->kept, &head, row);
 }
 
 int
@@ -1394,17 +673,17 @@ vmat_agg_merge(struct vmat_agg *a, struct vmat_agg *part)
 		a->aspiration[i] += part->aspiration[i];
 	}
 	for (size_t c = 0; c < part->customers.n && a->opt.latest && rc == VMAT_OK; c++) {
-		struct entry *e = latest_entry(part, c);
+		struct entry *e = latest_entry(&part->latest, c);
 		e->seq += a->n;
 		e->key = (uint32_t)keys[e->key];
 		e->interviewer = e->interviewer ? (uint32_t)interviewers[e->interviewer - 1] + 1 : 0;
-		rc = put_latest(a, customers[c], customers[c] >= ncustomers, e);
+		rc = latest_put(&a->latest, customers[c], customers[c] >= ncustomers, e);
 	}
 	if (rc == VMAT_OK && a->rows) {
-		rc = settle_rows(part);
+		rc = rowstore_settle(&part->kept);
 	}
 	if (rc == VMAT_OK && a->rows) {
-		rc = each_row(part, merge_row, &(struct merging){ a, keys });
+		rc = rowstore_each(&part->kept, merge_row, &(struct merging){ a, keys });
 	}
 	a->n += part->n;
 	free(keys);
@@ -1495,9 +774,9 @@ group_stats(struct vmat_agg *a, struct vmat_group *g, struct acc *acc)
 	g->blocked = acc->blocked;
 	tally_sort(&acc->index_values);
 	g->index_mean = sum_mean(&acc->index);
-	g->index_p25 = quantile(&acc->index_values, 0.25);
-	g->index_median = quantile(&acc->index_values, 0.5);
-	g->index_p75 = quantile(&acc->index_values, 0.75);
+	g->index_p25 = tally_quantile(&acc->index_values, 0.25);
+	g->index_median = tally_quantile(&acc->index_values, 0.5);
+	g->index_p75 = tally_quantile(&acc->index_values, 0.75);
 	g->aspiration_mean = sum_mean(&acc->aspiration);
 	g->gap_mean = sum_mean(&acc->gap);
 	g->mindset_ahead_share = acc->gap.n ? (double)acc->ahead / (double)acc->gap.n : NAN;
@@ -1505,7 +784,7 @@ group_stats(struct vmat_agg *a, struct vmat_group *g, struct acc *acc)
 	for (size_t d = 0; d < a->ndims; d++) {
 		tally_sort(&acc->dim_values[d]);
 		dmean[d] = sum_mean(&acc->dims[d]);
-		dmedian[d] = quantile(&acc->dim_values[d], 0.5);
+		dmedian[d] = tally_quantile(&acc->dim_values[d], 0.5);
 		tally_free(&acc->dim_values[d]);
 	}
 	idset_free(&acc->customers);
@@ -1532,7 +811,7 @@ count_latest(struct vmat_agg *a)
 	}
 	int rc = VMAT_OK;
 	for (size_t c = 0; c < a->customers.n && rc == VMAT_OK; c++) {
-		const struct entry *e = latest_entry(a, c);
+		const struct entry *e = latest_entry(&a->latest, c);
 		rc = count(a, &a->keys[e->key].acc, e, c);
 		if (a->counted) {
 			a->counted[a->ncounted++] = e->seq;
@@ -1541,9 +820,7 @@ count_latest(struct vmat_agg *a)
 	if (a->counted) {
 		qsort(a->counted, a->ncounted, sizeof(*a->counted), cmp_size);
 	}
-	free(a->latest);
-	a->latest = NULL;
-	a->caplatest = 0;
+	latest_free(&a->latest);
 	return rc;
 }
 
@@ -1750,7 +1027,7 @@ group_of_key(void *ctx, const char *key)
 {
 	struct vmat_agg *a = ctx;
 	bool added;
-	long k = intern_string(&a->key_names, key, &added);
+	long k = names_intern_string(&a->key_names, key, &added);
 	/* a key none of whose responses count (--latest) is in no group, not in
 	 * (other), which holds the small groups' responses */
 	return k < 0 || added || a->keys[k].acc.responses == 0 ? a->ngroups : a->group_of[k];
@@ -1814,7 +1091,7 @@ vmat_agg_finish(struct vmat_agg *a)
 		rc = make_views(a);
 	}
 	if (rc == VMAT_OK) {
-		rc = settle_rows(a);
+		rc = a->rows ? rowstore_settle(&a->kept) : VMAT_OK;
 	}
 	if (rc == VMAT_OK && a->history) {
 		rc = vmat_history_sink.part_merge(a->history, a->hpart);
@@ -1932,7 +1209,7 @@ vmat_agg_write_responses(const struct vmat_agg *a, FILE *fp)
 		return VMAT_EINVAL;
 	}
 	fprintf(fp, "%s,index_percentile\n", a->header);
-	int rc = each_row(a, write_row, &(struct writing){ .a = a, .fp = fp });
+	int rc = rowstore_each(&a->kept, write_row, &(struct writing){ .a = a, .fp = fp });
 	return rc == VMAT_OK && ferror(fp) ? VMAT_EIO : rc;
 }
 
