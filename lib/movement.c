@@ -94,6 +94,10 @@ history_movement(struct vmat_history *h, size_t (*group_of)(void *ctx, const cha
 {
 	int rc = vmat_history_finish(h);
 	struct doubles *between = calloc(ngroups + 1, sizeof(*between));
+	struct {
+		size_t *v;	/* group * stages^2 + transition */
+		size_t n, cap;
+	} made = { 0 };	/* a customer's transitions counted so far */
 	struct doubles *at_stage = calloc(ngroups + 1, sizeof(*at_stage));
 	const char *as_of = opt->as_of ? opt->as_of : "";
 	for (size_t i = 0; i < h->list.n && !opt->as_of; i++) {
@@ -131,6 +135,7 @@ history_movement(struct vmat_history *h, size_t (*group_of)(void *ctx, const cha
 				ok = add_customer(&m->moved_down, last, last->date, from, NAN);
 			}
 		}
+		made.n = 0;
 		/* each pair of consecutive interviews, in the group of the later */
 		for (size_t k = 1; k < n && ok; k++) {
 			size_t gk = group_of(ctx, c[k]->group);
@@ -139,14 +144,20 @@ history_movement(struct vmat_history *h, size_t (*group_of)(void *ctx, const cha
 			}
 			ok = add_double(&between[gk], journey_months(c[k - 1]->date, c[k]->date));
 			size_t t = (size_t)c[k - 1]->stage * nstages + (size_t)c[k]->stage;
-			bool again = false;	/* a customer counts once per transition */
-			for (size_t q = 1; q < k; q++) {
-				again = again || (group_of(ctx, c[q]->group) == gk &&
-						  (size_t)c[q - 1]->stage * nstages +
-								  (size_t)c[q]->stage ==
-							  t);
+			/* a customer counts once per transition and group: the pairs it
+			 * made so far are few, whatever its number of interviews */
+			size_t pair = gk * nstages * nstages + t;
+			bool again = false;
+			for (size_t q = 0; q < made.n && !again; q++) {
+				again = made.v[q] == pair;
 			}
-			out[gk].transitions[t] += !again;
+			if (!again) {
+				ok = ok && array_reserve((void **)&made.v, &made.cap, made.n, sizeof(*made.v));
+				if (ok) {
+					made.v[made.n++] = pair;
+					out[gk].transitions[t]++;
+				}
+			}
 		}
 		/* since the first of the last run of interviews at its stage */
 		size_t first = n - 1;
@@ -184,6 +195,7 @@ history_movement(struct vmat_history *h, size_t (*group_of)(void *ctx, const cha
 	}
 	free(between);
 	free(at_stage);
+	free(made.v);
 	return rc;
 }
 
