@@ -86,8 +86,9 @@ int reading_start(struct reading *r, int argc);
  * status. */
 int reading_run(struct reading *r, int argc, char **argv, const struct vmat_sink *sink,
 		void *ctx);
-/* Reads into an aggregate made with opt: *out (destroy it in any case) and
- * *rc, what vmat_agg_create(), the run or vmat_agg_finish() returned.
+/* Reads into an aggregate made with opt, and prints its warnings about the
+ * customers it follows: *out (destroy it in any case) and *rc, what
+ * vmat_agg_create(), the run, vmat_agg_finish() or the warnings returned.
  * Returns the exit status of the reading, or EXIT_USAGE for options the
  * aggregate refused (said). */
 int reading_aggregate(struct reading *r, int argc, char **argv,

@@ -105,10 +105,6 @@ cmd_peers(int argc, char **argv)
 		return reading_end(&r, status);
 	}
 	if (rc == VMAT_OK) {
-		rc = vmat_agg_warnings(agg, r.diags);
-		print_diags_of("peers", r.diags);
-	}
-	if (rc == VMAT_OK) {
 		errno = 0;
 		rc = vmat_peers_write(stdout, agg, r.survey, &popt);
 		if (rc == VMAT_EIO) {

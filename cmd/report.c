@@ -243,10 +243,6 @@ cmd_report(int argc, char **argv)
 		vmat_agg_destroy(agg);
 		return reading_end(&r, status);
 	}
-	if (rc == VMAT_OK) {
-		rc = vmat_agg_warnings(agg, r.diags);
-		print_diags_of("report", r.diags);
-	}
 	if (rc == VMAT_EIO) {
 		fprintf(stderr, "vmat report: cannot write the rows of responses.csv to a "
 				"temporary file in %s\n", opt.tmp_dir ? opt.tmp_dir : "/tmp");

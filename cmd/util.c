@@ -81,6 +81,11 @@ reading_aggregate(struct reading *r, int argc, char **argv,
 		status = reading_run(r, argc, argv, &vmat_agg_sink, *out);
 		*rc = r->rc != VMAT_OK ? r->rc : vmat_agg_finish(*out);
 	}
+	if (*rc == VMAT_OK) {
+		/* reference §9: names the customer keys join, said once */
+		*rc = vmat_agg_warnings(*out, r->diags);
+		print_diags_of(r->cmd, r->diags);
+	}
 	return status;
 }
 
