@@ -1291,13 +1291,6 @@ vmat_agg_write_trend(const struct vmat_agg *a, FILE *fp, bool guard)
 	return fflush(fp) != 0 || ferror(fp) ? VMAT_EIO : VMAT_OK;
 }
 
-const char *const *
-agg_by(const struct vmat_agg *a, size_t *count)
-{
-	*count = a->opt.nby;
-	return a->opt.by;
-}
-
 int
 vmat_agg_warnings(const struct vmat_agg *a, struct vmat_diags *diags)
 {

@@ -358,8 +358,8 @@ vmat_peers_write(FILE *fp, struct vmat_agg *agg, const struct vmat_survey *surve
 	for (size_t d = 0; d < p.ndims; d++) {
 		p.currency = strcmp(p.dims[d].id, "currency") == 0 ? (long)d : p.currency;
 	}
-	size_t nby, ng, n, nm = 0;
-	const char *const *by = agg_by(agg, &nby);
+	size_t ng, n, nm = 0, nby = agg_options(agg)->nby;
+	const char *const *by = agg_options(agg)->by;
 	vmat_agg_groups(agg, &ng);
 	struct customer_latest *latest = NULL;
 	struct member *m = NULL;

@@ -438,7 +438,6 @@ const struct movement *agg_movement(const struct vmat_agg *a, size_t g);
 /* With opt.movement, after vmat_agg_finish(): the history, and the group of
  * an interview's group key (ngroups or more: none). */
 const struct vmat_history *agg_history(const struct vmat_agg *a);
-const char *const *agg_by(const struct vmat_agg *a, size_t *count);	/* the --by fields */
 const struct vmat_report_options *agg_options(const struct vmat_agg *a);
 size_t agg_group_of(struct vmat_agg *a, const char *key);
 
