@@ -48,6 +48,8 @@ struct acc {
 	struct idset customers, interviewers;
 	struct quarter *quarters;	/* sorted by q */
 	size_t nquarters, capquarters;
+	struct tally behind_values;	/* the release lag (reference §5) */
+	size_t supported, supported_n;
 };
 
 struct key {
@@ -60,6 +62,7 @@ struct vmat_agg {
 	struct vmat_report_options opt;
 	long *by_field;		/* field index, or -1 - derived index */
 	size_t ndims, nstages, nwords;	/* nwords: of blocker bits */
+	long q_behind, q_supported;	/* the release lag's questions, or -1 */
 	struct arena arena;	/* emptied when a part is merged */
 	char *joined;		/* scratch for a key */
 	size_t capjoined;
@@ -133,6 +136,7 @@ acc_free(struct vmat_agg *a, struct acc *acc)
 		tally_free(&acc->dim_values[d]);
 	}
 	tally_free(&acc->index_values);
+	tally_free(&acc->behind_values);
 	idset_free(&acc->customers);
 	idset_free(&acc->interviewers);
 	free(acc->quarters);
@@ -188,7 +192,10 @@ acc_merge(struct vmat_agg *a, struct acc *to, const struct acc *from, const size
 	sum_merge(&to->aspiration, &from->aspiration);
 	sum_merge(&to->gap, &from->gap);
 	sum_merge(&to->completeness, &from->completeness);
+	to->supported += from->supported;
+	to->supported_n += from->supported_n;
 	bool ok = tally_merge(&to->index_values, &from->index_values) &&
+		  tally_merge(&to->behind_values, &from->behind_values) &&
 		  idset_merge(&to->customers, &from->customers, customers) &&
 		  idset_merge(&to->interviewers, &from->interviewers, interviewers);
 	for (size_t d = 0; d < a->ndims; d++) {
@@ -233,6 +240,13 @@ count(struct vmat_agg *a, struct acc *acc, const struct entry *e, size_t custome
 	if (!isnan(e->gap)) {
 		sum_add(&acc->gap, e->gap);
 		acc->ahead += e->gap >= 1;
+	}
+	if (!isnan(e->behind)) {
+		ok = ok && tally_add(&acc->behind_values, tally_key(e->behind), 1);
+	}
+	if (e->supported >= 0) {
+		acc->supported += (size_t)e->supported;
+		acc->supported_n++;
 	}
 	const uint64_t *bits = blocker_bits(a, e);
 	for (size_t d = 0; d < a->ndims; d++) {
@@ -294,6 +308,8 @@ vmat_agg_create(struct vmat_agg **out, const struct vmat_survey *survey,
 	a->opt = *opt;
 	vmat_survey_dimensions(survey, &a->ndims);
 	vmat_survey_stages(survey, &a->nstages);
+	a->q_behind = survey_question_typed(survey, "releases_behind", VMAT_NUMBER);
+	a->q_supported = survey_question_typed(survey, "supported_release", VMAT_YESNO);
 	a->nwords = (a->ndims + 63) / 64;
 	a->stride = sizeof(struct entry) + a->ndims * sizeof(double) + a->nwords * sizeof(uint64_t);
 	latest_init(&a->latest, a->stride);
@@ -548,6 +564,13 @@ count_all_pending(struct vmat_agg *a)
 	return rc;
 }
 
+/* Whether question q (-1: none) is answered and shown in r. */
+static bool
+answered(long q, const struct vmat_response *r, const struct vmat_result *res)
+{
+	return q >= 0 && res->visible[q] && r->answers[q].state == VMAT_ANSWERED;
+}
+
 int
 vmat_agg_add(struct vmat_agg *a, const struct vmat_response *r, const struct vmat_result *res)
 {
@@ -597,6 +620,10 @@ vmat_agg_add(struct vmat_agg *a, const struct vmat_response *r, const struct vma
 		.aspiration = res->aspiration,
 		.gap = res->gap,
 		.completeness = res->completeness,
+		.behind = answered(a->q_behind, r, res) ? r->answers[a->q_behind].number : NAN,
+		.supported = answered(a->q_supported, r, res)
+				     ? (signed char)(r->answers[a->q_supported].number != 0)
+				     : -1,
 	};
 	memcpy(e->scores, res->scores, a->ndims * sizeof(*e->scores));
 	uint64_t *bits = blocker_bits(a, e);
@@ -781,6 +808,13 @@ group_stats(struct vmat_agg *a, struct vmat_group *g, struct acc *acc)
 	g->gap_mean = sum_mean(&acc->gap);
 	g->mindset_ahead_share = acc->gap.n ? (double)acc->ahead / (double)acc->gap.n : NAN;
 	g->completeness_mean = sum_mean(&acc->completeness);
+	tally_sort(&acc->behind_values);
+	g->releases_behind_n = tally_count(&acc->behind_values);
+	g->releases_behind_median = tally_quantile(&acc->behind_values, 0.5);
+	tally_free(&acc->behind_values);
+	g->supported_release_n = acc->supported_n;
+	g->supported_release_share =
+		acc->supported_n ? (double)acc->supported / (double)acc->supported_n : NAN;
 	for (size_t d = 0; d < a->ndims; d++) {
 		tally_sort(&acc->dim_values[d]);
 		dmean[d] = sum_mean(&acc->dims[d]);
@@ -830,7 +864,8 @@ make_metrics(struct vmat_agg *a)
 {
 	size_t nd;
 	const struct vmat_dimension *dims = vmat_survey_dimensions(a->survey, &nd);
-	a->nmetrics = 3 + (a->nstages + 1) + COUNT(stat_names) + 2 * nd;
+	a->nmetrics = 3 + (a->nstages + 1) + COUNT(stat_names) + 2 * nd +
+		      2 * (a->q_behind >= 0) + 2 * (a->q_supported >= 0);
 	a->metric_names = arena_calloc(&a->arena, a->nmetrics, sizeof(*a->metric_names));
 	a->metrics = calloc(a->ngroups * a->nmetrics + 1, sizeof(*a->metrics));
 	if (!a->metric_names || !a->metrics) {
@@ -849,6 +884,14 @@ make_metrics(struct vmat_agg *a)
 	for (size_t d = 0; d < nd; d++) {
 		*n++ = arena_printf(&a->arena, "%s_mean", dims[d].id);
 		*n++ = arena_printf(&a->arena, "%s_median", dims[d].id);
+	}
+	if (a->q_behind >= 0) {
+		*n++ = "releases_behind_median";
+		*n++ = "releases_behind_n";
+	}
+	if (a->q_supported >= 0) {
+		*n++ = "supported_release_share";
+		*n++ = "supported_release_n";
 	}
 	for (size_t i = 0; i < a->nmetrics; i++) {
 		if (!a->metric_names[i]) {
@@ -873,6 +916,14 @@ make_metrics(struct vmat_agg *a)
 		for (size_t d = 0; d < nd; d++) {
 			*v++ = g->dim_mean[d];
 			*v++ = g->dim_median[d];
+		}
+		if (a->q_behind >= 0) {
+			*v++ = g->releases_behind_median;
+			*v++ = (double)g->releases_behind_n;
+		}
+		if (a->q_supported >= 0) {
+			*v++ = g->supported_release_share;
+			*v++ = (double)g->supported_release_n;
 		}
 	}
 	return VMAT_OK;

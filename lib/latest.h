@@ -20,6 +20,8 @@ struct entry {
 	int32_t date;		/* YYYYMMDD; 0: none */
 	int stage;
 	double index, aspiration, gap, completeness;	/* NAN: null */
+	double behind;		/* the releases_behind answer, NAN: none (reference §5) */
+	signed char supported;	/* the supported_release answer: 1 yes, 0 no, -1 none */
 	double scores[];
 };
 

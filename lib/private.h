@@ -452,6 +452,10 @@ const char *history_previous(struct vmat_history *h, const char *id);
 /* survey.c: the most immediate advice for dimension d at score v: the one
  * with the lowest `below` that v is under (reference §6); NULL when none. */
 const char *survey_advice(const struct vmat_dimension *d, double v);
+/* The question with that id if it has that type, or -1: the questions whose
+ * ids mean something to vmat (the release lag of reference §5). */
+long survey_question_typed(const struct vmat_survey *s, const char *id,
+			   enum vmat_question_type type);
 
 /* rows.c: rows of cells written as CSV, JSON Lines or an aligned table
  * (reference §6), for `vmat score` and `vmat history`. */

@@ -270,6 +270,35 @@ covers(const struct page *p, const struct vmat_agg *agg, const struct vmat_surve
 	fputs(p->html ? "</li>\n</ul>\n" : "\n", p->fp);
 }
 
+/* The release lag (reference §5), when the survey asks it: each figure with
+ * the number of answers it stands on. */
+static void
+release_lag(const struct page *p, const struct vmat_group *g, const struct vmat_survey *s)
+{
+	bool behind = survey_question_typed(s, "releases_behind", VMAT_NUMBER) >= 0;
+	bool supported = survey_question_typed(s, "supported_release", VMAT_YESNO) >= 0;
+	if (!behind && !supported) {
+		return;
+	}
+	fputs(p->html ? "<dt>Release lag</dt><dd>" : " Release lag: ", p->fp);
+	if (behind && g->releases_behind_n == 0) {
+		fputs("no answer on the releases behind", p->fp);
+	} else if (behind) {
+		double m = round1(g->releases_behind_median);
+		number(p, m, "");
+		fprintf(p->fp, " release%s behind the vendor's current (median, n = %zu)",
+			m == 1 ? "" : "s", g->releases_behind_n);
+	}
+	fputs(behind && supported ? "; " : "", p->fp);
+	if (supported && g->supported_release_n == 0) {
+		fputs("no answer on support", p->fp);
+	} else if (supported) {
+		number(p, round1(100 * g->supported_release_share), "%");
+		fprintf(p->fp, " on a supported release (n = %zu)", g->supported_release_n);
+	}
+	fputs(p->html ? "</dd>\n" : ".", p->fp);
+}
+
 static void
 headline(const struct page *p, const struct vmat_agg *agg, size_t gi, const struct vmat_survey *s)
 {
@@ -286,7 +315,9 @@ headline(const struct page *p, const struct vmat_agg *agg, size_t gi, const stru
 		number(p, round1(g->index_median), "");
 		fputs("</dd>\n<dt>Mindset ahead of the stage reached</dt><dd>", p->fp);
 		number(p, round1(100 * g->mindset_ahead_share), "%");
-		fputs("</dd>\n</dl>\n<table class=\"stages\">\n", p->fp);
+		fputs("</dd>\n", p->fp);
+		release_lag(p, g, s);
+		fputs("</dl>\n<table class=\"stages\">\n", p->fp);
 	} else {
 		fputs("\n### ", p->fp);
 		text(p, vmat_agg_group_label(agg, gi));
@@ -297,7 +328,9 @@ headline(const struct page *p, const struct vmat_agg *agg, size_t gi, const stru
 		number(p, round1(g->index_median), "");
 		fputs("; mindset ahead of the stage reached: ", p->fp);
 		number(p, round1(100 * g->mindset_ahead_share), "%");
-		fputs(".\n\n| Stage reached | Responses | Share |\n| --- | ---: | ---: |\n", p->fp);
+		fputc('.', p->fp);
+		release_lag(p, g, s);
+		fputs("\n\n| Stage reached | Responses | Share |\n| --- | ---: | ---: |\n", p->fp);
 	}
 	for (size_t k = 0; k <= S; k++) {
 		fputs(p->html ? "<tr><td>" : "| ", p->fp);

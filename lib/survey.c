@@ -1090,6 +1090,13 @@ vmat_survey_question_index(const struct vmat_survey *s, const char *id)
 	return -1;
 }
 
+long
+survey_question_typed(const struct vmat_survey *s, const char *id, enum vmat_question_type type)
+{
+	long q = vmat_survey_question_index(s, id);
+	return q >= 0 && s->questions[q].type == type ? q : -1;
+}
+
 const char *
 survey_advice(const struct vmat_dimension *d, double v)
 {

@@ -451,6 +451,10 @@ struct vmat_group {
 	const double *dim_mean;	/* parallel to the dimensions */
 	const double *dim_median;
 	const size_t *blocked;	/* parallel to the dimensions: responses it blocks */
+	/* the release lag (reference §5), of the responses answering the survey's
+	 * releases_behind and supported_release questions (0 and NAN without) */
+	size_t releases_behind_n, supported_release_n;
+	double releases_behind_median, supported_release_share;
 };
 
 struct vmat_agg;
