@@ -52,13 +52,15 @@ int load_survey(struct vmat_survey **out, const char *path, struct vmat_diags *d
 
 /* What score, report, export and explain share: their common options, the
  * survey, and the loop over the inputs. */
-enum { OPT_STRICT = 1000, OPT_SKIP_INVALID, OPT_NO_CSV_GUARD, OPT_THREADS };
+enum { OPT_STRICT = 1000, OPT_SKIP_INVALID, OPT_NO_CSV_GUARD, OPT_THREADS, OPT_ALIASES };
 #define READING_OPTIONS                                                                        \
 	{ "survey", required_argument, NULL, 's' }, { "strict", no_argument, NULL, OPT_STRICT }, \
 		{ "skip-invalid", no_argument, NULL, OPT_SKIP_INVALID },                       \
 		{ "quiet", no_argument, NULL, 'q' }, { "help", no_argument, NULL, 'h' },        \
 		{ "threads", required_argument, NULL, OPT_THREADS }
 #define CSV_GUARD_OPTION { "no-csv-guard", no_argument, NULL, OPT_NO_CSV_GUARD }
+/* --aliases FILE, of the commands that follow customers (reference §9) */
+#define ALIASES_OPTION { "aliases", required_argument, NULL, OPT_ALIASES }
 
 struct reading {
 	const char *cmd;
@@ -67,18 +69,20 @@ struct reading {
 	const char *bad_threads;	/* a --threads value to refuse */
 	bool skip_invalid, quiet;
 	bool guard;		/* CSV output: the formula guard (reference §6) */
+	const char *aliases_path;	/* ALIASES_OPTION */
 	struct vmat_survey *survey;
+	struct vmat_aliases *aliases;	/* read by reading_start(), or NULL */
 	struct vmat_diags *diags;
 	struct vmat_run_counts counts;
 	int rc;			/* reading_run(): what vmat_run() returned */
 };
 
-/* Takes option c if it is one of READING_OPTIONS or CSV_GUARD_OPTION (but
+/* Takes option c if it is one of READING_OPTIONS, CSV_GUARD_OPTION or ALIASES_OPTION (but
  * -h, which the command answers itself); false otherwise. */
 bool reading_option(struct reading *r, int c, const char *arg);
 
 /* After the options: checks that -s and an input were given (usage errors),
- * loads the survey. Returns EXIT_OK, or the status to exit with. */
+ * loads the survey and the aliases. Returns EXIT_OK, or the status to exit with. */
 int reading_start(struct reading *r, int argc);
 
 /* Reads and scores every response of argv[optind..] with vmat_run(), on

@@ -18,7 +18,7 @@ static const char help[] =
 	"\n"
 	"  -s, --survey=FILE     the survey definition (required)\n"
 	"  -c, --customer=NAME   only this customer's interviews (a name or a customer_id)\n"
-	"      --aliases=FILE    CSV of other names: alias,customer\n"
+	"      --aliases=FILE    CSV of other names of customers: alias,customer\n"
 	"      --format=FORMAT   csv (default), json (JSON Lines) or table\n"
 	"      --strict          treat warnings (unknown answers or columns, another\n"
 	"                        survey version) as errors\n"
@@ -32,7 +32,7 @@ static const char help[] =
 	"with their count and exit status 1, or 0 with --skip-invalid. A customer\n"
 	"with no interview is an error (status 1).\n";
 
-enum { OPT_FORMAT = 256, OPT_ALIASES };
+enum { OPT_FORMAT = 256 };
 
 int
 cmd_history(int argc, char **argv)
@@ -42,12 +42,12 @@ cmd_history(int argc, char **argv)
 		CSV_GUARD_OPTION,
 		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "customer", required_argument, NULL, 'c' },
-		{ "aliases", required_argument, NULL, OPT_ALIASES },
+		ALIASES_OPTION,
 		{ 0 },
 	};
 	struct reading r = { .cmd = "history", .guard = true };
 	enum vmat_format format = VMAT_FORMAT_CSV;
-	const char *customer = NULL, *aliases = NULL;
+	const char *customer = NULL;
 	int c;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, ":s:c:qh", options, NULL)) != -1) {
@@ -62,9 +62,6 @@ cmd_history(int argc, char **argv)
 			break;
 		case 'c':
 			customer = optarg;
-			break;
-		case OPT_ALIASES:
-			aliases = optarg;
 			break;
 		case 'h':
 			fputs(help, stdout);
@@ -82,12 +79,9 @@ cmd_history(int argc, char **argv)
 		fprintf(stderr, "vmat history: out of memory\n");
 		return reading_end(&r, EXIT_DATA);
 	}
-	int rc = aliases ? vmat_history_aliases(h, aliases, r.diags) : VMAT_OK;
-	print_diags_of("history", r.diags);
-	if (rc == VMAT_OK) {
-		status = reading_run(&r, argc, argv, &vmat_history_sink, h);
-		rc = r.rc;
-	}
+	vmat_history_set_aliases(h, r.aliases);
+	status = reading_run(&r, argc, argv, &vmat_history_sink, h);
+	int rc = r.rc;
 	if (rc == VMAT_OK) {
 		rc = vmat_history_finish(h);
 	}

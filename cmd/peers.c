@@ -20,6 +20,7 @@ static const char help[] =
 	"      --size=N          at most N customers a meeting (default: 5)\n"
 	"      --names           name the customers and their SE (left out by default,\n"
 	"                        for lists that leave the team)\n"
+	"      --aliases=FILE    CSV of other names of customers: alias,customer\n"
 	"      --format=FORMAT   csv (default), table, or md (a page to send)\n"
 	"      --strict          treat warnings as errors\n"
 	"      --skip-invalid    leave invalid responses out and exit 0\n"
@@ -36,6 +37,7 @@ cmd_peers(int argc, char **argv)
 	static const struct option options[] = {
 		READING_OPTIONS,
 		CSV_GUARD_OPTION,
+		ALIASES_OPTION,
 		{ "by", required_argument, NULL, OPT_BY },
 		{ "size", required_argument, NULL, OPT_SIZE },
 		{ "names", no_argument, NULL, OPT_NAMES },

@@ -18,6 +18,7 @@ static const char help[] =
 	"      --by=FIELD[,...]  group by these fields (default: region); survey or\n"
 	"                        built-in fields, or year, quarter, month\n"
 	"      --latest          count only each customer's latest interview\n"
+	"      --aliases=FILE    CSV of other names of customers: alias,customer\n"
 	"      --min-group=N     fold groups of fewer than N responses into (other)\n"
 	"      --as-of=DATE      -o: the date the months at a stage run to (default:\n"
 	"                        the newest interview)\n"
@@ -138,6 +139,7 @@ cmd_report(int argc, char **argv)
 	static const struct option options[] = {
 		READING_OPTIONS,
 		CSV_GUARD_OPTION,
+		ALIASES_OPTION,
 		{ "by", required_argument, NULL, OPT_BY },
 		{ "latest", no_argument, NULL, OPT_LATEST },
 		{ "as-of", required_argument, NULL, OPT_AS_OF },

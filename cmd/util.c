@@ -68,7 +68,9 @@ reading_aggregate(struct reading *r, int argc, char **argv,
 		  const struct vmat_report_options *opt, struct vmat_agg **out, int *rc)
 {
 	*out = NULL;
-	*rc = vmat_agg_create(out, r->survey, opt, r->diags);
+	struct vmat_report_options o = *opt;
+	o.aliases = r->aliases;
+	*rc = vmat_agg_create(out, r->survey, &o, r->diags);
 	if (*rc == VMAT_EINVAL) {
 		for (size_t i = 0; i < vmat_diags_count(r->diags); i++) {
 			const struct vmat_diag *d = vmat_diags_get(r->diags, i);
@@ -326,6 +328,9 @@ reading_option(struct reading *r, int c, const char *arg)
 	case OPT_NO_CSV_GUARD:
 		r->guard = false;
 		return true;
+	case OPT_ALIASES:
+		r->aliases_path = arg;
+		return true;
 	case 'q':
 		r->quiet = true;
 		return true;
@@ -351,7 +356,16 @@ reading_start(struct reading *r, int argc)
 		fprintf(stderr, "vmat %s: out of memory\n", r->cmd);
 		return EXIT_DATA;
 	}
-	return load_survey(&r->survey, r->survey_path, r->diags);
+	int status = load_survey(&r->survey, r->survey_path, r->diags);
+	if (status == EXIT_OK && r->aliases_path) {
+		int rc = vmat_aliases_read(&r->aliases, r->aliases_path, r->diags);
+		print_diags_of(r->cmd, r->diags);
+		if (rc == VMAT_ENOMEM) {
+			fprintf(stderr, "vmat %s: out of memory\n", r->cmd);
+		}
+		status = rc == VMAT_OK ? EXIT_OK : EXIT_DATA;
+	}
+	return status;
 }
 
 int
@@ -377,6 +391,7 @@ reading_run(struct reading *r, int argc, char **argv, const struct vmat_sink *si
 int
 reading_end(struct reading *r, int status)
 {
+	vmat_aliases_destroy(r->aliases);
 	vmat_survey_destroy(r->survey);
 	vmat_diags_destroy(r->diags);
 	return status;

@@ -322,6 +322,9 @@ vmat_agg_create(struct vmat_agg **out, const struct vmat_survey *survey,
 		vmat_agg_destroy(a);
 		return VMAT_ENOMEM;
 	}
+	if (a->history) {
+		vmat_history_set_aliases(a->history, opt->aliases);
+	}
 	int rc = VMAT_OK;
 	if (opt->as_of && !is_date(opt->as_of)) {
 		char q[96];
@@ -584,6 +587,10 @@ vmat_agg_add(struct vmat_agg *a, const struct vmat_response *r, const struct vma
 		snprintf(customer, sizeof(customer), "id:%s", cid);
 	} else {
 		customer_key(customer, sizeof(customer), r->fields[1] ? r->fields[1] : "");
+		const char *to = aliases_find(a->opt.aliases, customer);
+		if (to) {
+			snprintf(customer, sizeof(customer), "%s", to);
+		}
 	}
 	bool iadded, has_interviewer = interviewer && *interviewer;
 	struct waiting *w = &a->waiting[a->n % PENDING];

@@ -40,10 +40,9 @@ seen_name(struct history_part *p, const char *customer)
 	}
 	char key[KEY_MAX];
 	customer_key(key, sizeof(key), customer);
-	const size_t *alias = strmap_get(&h->aliases, key, strlen(key));
+	const char *to = aliases_find(h->aliases, key);
 	struct seen_name s = { arena_strndup(&p->arena, customer, len),
-			       alias ? h->alias_to[*alias].to : arena_strdup(&p->arena, key),
-			       alias != NULL };
+			       to ? to : arena_strdup(&p->arena, key), to != NULL };
 	bool added;
 	if (!s.customer || !s.name_key ||
 	    !array_reserve((void **)&p->seen, &p->capseen, p->nseen, sizeof(*p->seen)) ||
@@ -52,6 +51,12 @@ seen_name(struct history_part *p, const char *customer)
 	}
 	p->seen[p->nseen] = s;
 	return &p->seen[p->nseen++];
+}
+
+void
+vmat_history_set_aliases(struct vmat_history *h, const struct vmat_aliases *aliases)
+{
+	h->aliases = aliases;
 }
 
 int
@@ -75,9 +80,7 @@ vmat_history_destroy(struct vmat_history *h)
 	}
 	arena_free(&h->arena);
 	free(h->list.items);
-	strmap_free(&h->aliases);
 	strmap_free(&h->by_id);
-	free(h->alias_to);
 	free(h);
 }
 
@@ -96,125 +99,6 @@ static int
 invalid(int added)
 {
 	return added == VMAT_OK ? VMAT_EINVAL : added;
-}
-
-/* The aliases file (reference §9) ---------------------------------------- */
-
-static int
-alias_row(struct vmat_history *h, const char *path, const struct csv_record *rec,
-	  struct vmat_diags *diags)
-{
-	char alias[KEY_MAX], customer[KEY_MAX], q1[96], q2[96];
-	size_t la = rec->cells[0] ? rec->lens[0] : 0, lc = rec->cells[1] ? rec->lens[1] : 0;
-	const char *a = rec->cells[0] ? trim(rec->cells[0], &la) : "";
-	const char *c = rec->cells[1] ? trim(rec->cells[1], &lc) : "";
-	if (la == 0 || lc == 0) {
-		return invalid(diag_add(diags, VMAT_ERROR, path, rec->line, 0, "",
-					"an alias and its customer are both needed"));
-	}
-	char *as = arena_strndup(&h->arena, a, la), *cs = arena_strndup(&h->arena, c, lc);
-	if (!as || !cs) {
-		return VMAT_ENOMEM;
-	}
-	customer_key(alias, sizeof(alias), as);
-	customer_key(customer, sizeof(customer), cs);
-	const char *to = arena_strdup(&h->arena, customer), *key = arena_strdup(&h->arena, alias);
-	if (!to || !key ||
-	    !array_reserve((void **)&h->alias_to, &h->capaliases, h->naliases,
-			   sizeof(*h->alias_to))) {
-		return VMAT_ENOMEM;
-	}
-	bool added;
-	size_t *at = strmap_put(&h->aliases, key, strlen(key), h->naliases, &added);
-	if (!at) {
-		return VMAT_ENOMEM;
-	}
-	const struct alias *was = added ? NULL : &h->alias_to[*at];
-	if (was && strcmp(was->to, to) != 0) {
-		char q3[96];
-		return invalid(diag_add(diags, VMAT_ERROR, path, rec->line, 0, "",
-					"alias %s is given for two customers: %s and %s",
-					quote_value(q1, sizeof(q1), as, la),
-					quote_value(q3, sizeof(q3), was->name, strlen(was->name)),
-					quote_value(q2, sizeof(q2), cs, lc)));
-	}
-	if (added) {
-		h->alias_to[h->naliases++] = (struct alias){ to, cs, rec->line };
-	}
-	return VMAT_OK;
-}
-
-int
-vmat_history_aliases(struct vmat_history *h, const char *path, struct vmat_diags *diags)
-{
-	struct file_text ft = { 0 };
-	int rc = file_read(&ft, path, MAX_CSV_RECORD, diags);
-	if (rc != VMAT_OK) {
-		return rc;
-	}
-	if (ft.len == 0) {
-		free(ft.data);
-		return invalid(diag_add(diags, VMAT_ERROR, path, 0, 0, "",
-					"no header: it must be alias,customer"));
-	}
-	FILE *fp = fmemopen(ft.data, ft.len, "r");
-	struct csv_reader *r = NULL;
-	if (!fp || csv_reader_create(&r, fp, path) != VMAT_OK) {
-		rc = VMAT_ENOMEM;
-		goto out;
-	}
-	size_t before = vmat_diags_errors(diags);
-	struct csv_record rec;
-	bool header = true;
-	while ((rc = csv_reader_next(r, &rec, diags)) != 0 && rc != VMAT_EIO && rc != VMAT_ENOMEM) {
-		if (rc != 1) {
-			continue;	/* malformed, reported */
-		}
-		if (header) {
-			header = false;
-			if (rec.n != 2 || !rec.cells[0] || !rec.cells[1] ||
-			    strcmp(rec.cells[0], "alias") != 0 || strcmp(rec.cells[1], "customer") != 0) {
-				rc = diag_add(diags, VMAT_ERROR, path, rec.line, 0, "",
-					      "the header must be alias,customer");
-				break;
-			}
-			continue;
-		}
-		if ((rc = alias_row(h, path, &rec, diags)) == VMAT_ENOMEM) {
-			break;
-		}
-	}
-	if (header && rc == 0) {
-		diag_add(diags, VMAT_ERROR, path, 0, 0, "", "no header: it must be alias,customer");
-	}
-	/* an alias of an alias would depend on the order of the rows */
-	for (size_t i = 0; i < h->naliases && rc != VMAT_ENOMEM; i++) {
-		const struct alias *a = &h->alias_to[i];
-		const size_t *again = strmap_get(&h->aliases, a->to, strlen(a->to));
-		if (again && strcmp(h->alias_to[*again].to, a->to) != 0) {
-			char q1[96], q2[96];
-			const char *to = h->alias_to[*again].name;
-			rc = diag_add(diags, VMAT_ERROR, path, a->line, 0, "",
-				      "customer %s is itself an alias of %s: name the customer it "
-				      "stands for",
-				      quote_value(q1, sizeof(q1), a->name, strlen(a->name)),
-				      quote_value(q2, sizeof(q2), to, strlen(to)));
-		}
-	}
-	if (rc != VMAT_ENOMEM && rc != VMAT_EIO) {
-		rc = vmat_diags_errors(diags) > before ? VMAT_EINVAL : VMAT_OK;
-	}
-	if (rc != VMAT_OK) {
-		strmap_free(&h->aliases);
-		h->naliases = 0;
-	}
-out:
-	csv_reader_destroy(r);
-	if (fp) {
-		fclose(fp);
-	}
-	free(ft.data);
-	return rc;
 }
 
 /* The sink -------------------------------------------------------------- */
@@ -600,8 +484,8 @@ keys_of(const struct vmat_history *h, const char *customer, const char **keys)
 {
 	char key[KEY_MAX];
 	customer_key(key, sizeof(key), customer);
-	const size_t *alias = strmap_get(&h->aliases, key, strlen(key));
-	const char *name_key = alias ? h->alias_to[*alias].to : key;
+	const char *to = aliases_find(h->aliases, key);
+	const char *name_key = to ? to : key;
 	size_t n = 0;
 	for (size_t i = 0; i < h->list.n && n < 8; i++) {
 		const struct interview *e = h->list.items[i];

@@ -38,15 +38,9 @@ struct list {
 struct vmat_history {
 	const struct vmat_survey *survey;
 	size_t ndims;
-	struct arena arena;	/* the interviews and the aliases */
+	struct arena arena;	/* the interviews */
 	struct list list;
-	struct strmap aliases;	/* an alias's key -> its customer's, in alias_to */
-	struct alias {
-		const char *to;	/* the customer's key */
-		const char *name;	/* the customer, as the file spells it */
-		long line;	/* the row that gives it */
-	} *alias_to;
-	size_t naliases, capaliases;
+	const struct vmat_aliases *aliases;	/* borrowed, or NULL */
 	struct strmap by_id;	/* history_previous(): id -> place in list */
 };
 

@@ -505,6 +505,9 @@ const char *typed_value(const struct vmat_question *q, const char *s, size_t len
  * (true when one was: the names it joins differ in more than spelling).
  * customer_fold() folds without dropping them. out: size bytes. */
 bool customer_key(char *out, size_t size, const char *name);
+/* The customer key an alias's key stands for (lib/aliases.c), or NULL when
+ * it is no alias (or aliases is NULL). */
+const char *aliases_find(const struct vmat_aliases *aliases, const char *key);
 enum { CUSTOMER_KEY_MAX = 1024 };	/* bytes of a key with its NUL, enough for any */
 void customer_fold(char *out, size_t size, const char *name);
 

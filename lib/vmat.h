@@ -422,6 +422,8 @@ vmat_run(const struct vmat_survey *survey, const char *const *paths, size_t npat
 
 /** ## Aggregating (reference §5) */
 
+struct vmat_aliases;
+
 struct vmat_report_options {
 	const char *const *by;	/* survey or built-in field ids, or year, quarter, month */
 	size_t nby;
@@ -437,6 +439,8 @@ struct vmat_report_options {
 				 * NULL: the newest interview date */
 	double stale_after;	/* movement: list the customers whose latest interview
 				 * is more months old (vmat_agg_write_stale()); 0: none */
+	const struct vmat_aliases *aliases;	/* other names of customers (reference
+						 * §9), borrowed; NULL: none */
 };
 
 /* One group of responses and its statistics; NAN where there are no values. */
@@ -1279,14 +1283,22 @@ VMAT_API void
 vmat_history_destroy(struct vmat_history *history);
 
 /**
- * Reads aliases from the CSV file at path, before any response is added:
- * a header `alias,customer`, then one row per other name of a customer
- * (reference §9). Every problem goes to diags with the file and line.
- * Returns VMAT_OK, VMAT_EINVAL (a problem in the file: no alias is kept),
- * VMAT_EIO or VMAT_ENOMEM.
+ * Reads the other names of customers from the CSV file at path (reference §9
+ * `--aliases`): a header `alias,customer`, then one row per other name of a
+ * customer. Every problem goes to diags with the file and line. The caller
+ * owns *out (NULL unless VMAT_OK); free it with vmat_aliases_destroy().
+ * Returns VMAT_OK, VMAT_EINVAL (a problem in the file), VMAT_EIO or
+ * VMAT_ENOMEM.
  */
 VMAT_API int
-vmat_history_aliases(struct vmat_history *history, const char *path, struct vmat_diags *diags);
+vmat_aliases_read(struct vmat_aliases **out, const char *path, struct vmat_diags *diags);
+
+VMAT_API void
+vmat_aliases_destroy(struct vmat_aliases *aliases);
+
+/** Before any response is added: the aliases to match names by (borrowed). */
+VMAT_API void
+vmat_history_set_aliases(struct vmat_history *history, const struct vmat_aliases *aliases);
 
 /** For vmat_run() with the history as ctx: the interviews, in any order. */
 VMAT_API extern const struct vmat_sink vmat_history_sink;
