@@ -30,6 +30,7 @@ static const char *const derived_fields[] = { "year", "quarter", "month" };
 
 enum { ROWS_IN_MEMORY = 1 << 20 };	/* bytes of kept rows before they go to a file */
 enum { PENDING = 8 };			/* responses not yet counted (struct vmat_agg) */
+enum { FULL_KEYS = 1 << 13 };		/* groups of a worker's part before it is merged */
 
 struct quarter {
 	long q;			/* year * 4 + quarter - 1 */
@@ -54,7 +55,8 @@ struct acc {
 
 struct key {
 	const char **values;	/* one per --by field, NULL-terminated */
-	struct acc acc;
+	struct acc *acc;	/* in the arena: not in keys, whose doubling would
+				 * leave room for up to as many more (issue 17) */
 };
 
 struct vmat_agg {
@@ -114,7 +116,7 @@ struct vmat_agg {
 	double *quarter_index;	/* ngroups x nquarters */
 	size_t *quarter_customers;	/* opt.movement: the customers behind each */
 	const char **metric_names;
-	double *metrics;	/* ngroups x nmetrics */
+	double *metrics;	/* one group's, group_metrics() */
 	size_t nmetrics;
 };
 
@@ -194,14 +196,14 @@ acc_merge(struct vmat_agg *a, struct acc *to, const struct acc *from, const size
 	sum_merge(&to->completeness, &from->completeness);
 	to->supported += from->supported;
 	to->supported_n += from->supported_n;
-	bool ok = tally_merge(&to->index_values, &from->index_values) &&
-		  tally_merge(&to->behind_values, &from->behind_values) &&
+	bool ok = tally_merge(&to->index_values, &from->index_values, &a->arena) &&
+		  tally_merge(&to->behind_values, &from->behind_values, &a->arena) &&
 		  idset_merge(&to->customers, &from->customers, customers) &&
 		  idset_merge(&to->interviewers, &from->interviewers, interviewers);
 	for (size_t d = 0; d < a->ndims; d++) {
 		to->blocked[d] += from->blocked[d];
 		sum_merge(&to->dims[d], &from->dims[d]);
-		ok = ok && tally_merge(&to->dim_values[d], &from->dim_values[d]);
+		ok = ok && tally_merge(&to->dim_values[d], &from->dim_values[d], &a->arena);
 	}
 	for (size_t i = 0; ok && i < from->nquarters; i++) {
 		struct quarter *q = acc_quarter(to, from->quarters[i].q);
@@ -231,7 +233,7 @@ count(struct vmat_agg *a, struct acc *acc, const struct entry *e, size_t custome
 	sum_add(&acc->completeness, e->completeness);
 	if (!isnan(e->index)) {
 		sum_add(&acc->index, e->index);
-		ok = ok && tally_add(&acc->index_values, tally_key(e->index), 1);
+		ok = ok && tally_add(&acc->index_values, tally_key(e->index), 1, &a->arena);
 	}
 	if (!isnan(e->aspiration)) {
 		sum_add(&acc->aspiration, e->aspiration);
@@ -242,7 +244,7 @@ count(struct vmat_agg *a, struct acc *acc, const struct entry *e, size_t custome
 		acc->ahead += e->gap >= 1;
 	}
 	if (!isnan(e->behind)) {
-		ok = ok && tally_add(&acc->behind_values, tally_key(e->behind), 1);
+		ok = ok && tally_add(&acc->behind_values, tally_key(e->behind), 1, &a->arena);
 	}
 	if (e->supported >= 0) {
 		acc->supported += (size_t)e->supported;
@@ -253,10 +255,10 @@ count(struct vmat_agg *a, struct acc *acc, const struct entry *e, size_t custome
 		acc->blocked[d] += bits[d / 64] >> (d % 64) & 1;
 		if (!isnan(e->scores[d])) {
 			sum_add(&acc->dims[d], e->scores[d]);
-			ok = ok && tally_add(&acc->dim_values[d], tally_key(e->scores[d]), 1);
+			ok = ok && tally_add(&acc->dim_values[d], tally_key(e->scores[d]), 1, &a->arena);
 		}
 	}
-	if (e->date) {
+	if (e->date && a->opt.trend && !a->opt.movement) {
 		/* reference §1: quarter "2010-Q2" of a YYYY-MM-DD date */
 		struct quarter *q = acc_quarter(acc, e->date / 10000 * 4 + (e->date / 100 % 100 - 1) / 3);
 		if (q && !isnan(e->index)) {
@@ -283,7 +285,8 @@ find_key(struct vmat_agg *a, const char *joined, const char *const *values)
 	}
 	struct key *k = &a->keys[n];
 	k->values = arena_calloc(&a->arena, a->opt.nby + 1, sizeof(*k->values));
-	if (!k->values || !acc_init(a, &k->acc)) {
+	k->acc = arena_alloc(&a->arena, sizeof(*k->acc));
+	if (!k->values || !k->acc || !acc_init(a, k->acc)) {
 		return -1;
 	}
 	for (size_t i = 0; i < a->opt.nby; i++) {
@@ -391,7 +394,7 @@ static void
 clear(struct vmat_agg *a)
 {
 	for (size_t k = 0; k < a->key_names.n; k++) {
-		acc_free(a, &a->keys[k].acc);
+		acc_free(a, a->keys[k].acc);
 	}
 	acc_free(a, &a->other);
 	names_clear(&a->key_names);
@@ -554,7 +557,7 @@ count_pending(struct vmat_agg *a)
 	}
 	a->npending--;
 	return a->opt.latest ? latest_put(&a->latest, (size_t)c, added, e)
-			     : count(a, &a->keys[e->key].acc, e, (size_t)c);
+			     : count(a, a->keys[e->key].acc, e, (size_t)c);
 }
 
 static int
@@ -614,7 +617,7 @@ vmat_agg_add(struct vmat_agg *a, const struct vmat_response *r, const struct vma
 		return rc != VMAT_OK ? rc : VMAT_ENOMEM;
 	}
 	if (!a->opt.latest && !isnan(res->index)) {
-		tally_prefetch(&a->keys[key].acc.index_values, tally_key(res->index));
+		tally_prefetch(&a->keys[key].acc->index_values, tally_key(res->index));
 	}
 	struct entry *e = pending_entry(a, a->n);
 	*e = (struct entry){
@@ -699,7 +702,7 @@ vmat_agg_merge(struct vmat_agg *a, struct vmat_agg *part)
 		if (n < 0) {
 			rc = VMAT_ENOMEM;
 		} else if (!a->opt.latest) {
-			rc = acc_merge(a, &a->keys[n].acc, &pk->acc, customers, interviewers);
+			rc = acc_merge(a, a->keys[n].acc, pk->acc, customers, interviewers);
 		}
 	}
 	size_t cells = (a->nstages + 1) * (a->nstages + 1);
@@ -763,8 +766,19 @@ agg_any_order(void *ctx)
 	return !a->opt.keep_rows && !a->opt.latest;
 }
 
+/* A worker's part of many groups (by customer) is merged as it grows, so
+ * that the groups are not kept once per thread (issue 17); a few thousand
+ * groups make the merge cheap next to the rows that made them. */
+static bool
+agg_part_full(void *part)
+{
+	const struct vmat_agg *a = part;
+	return a->key_names.n >= FULL_KEYS;
+}
+
 const struct vmat_sink vmat_agg_sink = {
 	.part_create = agg_part_create,
+	.part_full = agg_part_full,
 	.part_add = agg_part_add,
 	.part_merge = agg_part_merge,
 	.part_destroy = agg_part_destroy,
@@ -853,7 +867,7 @@ count_latest(struct vmat_agg *a)
 	int rc = VMAT_OK;
 	for (size_t c = 0; c < a->customers.n && rc == VMAT_OK; c++) {
 		const struct entry *e = latest_entry(&a->latest, c);
-		rc = count(a, &a->keys[e->key].acc, e, c);
+		rc = count(a, a->keys[e->key].acc, e, c);
 		if (a->counted) {
 			a->counted[a->ncounted++] = e->seq;
 		}
@@ -865,7 +879,8 @@ count_latest(struct vmat_agg *a)
 	return rc;
 }
 
-/* The statistics' names and values, in reference §5 order, for both CSV shapes. */
+/* The statistics' names, in reference §5 order, for both CSV shapes; their
+ * values are made a group at a time (group_metrics()). */
 static int
 make_metrics(struct vmat_agg *a)
 {
@@ -874,7 +889,7 @@ make_metrics(struct vmat_agg *a)
 	a->nmetrics = 3 + (a->nstages + 1) + COUNT(stat_names) + 2 * nd +
 		      2 * (a->q_behind >= 0) + 2 * (a->q_supported >= 0);
 	a->metric_names = arena_calloc(&a->arena, a->nmetrics, sizeof(*a->metric_names));
-	a->metrics = calloc(a->ngroups * a->nmetrics + 1, sizeof(*a->metrics));
+	a->metrics = calloc(a->nmetrics + 1, sizeof(*a->metrics));
 	if (!a->metric_names || !a->metrics) {
 		return VMAT_ENOMEM;
 	}
@@ -905,34 +920,6 @@ make_metrics(struct vmat_agg *a)
 			return VMAT_ENOMEM;
 		}
 	}
-	for (size_t gi = 0; gi < a->ngroups; gi++) {
-		const struct vmat_group *g = &a->groups[gi];
-		double *v = &a->metrics[gi * a->nmetrics];
-		*v++ = (double)g->responses;
-		*v++ = (double)g->customers;
-		*v++ = (double)g->interviewers;
-		for (size_t s = 0; s <= a->nstages; s++) {
-			*v++ = (double)g->stages[s];
-		}
-		const double stats[] = { g->index_mean,	     g->index_p25,	 g->index_median,
-					 g->index_p75,	     g->aspiration_mean, g->gap_mean,
-					 g->mindset_ahead_share, g->completeness_mean };
-		for (size_t i = 0; i < COUNT(stats); i++) {
-			*v++ = stats[i];
-		}
-		for (size_t d = 0; d < nd; d++) {
-			*v++ = g->dim_mean[d];
-			*v++ = g->dim_median[d];
-		}
-		if (a->q_behind >= 0) {
-			*v++ = g->releases_behind_median;
-			*v++ = (double)g->releases_behind_n;
-		}
-		if (a->q_supported >= 0) {
-			*v++ = g->supported_release_share;
-			*v++ = (double)g->supported_release_n;
-		}
-	}
 	return VMAT_OK;
 }
 
@@ -958,6 +945,11 @@ make_views(struct vmat_agg *a)
 		size_t len = 1;
 		for (size_t i = 0; i < a->opt.nby; i++) {
 			len += strlen(a->groups[g].key[i]) + 3;
+		}
+		if (a->opt.nby == 1) {
+			a->labels[g] = a->groups[g].key[0];	/* nothing to join */
+			nq += a->group_acc[g]->nquarters;
+			continue;
 		}
 		char *label = arena_alloc(&a->arena, len), *p = label;
 		if (!label) {
@@ -1088,7 +1080,7 @@ group_of_key(void *ctx, const char *key)
 	long k = names_intern_string(&a->key_names, key, &added);
 	/* a key none of whose responses count (--latest) is in no group, not in
 	 * (other), which holds the small groups' responses */
-	return k < 0 || added || a->keys[k].acc.responses == 0 ? a->ngroups : a->group_of[k];
+	return k < 0 || added || a->keys[k].acc->responses == 0 ? a->ngroups : a->group_of[k];
 }
 
 int
@@ -1107,7 +1099,7 @@ vmat_agg_finish(struct vmat_agg *a)
 	/* --min-group: small groups fold into one "(other)", listed last. */
 	size_t nkept = 0;
 	for (size_t k = 0; k < a->key_names.n && rc == VMAT_OK; k++) {
-		struct acc *acc = &a->keys[k].acc;
+		struct acc *acc = a->keys[k].acc;
 		if (acc->responses >= a->opt.min_group && acc->responses) {
 			order[nkept++] = &a->keys[k];
 		} else if (acc->responses) {
@@ -1125,7 +1117,7 @@ vmat_agg_finish(struct vmat_agg *a)
 	}
 	for (size_t g = 0; g < nkept && rc == VMAT_OK; g++) {
 		a->groups[g].key = order[g]->values;
-		a->group_acc[g] = &order[g]->acc;
+		a->group_acc[g] = order[g]->acc;
 		a->group_of[order[g] - a->keys] = g;
 	}
 	if (rc == VMAT_OK && a->other.responses) {
@@ -1196,6 +1188,42 @@ write_header_by(const struct vmat_agg *a, FILE *fp)
 	}
 }
 
+/* Group g's statistics into a->metrics, in the order of their names. Made
+ * as each row is written: a table of them all would cost 200 bytes a group
+ * more at the peak (issue 17). */
+static const double *
+group_metrics(const struct vmat_agg *a, size_t gi)
+{
+	size_t nd = a->ndims;
+	const struct vmat_group *g = &a->groups[gi];
+	double *v = a->metrics;
+	*v++ = (double)g->responses;
+	*v++ = (double)g->customers;
+	*v++ = (double)g->interviewers;
+	for (size_t s = 0; s <= a->nstages; s++) {
+		*v++ = (double)g->stages[s];
+	}
+	const double stats[] = { g->index_mean,	     g->index_p25,	 g->index_median,
+				 g->index_p75,	     g->aspiration_mean, g->gap_mean,
+				 g->mindset_ahead_share, g->completeness_mean };
+	for (size_t i = 0; i < COUNT(stats); i++) {
+		*v++ = stats[i];
+	}
+	for (size_t d = 0; d < nd; d++) {
+		*v++ = g->dim_mean[d];
+		*v++ = g->dim_median[d];
+	}
+	if (a->q_behind >= 0) {
+		*v++ = g->releases_behind_median;
+		*v++ = (double)g->releases_behind_n;
+	}
+	if (a->q_supported >= 0) {
+		*v++ = g->supported_release_share;
+		*v++ = (double)g->supported_release_n;
+	}
+	return a->metrics;
+}
+
 int
 vmat_agg_write_summary(const struct vmat_agg *a, FILE *fp, bool guard)
 {
@@ -1207,9 +1235,9 @@ vmat_agg_write_summary(const struct vmat_agg *a, FILE *fp, bool guard)
 	putc('\n', fp);
 	for (size_t g = 0; g < a->ngroups; g++) {
 		write_key(a, fp, &a->groups[g], guard);
+		const double *v = group_metrics(a, g);
 		for (size_t m = 0; m < a->nmetrics; m++) {
-			fprintf(fp, "%s%s", m ? "," : "",
-				vmat_fmt_number(num, a->metrics[g * a->nmetrics + m]));
+			fprintf(fp, "%s%s", m ? "," : "", vmat_fmt_number(num, v[m]));
 		}
 		putc('\n', fp);
 	}
@@ -1223,10 +1251,10 @@ vmat_agg_write_long(const struct vmat_agg *a, FILE *fp, bool guard)
 	write_header_by(a, fp);
 	fputs("metric,value\n", fp);
 	for (size_t g = 0; g < a->ngroups; g++) {
+		const double *v = group_metrics(a, g);
 		for (size_t m = 0; m < a->nmetrics; m++) {
 			write_key(a, fp, &a->groups[g], guard);
-			fprintf(fp, "%s,%s\n", a->metric_names[m],
-				vmat_fmt_number(num, a->metrics[g * a->nmetrics + m]));
+			fprintf(fp, "%s,%s\n", a->metric_names[m], vmat_fmt_number(num, v[m]));
 		}
 	}
 	return ferror(fp) ? VMAT_EIO : VMAT_OK;

@@ -114,6 +114,7 @@ struct run {
 	size_t duplicates, repeated;
 	bool stop;
 	pthread_mutex_t lock;
+	pthread_mutex_t sink_lock;	/* the sink's ctx, for part_full merges */
 	pthread_cond_t work, done;
 };
 
@@ -247,6 +248,11 @@ take_part(struct run *r, struct worker *w)
 	struct part *p = &r->parts[r->taken++ % r->nparts];
 	pthread_mutex_unlock(&r->lock);
 	do_part(w, p, NULL);
+	if (w->sink && p->rc == VMAT_OK && r->sink->part_full && r->sink->part_full(w->sink)) {
+		pthread_mutex_lock(&r->sink_lock);
+		p->rc = r->sink->part_merge(r->ctx, w->sink);
+		pthread_mutex_unlock(&r->sink_lock);
+	}
 	pthread_mutex_lock(&r->lock);
 	p->done = true;
 	pthread_cond_broadcast(&r->done);
@@ -826,6 +832,7 @@ destroy(struct run *r)
 	free(r->parts);
 	free(r->workers);
 	pthread_mutex_destroy(&r->lock);
+	pthread_mutex_destroy(&r->sink_lock);
 	pthread_cond_destroy(&r->work);
 	pthread_cond_destroy(&r->done);
 }
@@ -834,6 +841,7 @@ static int
 setup(struct run *r)
 {
 	pthread_mutex_init(&r->lock, NULL);
+	pthread_mutex_init(&r->sink_lock, NULL);
 	pthread_cond_init(&r->work, NULL);
 	pthread_cond_init(&r->done, NULL);
 	size_t n = r->nworkers;

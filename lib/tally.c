@@ -6,11 +6,13 @@
 #include "tally.h"
 
 bool
-tally_insert(struct tally *t, uint64_t key, size_t n)
+tally_insert(struct tally *t, uint64_t key, size_t n, struct arena *arena)
 {
 	size_t cap = grown(t->len, t->cap);
 	if (cap != t->cap) {
-		struct tally_slot *slots = table_calloc(cap, sizeof(*slots));
+		bool owned = !arena || cap > TALLY_ARENA_SLOTS;
+		struct tally_slot *slots = owned ? table_calloc(cap, sizeof(*slots))
+						 : arena_calloc(arena, cap, sizeof(*slots));
 		if (!slots) {
 			return false;
 		}
@@ -23,9 +25,12 @@ tally_insert(struct tally *t, uint64_t key, size_t n)
 				slots[k] = t->slots[i];
 			}
 		}
-		free(t->slots);
+		if (t->owned) {
+			free(t->slots);
+		}
 		t->slots = slots;
-		t->cap = cap;
+		t->cap = (uint32_t)cap;
+		t->owned = owned;
 	}
 	size_t k = hash_mix(key) & (t->cap - 1);
 	while (t->slots[k].n) {
@@ -37,11 +42,11 @@ tally_insert(struct tally *t, uint64_t key, size_t n)
 }
 
 bool
-tally_merge(struct tally *to, const struct tally *from)
+tally_merge(struct tally *to, const struct tally *from, struct arena *arena)
 {
 	for (size_t i = 0; i < from->cap; i++) {
 		const struct tally_slot *s = &from->slots[i];
-		if (s->n && !tally_add(to, s->key, s->n)) {
+		if (s->n && !tally_add(to, s->key, s->n, arena)) {
 			return false;
 		}
 	}
@@ -51,7 +56,9 @@ tally_merge(struct tally *to, const struct tally *from)
 void
 tally_free(struct tally *t)
 {
-	free(t->slots);
+	if (t->owned) {
+		free(t->slots);
+	}
 	*t = (struct tally){ 0 };
 }
 

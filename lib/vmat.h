@@ -379,6 +379,11 @@ struct vmat_sink {
 	 * part for all the responses it scores, merged once at the end: far
 	 * fewer merges, none of them waiting for the slowest part. */
 	bool (*any_order)(void *ctx);
+	/* Optional, with any_order: true when a worker's part has grown so
+	 * large (an aggregate of many groups) that it is merged into ctx at
+	 * once, under a lock, and the worker goes on with it emptied: memory
+	 * then does not grow with the threads. */
+	bool (*part_full)(void *part);
 };
 
 struct vmat_run_options {
@@ -432,6 +437,10 @@ struct vmat_report_options {
 	bool keep_rows;		/* keep each response's row for vmat_agg_write_responses() */
 	const char *tmp_dir;	/* keep_rows: where the rows wait, in a file that has no
 				 * name; NULL: the system's (tmpfile()) */
+	bool trend;		/* the mean index of the responses of each quarter
+				 * (vmat_agg_quarters()); opt.movement makes the trend
+				 * as of each quarter's end instead. Without either,
+				 * no quarter is kept: 180 bytes a group (issue 17) */
 	bool movement;		/* keep every interview (a small record each) for the
 				 * customers' movement (reference §9):
 				 * vmat_agg_write_movement(), _transitions() */
@@ -523,9 +532,9 @@ VMAT_API const size_t *
 vmat_agg_aspiration(const struct vmat_agg *agg);
 
 /**
- * The quarters ("2010-Q2") of the trend, in order: those the counted
- * responses span; with opt.movement, every quarter from the first interview's
- * to the last's (reference §9).
+ * The quarters ("2010-Q2") of the trend, in order: with opt.trend, those the
+ * counted responses span; with opt.movement, every quarter from the first
+ * interview's to the last's (reference §9); none without either.
  */
 VMAT_API const char *const *
 vmat_agg_quarters(const struct vmat_agg *agg, size_t *count);

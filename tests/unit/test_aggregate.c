@@ -451,13 +451,13 @@ static const char *const by_region[] = { "region" };
 static const char *const by_region_year[] = { "region", "year" };
 static const char *const by_quarter_segment[] = { "quarter", "segment" };
 static const struct vmat_report_options configs[] = {
-	{ .by = by_region, .nby = 1, .keep_rows = true },
-	{ .by = by_region_year, .nby = 2, .latest = true, .keep_rows = true },
-	{ .by = by_quarter_segment, .nby = 2, .min_group = 3, .keep_rows = true },
-	{ .by = by_region, .nby = 1, .latest = true, .min_group = 6, .keep_rows = true },
+	{ .by = by_region, .nby = 1, .keep_rows = true, .trend = true },
+	{ .by = by_region_year, .nby = 2, .latest = true, .keep_rows = true, .trend = true },
+	{ .by = by_quarter_segment, .nby = 2, .min_group = 3, .keep_rows = true, .trend = true },
+	{ .by = by_region, .nby = 1, .latest = true, .min_group = 6, .keep_rows = true, .trend = true },
 	/* vmat_agg_sink takes their parts in any order */
-	{ .by = by_region, .nby = 1 },
-	{ .by = by_quarter_segment, .nby = 2, .min_group = 3 },
+	{ .by = by_region, .nby = 1, .trend = true },
+	{ .by = by_quarter_segment, .nby = 2, .min_group = 3, .trend = true },
 };
 
 static char *

@@ -5,12 +5,13 @@
 #include <string.h>
 
 #include "helpers.h"
+#include "private.h"
 #include "tally.h"
 
 static void
 add(struct tally *t, double v)
 {
-	assert_true(tally_add(t, tally_key(v), 1));
+	assert_true(tally_add(t, tally_key(v), 1, NULL));
 }
 
 static void
@@ -20,7 +21,7 @@ test_empty(void **state)
 	struct tally t = { 0 };
 	tally_prefetch(&t, tally_key(1.0));	/* no table yet: nothing to ask */
 	struct tally u = { 0 };
-	assert_true(tally_merge(&t, &u));
+	assert_true(tally_merge(&t, &u, NULL));
 	tally_sort(&t);
 	assert_int_equal(tally_count(&t), 0);
 	assert_true(isnan(tally_quantile(&t, 0.5)));
@@ -36,7 +37,7 @@ test_grow_and_count(void **state)
 	struct tally t = { 0 };
 	/* 1000 distinct values, each i + 1 times: many growths from 4 slots */
 	for (size_t i = 0; i < 1000; i++) {
-		assert_true(tally_add(&t, tally_key((double)i / 8), i + 1));
+		assert_true(tally_add(&t, tally_key((double)i / 8), i + 1, NULL));
 	}
 	assert_int_equal(t.len, 1000);
 	assert_true(t.len * 4 <= t.cap * 3);	/* at most 3/4 full */
@@ -53,6 +54,34 @@ test_grow_and_count(void **state)
 	assert_int_equal(tally_at_or_below(&t, 0.0), 3);
 	assert_int_equal(tally_at_or_below(&t, 0.125), 5);
 	tally_free(&t);
+}
+
+/* Small tables come from the arena, larger ones from malloc(): the counts
+ * are the same, and tally_free() frees only the latter (ASan and valgrind
+ * would see a leak or a bad free). */
+static void
+test_arena(void **state)
+{
+	(void)state;
+	struct arena arena = { 0 };
+	struct tally t = { 0 }, u = { 0 };
+	for (size_t i = 0; i < 5; i++) {
+		assert_true(tally_add(&t, tally_key((double)i), 1, &arena));
+	}
+	assert_int_equal(t.cap, TALLY_ARENA_SLOTS);
+	assert_false(t.owned);
+	for (size_t i = 0; i < 100; i++) {
+		assert_true(tally_add(&u, tally_key((double)(i % 50)), 1, &arena));
+	}
+	assert_true(u.owned);	/* grown past the arena's tables */
+	assert_true(tally_merge(&u, &t, &arena));
+	tally_sort(&u);
+	assert_int_equal(tally_count(&u), 105);
+	assert_int_equal(tally_at_or_below(&u, 4.0), 15);	/* 0..4: twice, and t's */
+	tally_free(&t);
+	assert_null(t.slots);
+	tally_free(&u);
+	arena_free(&arena);
 }
 
 static void
@@ -99,9 +128,9 @@ test_merge(void **state)
 		add(&all, v);
 		add(&part[i % 3], v);
 	}
-	assert_true(tally_merge(&merged, &part[2]));
-	assert_true(tally_merge(&merged, &part[0]));
-	assert_true(tally_merge(&merged, &part[1]));
+	assert_true(tally_merge(&merged, &part[2], NULL));
+	assert_true(tally_merge(&merged, &part[0], NULL));
+	assert_true(tally_merge(&merged, &part[1], NULL));
 	tally_sort(&all);
 	tally_sort(&merged);
 	assert_int_equal(all.len, 101);
@@ -121,6 +150,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_grow_and_count),
+		cmocka_unit_test(test_arena),
 		cmocka_unit_test(test_quantiles),
 		cmocka_unit_test(test_merge),
 	};
