@@ -817,6 +817,13 @@ cmd_interview(int argc, char **argv)
 		status = list_drafts(&S);
 		goto out;
 	}
+	/* SIGINT, SIGHUP, SIGTERM: stop reading (no SA_RESTART), keep the
+	 * draft, and let libedit give the terminal back before we go. */
+	struct sigaction sa = { .sa_handler = on_signal };
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
 	/* editing keys at a terminal; lines as they come otherwise */
 	S.ed = editor_create(&interrupted, completions, &S);
 	if (choose && !(resume = chosen = choose_draft(&S, &status))) {
@@ -830,14 +837,6 @@ cmd_interview(int argc, char **argv)
 	if (rc != VMAT_OK) {
 		goto out;
 	}
-
-	/* SIGINT, SIGHUP, SIGTERM: stop reading (no SA_RESTART), keep the draft. */
-	struct sigaction sa = { .sa_handler = on_signal };
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-
 	if (resume) {
 		printf("Resuming %s\n", resume);
 	} else {
@@ -858,23 +857,18 @@ cmd_interview(int argc, char **argv)
 		fprintf(stderr, "\n%s before the first answer: nothing was saved.\n",
 			rc == LINE_SIGNAL ? "Interrupted" : "Input ended");
 	}
-	if (rc == LINE_SIGNAL) {
-		int sig = interrupted;
-		editor_destroy(S.ed);
-		vmat_interview_destroy(S.iv);
-		vmat_survey_destroy(survey);
-		vmat_diags_destroy(S.diags);
-		free(chosen);
-		fflush(stdout);
-		signal(sig, SIG_DFL);
-		raise(sig);	/* the shell sees how it ended: 130 for Ctrl-C */
-		return 128 + sig;
-	}
 out:
 	editor_destroy(S.ed);
 	vmat_interview_destroy(S.iv);
 	vmat_survey_destroy(survey);
 	vmat_diags_destroy(S.diags);
 	free(chosen);
+	if (interrupted && status != EXIT_OK) {
+		int sig = interrupted;
+		fflush(stdout);
+		signal(sig, SIG_DFL);
+		raise(sig);	/* the shell sees how it ended: 130 for Ctrl-C */
+		return 128 + sig;
+	}
 	return status;
 }
