@@ -1019,6 +1019,17 @@ make_dir(const char *dir, struct vmat_diags *diags)
 	return VMAT_OK;
 }
 
+/* Removes the draft's file, once what it held is written elsewhere. */
+static void
+drop_draft(struct vmat_interview *iv)
+{
+	if (iv->path) {
+		unlink(iv->path);
+	}
+	free(iv->path);
+	iv->path = NULL;
+}
+
 /* Writes the draft under a new name in dir, then removes its old file: a
  * failure in between leaves both, never neither. */
 static int
@@ -1028,10 +1039,7 @@ move_draft(struct vmat_interview *iv, const struct vmat_response *r, const char 
 	char *path;
 	int rc = write_new(iv, r, dir, base, draft_ext, &path, diags);
 	if (rc == VMAT_OK) {
-		if (iv->path) {
-			unlink(iv->path);
-		}
-		free(iv->path);
+		drop_draft(iv);
 		iv->path = path;
 	}
 	return rc;
@@ -1095,11 +1103,7 @@ vmat_interview_save(struct vmat_interview *iv, const char *dir, const char **pat
 	vmat_response_name(base, sizeof(base), r);
 	rc = write_new(iv, r, dir, base, ".json", &saved, diags);
 	if (rc == VMAT_OK) {
-		if (iv->path) {
-			unlink(iv->path);
-		}
-		free(iv->path);
-		iv->path = NULL;
+		drop_draft(iv);
 		free(iv->saved);
 		*path = iv->saved = saved;
 	}
