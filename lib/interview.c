@@ -1201,7 +1201,7 @@ vmat_interview_drafts(struct vmat_draft_info **out, size_t *count,
 	struct vmat_draft_info *list = NULL;
 	size_t n = 0, cap = 0;
 	DIR *dp = opendir(drafts);
-	if (!dp && errno != ENOENT) {
+	if (!dp && errno != ENOENT && errno != ENOTDIR) {	/* no directory: no drafts */
 		rc = VMAT_EIO;
 		diag_add(diags, VMAT_ERROR, drafts, 0, 0, "", "cannot read: %s", strerror(errno));
 	}
