@@ -1235,7 +1235,9 @@ vmat_interview_drafts(struct vmat_draft_info **out, size_t *count,
 		vmat_interview_drafts_free(list, n);
 		return rc;
 	}
-	qsort(list, n, sizeof(*list), latest_first);
+	if (n) {
+		qsort(list, n, sizeof(*list), latest_first);	/* list is NULL when n is 0 */
+	}
 	*out = list;
 	*count = n;
 	return VMAT_OK;
