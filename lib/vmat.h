@@ -1050,8 +1050,9 @@ struct vmat_draft_info {
 };
 
 /**
- * The drafts in DIR/.drafts/ (every "*.json" whose name does not start with
- * "."), each read as vmat_interview_resume() would with survey, the latest
+ * The drafts in DIR/.drafts/ (every "*.json" whose name neither starts with
+ * "." nor holds a control character), each read as vmat_interview_resume()
+ * would with survey, the latest
  * change first (then by path). No such directory: none. The caller owns
  * *out, *count of them; free it with vmat_interview_drafts_free(). VMAT_EIO
  * (in diags) when the directory cannot be read; VMAT_ENOMEM.
