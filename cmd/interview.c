@@ -1,10 +1,12 @@
-/* vmat interview -s SURVEY [-o DIR] [--resume DRAFT]: a terminal questionnaire.
+/* vmat interview -s SURVEY [-o DIR] [--resume [DRAFT] | --list]: a terminal
+ * questionnaire.
  *
  * Nothing typed may be lost: the draft is written to DIR/.drafts/ after every
  * answer (atomically, through the library's file writer), Ctrl-C, SIGHUP and
  * SIGTERM leave it in place and say how to resume, and the final response is
  * written under a name that never replaces a file; only then is the draft
- * removed. What is asked next, and every check, is the library's
+ * removed. Nothing is written before the first answer. What is asked next,
+ * every check, and the drafts' names and list are the library's
  * (lib/interview.c): this file reads lines and prints. */
 #include <errno.h>
 #include <math.h>
@@ -16,14 +18,13 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/ioctl.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
 
 static const char help[] =
-	"Usage: vmat interview -s SURVEY [-o DIR] [--resume DRAFT]\n"
+	"Usage: vmat interview -s SURVEY [-o DIR] [--resume [DRAFT] | --list]\n"
 	"Record an interview at the terminal. The metadata first (customer, region,\n"
 	"date...), then each question the answers so far make visible. At a question:\n"
 	"  ?    show the help text         <    go back to the previous question\n"
@@ -33,18 +34,22 @@ static const char help[] =
 	"(or Alt-B, Alt-F) by word, Delete; Up brings back earlier answers; Tab completes\n"
 	"choice ids, a field's values and yes/no. Text wraps to the terminal's width.\n"
 	"A review screen comes last: change any answer by its number, then save.\n"
-	"The draft is kept in DIR/.drafts/ after every answer; the response is saved as\n"
-	"DIR/YYYY-MM-DD-CUSTOMER-ID.json.\n"
+	"The draft is kept in DIR/.drafts/ after every answer, named by date and\n"
+	"customer (DIR/.drafts/2010-05-12-banco-del-sur.draft.json); the response is\n"
+	"saved as DIR/YYYY-MM-DD-CUSTOMER-ID.json.\n"
 	"\n"
 	"  -s, --survey=FILE    the survey definition (required)\n"
 	"  -o, --output=DIR     where responses go (default: the current directory)\n"
-	"      --resume=DRAFT   go on with an interview that was stopped\n"
+	"      --resume[=DRAFT] go on with an interview that was stopped; without\n"
+	"                       DRAFT, choose among the unfinished drafts in DIR\n"
+	"      --list           show the unfinished drafts in DIR: customer, date,\n"
+	"                       questions answered of those shown, last change\n"
 	"  -h, --help           show this help\n"
 	"\n"
 	"Environment: VMAT_INTERVIEWER is the default interviewer; NO_COLOR turns\n"
 	"colour off; COLUMNS is the width when standard output is not a terminal.\n";
 
-enum { OPT_RESUME = 256 };
+enum { OPT_RESUME = 256, OPT_LIST };
 
 static volatile sig_atomic_t interrupted;
 
@@ -64,14 +69,13 @@ struct session {
 	struct vmat_interview *iv;	/* the logic: lib/interview.c */
 	struct vmat_diags *diags;
 	const char *dir;
-	char drafts[4096];
-	char draft_name[64];
+	bool lost;		/* the first draft could not be written: stop */
 	bool color;
 	struct editor *ed;	/* line editing at a terminal (cmd/edit.c), or NULL */
 	bool completing;	/* Tab completes (an answer is being read) */
 };
 
-enum { LINE_OK, LINE_EOF = -1, LINE_SIGNAL = -2 };
+enum { LINE_OK, LINE_EOF = -1, LINE_SIGNAL = -2, LINE_LOST = -3 };
 
 static void
 style(const struct session *S, const char *code)
@@ -217,24 +221,22 @@ complain(struct session *S)
 	vmat_diags_clear(S->diags);
 }
 
+/* After a failed save, the interview goes on if an earlier draft is on
+ * disk (a full disk may free up); with none, the first answer would be the
+ * only one kept nowhere: it stops. */
 static int
 save_draft(struct session *S)
 {
-	const struct vmat_response *r;
-	struct vmat_out *o = NULL;
-	int rc = vmat_interview_response(S->iv, false, &r, S->diags);
-	if (rc == VMAT_OK) {
-		rc = vmat_out_open(&o, S->drafts, S->draft_name, S->diags);
-	}
-	if (rc == VMAT_OK) {
-		vmat_response_write_json(vmat_out_file(o), S->s, r);
-		rc = vmat_out_commit(o, S->diags);
-	}
-	if (rc != VMAT_OK) {
+	int rc = vmat_interview_save_draft(S->iv, S->dir, S->diags);
+	const char *path = vmat_interview_draft_path(S->iv);
+	if (rc != VMAT_OK && path) {
 		fprintf(stderr, "vmat interview: the draft could not be saved; the last good one "
-				"is kept in %s/%s\n", S->drafts, S->draft_name);
-		print_diags(S->diags);
+				"is kept in %s\n", path);
+	} else if (rc != VMAT_OK) {
+		fprintf(stderr, "vmat interview: the draft could not be saved; stopping\n");
+		S->lost = true;
 	}
+	print_diags(S->diags);
 	return rc;
 }
 
@@ -483,46 +485,25 @@ review(struct session *S)
 	printf("\n");
 }
 
-/* Saves the response as YYYY-MM-DD-CUSTOMER-ID8.json, never replacing a
- * file (a -2, -3... suffix when the name is taken), then removes the draft. */
+/* Saves the response (DIR/YYYY-MM-DD-CUSTOMER-ID8.json, never replacing a
+ * file), then the library removes the draft. */
 static int
 save_final(struct session *S)
 {
-	const struct vmat_response *r;
-	if (vmat_interview_response(S->iv, true, &r, S->diags) != VMAT_OK) {
+	const char *saved;
+	int rc = vmat_interview_save(S->iv, S->dir, &saved, S->diags);
+	if (rc == VMAT_EINVAL) {
 		complain(S);
 		return -1;
 	}
-	char base[128], name[160];
-	vmat_response_name(base, sizeof(base), r);
-	for (int n = 1; n < 1000; n++) {
-		char suffix[8] = "";
-		if (n > 1) {
-			snprintf(suffix, sizeof(suffix), "-%d", n);
-		}
-		snprintf(name, sizeof(name), "%s%s.json", base, suffix);
-		struct vmat_out *out;
-		if (vmat_out_open(&out, S->dir, name, S->diags) != VMAT_OK) {
-			break;
-		}
-		vmat_out_keep_existing(out);
-		vmat_response_write_json(vmat_out_file(out), S->s, r);
-		if (vmat_out_commit(out, S->diags) == VMAT_OK) {
-			char draft[4200];
-			snprintf(draft, sizeof(draft), "%s/%s", S->drafts, S->draft_name);
-			unlink(draft);
-			printf("Saved %s/%s\n", S->dir, name);
-			return 0;
-		}
-		if (errno != EEXIST) {
-			break;
-		}
-		vmat_diags_clear(S->diags);
+	if (rc != VMAT_OK) {
+		print_diags(S->diags);
+		fprintf(stderr, "vmat interview: not saved; the draft is kept in %s\n",
+			vmat_interview_draft_path(S->iv));
+		return -1;
 	}
-	print_diags(S->diags);
-	fprintf(stderr, "vmat interview: not saved; the draft is kept in %s/%s\n", S->drafts,
-		S->draft_name);
-	return -1;
+	printf("Saved %s\n", saved);
+	return 0;
 }
 
 /* Issue 15: `w` saved a "yes" whose follow-up was never asked, without a
@@ -592,8 +573,8 @@ at_review(struct session *S)
 		return confirm_save(S);
 	}
 	if (strcmp(line, "q") == 0) {
-		printf("Stopped. Resume with: vmat interview -s %s -o %s --resume %s/%s\n",
-		       S->survey_path, S->dir, S->drafts, S->draft_name);
+		printf("Stopped. Resume with: vmat interview -s %s -o %s --resume %s\n",
+		       S->survey_path, S->dir, vmat_interview_draft_path(S->iv));
 		return LINE_EOF;
 	}
 	if (*line && *end == '\0' && n >= 1 && (size_t)n < S->nfields + S->nq) {
@@ -621,10 +602,145 @@ run(struct session *S)
 		if (rc == 1) {
 			return LINE_OK;	/* saved */
 		}
-		if (rc != LINE_OK) {
-			return rc;
+		if (rc != LINE_OK || S->lost) {
+			return S->lost ? LINE_LOST : rc;
 		}
 	}
+}
+
+/* ## Unfinished drafts (issue 15: drafts an SE can find) */
+
+static const char *
+who(const struct vmat_draft_info *d)
+{
+	return d->problem ? "-" : d->customer ? d->customer : "(no customer yet)";
+}
+
+/* The first n drafts, numbered from 1 as --resume offers them: customer,
+ * date, last change, questions answered of those shown; the file on a line
+ * of its own, to copy. */
+static void
+show_drafts(FILE *fp, const struct vmat_draft_info *d, size_t n)
+{
+	size_t wide = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t c = columns(who(&d[i]), strlen(who(&d[i])));
+		wide = c > wide ? c : wide;
+	}
+	for (size_t i = 0; i < n; i++) {
+		char when[32] = "?";
+		time_t t = (time_t)d[i].changed;
+		struct tm tm;
+		if (localtime_r(&t, &tm)) {
+			strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm);
+		}
+		const char *name = who(&d[i]);
+		fprintf(fp, "  %2zu  %s%*s  ", i + 1, name,
+			(int)(wide - columns(name, strlen(name))), "");
+		fprintf(fp, "%-10s  changed %s  ",
+			d[i].problem ? "-" : d[i].date ? d[i].date : "undated", when);
+		if (d[i].problem) {
+			fprintf(fp, "cannot be resumed: %s\n", d[i].problem);
+		} else {
+			fprintf(fp, "%zu/%zu answered\n", d[i].answered, d[i].shown);
+		}
+		fprintf(fp, "      %s\n", d[i].path);
+	}
+}
+
+/* The unfinished drafts in DIR: EXIT_OK, or EXIT_DATA with the problem
+ * printed. */
+static int
+find_drafts(struct session *S, struct vmat_draft_info **d, size_t *n)
+{
+	if (vmat_interview_drafts(d, n, S->s, S->dir, S->diags) != VMAT_OK) {
+		print_diags_of("interview", S->diags);
+		return EXIT_DATA;
+	}
+	return EXIT_OK;
+}
+
+/* --list */
+static int
+list_drafts(struct session *S)
+{
+	size_t n;
+	struct vmat_draft_info *d;
+	if (find_drafts(S, &d, &n) != EXIT_OK) {
+		return EXIT_DATA;
+	}
+	if (n) {
+		printf("Unfinished drafts in %s/.drafts, the latest first:\n", S->dir);
+		show_drafts(stdout, d, n);
+	} else {
+		printf("No unfinished drafts in %s/.drafts.\n", S->dir);
+	}
+	vmat_interview_drafts_free(d, n);
+	return finish_stdout("interview");
+}
+
+/* A new interview first says what is left unfinished in DIR, so that an SE
+ * goes on with an interview a Ctrl-C stopped rather than start it again. */
+static void
+mention_drafts(struct session *S)
+{
+	enum { SHOWN = 3 };
+	size_t n;
+	struct vmat_draft_info *d;
+	if (find_drafts(S, &d, &n) != EXIT_OK || !n) {
+		return;
+	}
+	printf("Unfinished drafts in %s/.drafts, the latest first:\n", S->dir);
+	show_drafts(stdout, d, n < SHOWN ? n : SHOWN);
+	if (n > SHOWN) {
+		printf("  and %zu more: vmat interview -s %s -o %s --list\n", n - SHOWN,
+		       S->survey_path, S->dir);
+	}
+	printf("To go on with one: vmat interview -s %s -o %s --resume\n", S->survey_path, S->dir);
+	vmat_interview_drafts_free(d, n);
+}
+
+/* --resume without a DRAFT: at a terminal, the drafts numbered and one
+ * chosen by its number; otherwise an error that lists them. Returns the
+ * path chosen (malloc'd), or NULL with *status. */
+static char *
+choose_draft(struct session *S, int *status)
+{
+	size_t n;
+	struct vmat_draft_info *d;
+	char *path = NULL, line[64];
+	*status = EXIT_DATA;
+	if (find_drafts(S, &d, &n) != EXIT_OK) {
+		return NULL;
+	}
+	if (!n) {
+		fprintf(stderr, "vmat interview: no unfinished drafts in %s/.drafts to resume\n",
+			S->dir);
+	} else if (!isatty(STDIN_FILENO)) {
+		fprintf(stderr, "vmat interview: --resume needs a DRAFT when standard input is not "
+				"a terminal; the unfinished drafts in %s/.drafts:\n", S->dir);
+		show_drafts(stderr, d, n);
+		*status = EXIT_USAGE;
+	} else {
+		printf("Unfinished drafts in %s/.drafts, the latest first:\n", S->dir);
+		show_drafts(stdout, d, n);
+		while (read_line(S, "Resume which? A number, Enter to stop: ", line,
+				 sizeof(line)) == LINE_OK) {
+			char *end;
+			long k = strtol(line, &end, 10);
+			if (!*line) {
+				*status = EXIT_OK;
+				break;
+			}
+			if (*end == '\0' && k >= 1 && (size_t)k <= n) {
+				path = strdup(d[k - 1].path);
+				break;
+			}
+			printf("  ! type a number from 1 to %zu, or Enter to stop\n", n);
+		}
+	}
+	vmat_interview_drafts_free(d, n);
+	return path;
 }
 
 int
@@ -633,12 +749,15 @@ cmd_interview(int argc, char **argv)
 	static const struct option options[] = {
 		{ "survey", required_argument, NULL, 's' },
 		{ "output", required_argument, NULL, 'o' },
-		{ "resume", required_argument, NULL, OPT_RESUME },
+		{ "resume", optional_argument, NULL, OPT_RESUME },
+		{ "list", no_argument, NULL, OPT_LIST },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
 	struct session S = { .dir = "." };
 	const char *resume = NULL;
+	char *chosen = NULL;
+	bool list = false, choose = false;
 	int c;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "+:s:o:h", options, NULL)) != -1) {
@@ -650,7 +769,18 @@ cmd_interview(int argc, char **argv)
 			S.dir = optarg;
 			break;
 		case OPT_RESUME:
-			resume = optarg;
+			/* getopt takes an optional value only as "--resume=DRAFT";
+			 * "--resume DRAFT" is the form the messages print */
+			if (optarg) {
+				resume = optarg;
+			} else if (optind < argc && argv[optind][0] != '-') {
+				resume = argv[optind++];
+			} else {
+				choose = true;
+			}
+			break;
+		case OPT_LIST:
+			list = true;
 			break;
 		case 'h':
 			fputs(help, stdout);
@@ -664,6 +794,9 @@ cmd_interview(int argc, char **argv)
 	}
 	if (optind != argc) {
 		return usage_error("interview", "unexpected argument '%s'", argv[optind]);
+	}
+	if (list && (resume || choose)) {
+		return usage_error("interview", "--list and --resume do not go together");
 	}
 	struct vmat_survey *survey = NULL;
 	int status = EXIT_DATA;
@@ -680,10 +813,20 @@ cmd_interview(int argc, char **argv)
 	size_t nd;
 	S.dims = vmat_survey_dimensions(survey, &nd);
 	S.color = isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
-	snprintf(S.drafts, sizeof(S.drafts), "%s/.drafts", S.dir);
-	if ((mkdir(S.dir, 0777) != 0 && errno != EEXIST) ||
-	    (mkdir(S.drafts, 0777) != 0 && errno != EEXIST)) {
-		fprintf(stderr, "vmat interview: cannot create %s: %s\n", S.drafts, strerror(errno));
+	if (list) {
+		status = list_drafts(&S);
+		goto out;
+	}
+	/* SIGINT, SIGHUP, SIGTERM: stop reading (no SA_RESTART), keep the
+	 * draft, and let libedit give the terminal back before we go. */
+	struct sigaction sa = { .sa_handler = on_signal };
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	/* editing keys at a terminal; lines as they come otherwise */
+	S.ed = editor_create(&interrupted, completions, &S);
+	if (choose && !(resume = chosen = choose_draft(&S, &status))) {
 		goto out;
 	}
 	/* a draft of an older survey version: what no longer fits is shown,
@@ -694,55 +837,38 @@ cmd_interview(int argc, char **argv)
 	if (rc != VMAT_OK) {
 		goto out;
 	}
-	snprintf(S.draft_name, sizeof(S.draft_name), "%.40s.json",
-		 vmat_draft_field(vmat_interview_draft(S.iv), 0));
 	if (resume) {
-		/* the draft stays where it is: its directory, its name */
-		const char *slash = strrchr(resume, '/');
-		snprintf(S.drafts, sizeof(S.drafts), "%.*s", slash ? (int)(slash - resume) : 1,
-			 slash ? resume : ".");
-		snprintf(S.draft_name, sizeof(S.draft_name), "%s", slash ? slash + 1 : resume);
+		printf("Resuming %s\n", resume);
+	} else {
+		mention_drafts(&S);
 	}
-
-	/* SIGINT, SIGHUP, SIGTERM: stop reading (no SA_RESTART), keep the draft. */
-	struct sigaction sa = { .sa_handler = on_signal };
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-
-	if (resume) {
-		printf("Resuming %s/%s\n", S.drafts, S.draft_name);
-	}
-	/* editing keys at a terminal; lines as they come otherwise */
-	S.ed = editor_create(&interrupted, completions, &S);
-	save_draft(&S);
+	/* the draft is written after each change, the first answer's included:
+	 * stopped before it, the interview leaves nothing behind */
 	rc = run(&S);
+	const char *draft = vmat_interview_draft_path(S.iv);
 	if (rc == LINE_OK) {
 		status = EXIT_OK;
-	} else {
-		if (rc == LINE_SIGNAL || rc == LINE_EOF) {
-			fprintf(stderr, "\n%s. The answers so far are in %s/%s\n"
-					"Resume with: vmat interview -s %s -o %s --resume %s/%s\n",
-				rc == LINE_SIGNAL ? "Interrupted" : "Input ended", S.drafts,
-				S.draft_name, S.survey_path, S.dir, S.drafts, S.draft_name);
-		}
-		if (rc == LINE_SIGNAL) {
-			int sig = interrupted;
-			editor_destroy(S.ed);
-			vmat_interview_destroy(S.iv);
-			vmat_survey_destroy(survey);
-			vmat_diags_destroy(S.diags);
-			fflush(stdout);
-			signal(sig, SIG_DFL);
-			raise(sig);	/* the shell sees how it ended: 130 for Ctrl-C */
-			return 128 + sig;
-		}
+	} else if ((rc == LINE_SIGNAL || rc == LINE_EOF) && draft) {
+		fprintf(stderr, "\n%s. The answers so far are in %s\n"
+				"Resume with: vmat interview -s %s -o %s --resume %s\n",
+			rc == LINE_SIGNAL ? "Interrupted" : "Input ended", draft, S.survey_path,
+			S.dir, draft);
+	} else if (rc == LINE_SIGNAL || rc == LINE_EOF) {
+		fprintf(stderr, "\n%s before the first answer: nothing was saved.\n",
+			rc == LINE_SIGNAL ? "Interrupted" : "Input ended");
 	}
 out:
 	editor_destroy(S.ed);
 	vmat_interview_destroy(S.iv);
 	vmat_survey_destroy(survey);
 	vmat_diags_destroy(S.diags);
+	free(chosen);
+	if (interrupted && status != EXIT_OK) {
+		int sig = interrupted;
+		fflush(stdout);
+		signal(sig, SIG_DFL);
+		raise(sig);	/* the shell sees how it ended: 130 for Ctrl-C */
+		return 128 + sig;
+	}
 	return status;
 }

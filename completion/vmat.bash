@@ -61,7 +61,7 @@ _vmat() {
 	report) opts="--survey --by --latest --min-group --output --charts --templates
 		--strict --skip-invalid --no-csv-guard --threads --help" ;;
 	explain) opts="--survey --format --strict --help" ;;
-	interview) opts="--survey --output --resume --help" ;;
+	interview) opts="--survey --output --resume --list --help" ;;
 	import) opts="--survey --map --output --template --skip-invalid --help" ;;
 	export) opts="--survey --strict --skip-invalid --no-csv-guard --threads --help" ;;
 	merge) opts="--output --survey --help" ;;

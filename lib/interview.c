@@ -4,9 +4,13 @@
  * Every value goes into a draft (draft.c), so that it is checked exactly as a
  * bulk CSV cell would be. */
 #include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "private.h"
 
@@ -28,6 +32,8 @@ struct vmat_interview {
 	size_t nrevealed, nhidden, nunanswered, nmissing;
 	const char **words;	/* vmat_interview_complete()'s candidates */
 	struct vmat_diags *scratch;
+	char *path;		/* the draft's file; NULL while there is none */
+	char *saved;		/* the response's file, once saved */
 };
 
 static const char *const na_reasons[] = { "out-of-scope", "business-priority", "constraint",
@@ -138,6 +144,8 @@ vmat_interview_destroy(struct vmat_interview *iv)
 	free(iv->unanswered);
 	free(iv->missing);
 	free(iv->words);
+	free(iv->path);
+	free(iv->saved);
 	free(iv);
 }
 
@@ -877,6 +885,9 @@ vmat_interview_resume(struct vmat_interview **out, const struct vmat_survey *sur
 				     v->key, diags);
 		}
 	}
+	if (rc == VMAT_OK && !(iv->path = strdup(path))) {
+		rc = VMAT_ENOMEM;
+	}
 	if (rc == VMAT_OK) {
 		iv->nrevealed = iv->nhidden = 0;
 		resume_position(iv);
@@ -887,4 +898,356 @@ vmat_interview_resume(struct vmat_interview **out, const struct vmat_survey *sur
 	arena_free(&arena);
 	free(ft.data);
 	return rc;
+}
+
+/* ## Drafts on disk */
+
+static const char draft_ext[] = ".draft.json";
+
+/* dir/name, malloc'd; NULL when out of memory. */
+static char *
+path_join(const char *dir, const char *name)
+{
+	size_t size = strlen(dir) + strlen(name) + 2;
+	char *p = malloc(size);
+	if (p) {
+		snprintf(p, size, "%s/%s", dir, name);
+	}
+	return p;
+}
+
+/* The value of the field with that id, NULL when none. */
+static const char *
+field_value(const struct vmat_interview *iv, const char *id)
+{
+	long i = vmat_survey_field_index(iv->s, id);
+	return i >= 0 ? vmat_draft_field(iv->draft, (size_t)i) : NULL;
+}
+
+bool
+named_for(const char *name, const char *base, const char *ext)
+{
+	size_t n = strlen(name), b = strlen(base), e = strlen(ext);
+	if (n < b + e || strncmp(name, base, b) != 0 || strcmp(name + n - e, ext) != 0) {
+		return false;
+	}
+	const char *suffix = name + b, *end = name + n - e;
+	if (suffix == end) {
+		return true;
+	}
+	if (*suffix != '-' || end - suffix < 2) {
+		return false;
+	}
+	while (++suffix < end && *suffix >= '0' && *suffix <= '9') {
+	}
+	return suffix == end;
+}
+
+/* Writes r to dir/name, replacing a file of that name unless keep. */
+static int
+write_response(const struct vmat_survey *s, const struct vmat_response *r, const char *dir,
+	       const char *name, bool keep, struct vmat_diags *diags)
+{
+	struct vmat_out *o;
+	int rc = vmat_out_open(&o, dir, name, diags);
+	if (rc == VMAT_OK) {
+		if (keep) {
+			vmat_out_keep_existing(o);
+		}
+		vmat_response_write_json(vmat_out_file(o), s, r);	/* errors: at commit */
+		rc = vmat_out_commit(o, diags);
+	}
+	return rc;
+}
+
+/* Writes r to dir/BASE.ext, or BASE-2.ext, BASE-3.ext...: the first name no
+ * file has. A file is never replaced: the name is taken by link() (see
+ * vmat_out_keep_existing()), and one taken meanwhile, by another process,
+ * moves on to the next. *path: the file written, malloc'd. */
+static int
+write_new(struct vmat_interview *iv, const struct vmat_response *r, const char *dir,
+	  const char *base, const char *ext, char **path, struct vmat_diags *diags)
+{
+	char name[256];
+	for (int n = 1; n < 1000; n++) {
+		char suffix[16] = "";
+		if (n > 1) {
+			snprintf(suffix, sizeof(suffix), "-%d", n);
+		}
+		snprintf(name, sizeof(name), "%s%s%s", base, suffix, ext);
+		char *p = path_join(dir, name);
+		struct stat st;
+		if (!p) {
+			return VMAT_ENOMEM;
+		}
+		if (lstat(p, &st) == 0) {
+			free(p);
+			continue;
+		}
+		int rc = write_response(iv->s, r, dir, name, true, iv->scratch);
+		bool taken = rc != VMAT_OK && lstat(p, &st) == 0;
+		if (rc == VMAT_OK) {
+			vmat_diags_clear(iv->scratch);
+			*path = p;
+			return VMAT_OK;
+		}
+		free(p);
+		if (!taken) {
+			/* the real reason, for the caller */
+			for (size_t k = 0; k < vmat_diags_count(iv->scratch); k++) {
+				const struct vmat_diag *g = vmat_diags_get(iv->scratch, k);
+				diag_add(diags, g->severity, g->file, g->line, g->col, g->where, "%s",
+					 g->msg);
+			}
+			vmat_diags_clear(iv->scratch);
+			return rc;
+		}
+		vmat_diags_clear(iv->scratch);
+	}
+	diag_add(diags, VMAT_ERROR, dir, 0, 0, "", "no free name for %s%s", base, ext);
+	return VMAT_EIO;
+}
+
+/* mkdir that takes a directory already there. */
+static int
+make_dir(const char *dir, struct vmat_diags *diags)
+{
+	if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+		diag_add(diags, VMAT_ERROR, dir, 0, 0, "", "cannot create: %s", strerror(errno));
+		return VMAT_EIO;
+	}
+	return VMAT_OK;
+}
+
+/* Removes the draft's file, once what it held is written elsewhere. */
+static void
+drop_draft(struct vmat_interview *iv)
+{
+	if (iv->path) {
+		unlink(iv->path);
+	}
+	free(iv->path);
+	iv->path = NULL;
+}
+
+/* Writes the draft under a new name in dir, then removes its old file: a
+ * failure in between leaves both, never neither. */
+static int
+move_draft(struct vmat_interview *iv, const struct vmat_response *r, const char *dir,
+	   const char *base, struct vmat_diags *diags)
+{
+	char *path;
+	int rc = write_new(iv, r, dir, base, draft_ext, &path, diags);
+	if (rc == VMAT_OK) {
+		drop_draft(iv);
+		iv->path = path;
+	}
+	return rc;
+}
+
+int
+vmat_interview_save_draft(struct vmat_interview *iv, const char *dir, struct vmat_diags *diags)
+{
+	const struct vmat_response *r;
+	int rc = vmat_draft_response(iv->draft, false, &r, diags);
+	if (rc != VMAT_OK) {
+		return rc;
+	}
+	char base[160];
+	dated_name(base, sizeof(base), field_value(iv, "date"), field_value(iv, "customer"));
+	if (iv->path) {
+		/* the draft stays in its directory; its name follows */
+		const char *slash = strrchr(iv->path, '/');
+		const char *name = slash ? slash + 1 : iv->path;
+		char *in = slash ? strndup(iv->path, (size_t)(slash - iv->path)) : strdup(".");
+		if (!in) {
+			return VMAT_ENOMEM;
+		}
+		rc = named_for(name, base, draft_ext) ? write_response(iv->s, r, in, name, false, diags)
+						       : move_draft(iv, r, in, base, diags);
+		free(in);
+		return rc;
+	}
+	char *drafts = path_join(dir, ".drafts");
+	if (!drafts) {
+		return VMAT_ENOMEM;
+	}
+	rc = make_dir(dir, diags);
+	if (rc == VMAT_OK) {
+		rc = make_dir(drafts, diags);
+	}
+	if (rc == VMAT_OK) {
+		rc = move_draft(iv, r, drafts, base, diags);
+	}
+	free(drafts);
+	return rc;
+}
+
+const char *
+vmat_interview_draft_path(const struct vmat_interview *iv)
+{
+	return iv->path;
+}
+
+int
+vmat_interview_save(struct vmat_interview *iv, const char *dir, const char **path,
+		    struct vmat_diags *diags)
+{
+	const struct vmat_response *r;
+	char base[160], *saved;
+	*path = NULL;
+	int rc = vmat_draft_response(iv->draft, true, &r, diags);
+	if (rc != VMAT_OK) {
+		return rc;
+	}
+	vmat_response_name(base, sizeof(base), r);
+	rc = write_new(iv, r, dir, base, ".json", &saved, diags);
+	if (rc == VMAT_OK) {
+		drop_draft(iv);
+		free(iv->saved);
+		*path = iv->saved = saved;
+	}
+	return rc;
+}
+
+/* Whether a name in .drafts/ is one to list: "*.json", not a temporary file
+ * (".NAME.tmp-..."), no control character to reach a terminal. */
+static bool
+draft_file(const char *name)
+{
+	size_t n = strlen(name);
+	if (name[0] == '.' || n <= 5 || strcmp(name + n - 5, ".json") != 0) {
+		return false;
+	}
+	for (const char *p = name; *p; p++) {
+		if (control_len(p)) {
+			return false;
+		}
+	}
+	return true;
+}
+
+static void
+info_finish(struct vmat_draft_info *d)
+{
+	free(d->path);
+	free(d->customer);
+	free(d->date);
+	free(d->problem);
+}
+
+/* Reads the draft at path into *d (its path already set). */
+static int
+draft_info(struct vmat_draft_info *d, const struct vmat_survey *s, struct vmat_diags *scratch)
+{
+	struct stat st;
+	struct vmat_interview *iv = NULL;
+	if (stat(d->path, &st) != 0 || !S_ISREG(st.st_mode)) {
+		return VMAT_EINVAL;	/* gone meanwhile, or not a file: not a draft */
+	}
+	d->changed = (int64_t)st.st_mtime;
+	int rc = vmat_interview_resume(&iv, s, d->path, scratch);
+	if (rc == VMAT_ENOMEM) {
+		return rc;
+	}
+	if (rc != VMAT_OK) {
+		const char *why = "cannot be read";
+		for (size_t k = 0; k < vmat_diags_count(scratch); k++) {
+			if (vmat_diags_get(scratch, k)->severity == VMAT_ERROR) {
+				why = vmat_diags_get(scratch, k)->msg;
+				break;
+			}
+		}
+		d->problem = strdup(why);
+		vmat_diags_clear(scratch);
+		return d->problem ? VMAT_OK : VMAT_ENOMEM;
+	}
+	vmat_diags_clear(scratch);
+	struct vmat_interview_progress p;
+	vmat_interview_progress(iv, &p);
+	d->answered = p.answered;
+	d->shown = p.shown;
+	const char *customer = field_value(iv, "customer"), *date = field_value(iv, "date");
+	d->customer = customer ? strdup(customer) : NULL;
+	d->date = date ? strdup(date) : NULL;
+	vmat_interview_destroy(iv);
+	return (customer && !d->customer) || (date && !d->date) ? VMAT_ENOMEM : VMAT_OK;
+}
+
+/* The latest change first, then by path: the order --list shows. */
+static int
+latest_first(const void *a, const void *b)
+{
+	const struct vmat_draft_info *x = a, *y = b;
+	if (x->changed != y->changed) {
+		return x->changed > y->changed ? -1 : 1;
+	}
+	return strcmp(x->path, y->path);
+}
+
+int
+vmat_interview_drafts(struct vmat_draft_info **out, size_t *count,
+		      const struct vmat_survey *s, const char *dir, struct vmat_diags *diags)
+{
+	*out = NULL;
+	*count = 0;
+	char *drafts = path_join(dir, ".drafts");
+	struct vmat_diags *scratch = NULL;
+	if (!drafts || vmat_diags_create(&scratch) != VMAT_OK) {
+		free(drafts);
+		return VMAT_ENOMEM;
+	}
+	int rc = VMAT_OK;
+	struct vmat_draft_info *list = NULL;
+	size_t n = 0, cap = 0;
+	DIR *dp = opendir(drafts);
+	if (!dp && errno != ENOENT && errno != ENOTDIR) {	/* no directory: no drafts */
+		rc = VMAT_EIO;
+		diag_add(diags, VMAT_ERROR, drafts, 0, 0, "", "cannot read: %s", strerror(errno));
+	}
+	for (struct dirent *e; rc == VMAT_OK && dp && (e = readdir(dp));) {
+		if (!draft_file(e->d_name)) {
+			continue;
+		}
+		if (n == cap) {
+			cap = cap ? 2 * cap : 8;
+			struct vmat_draft_info *more = realloc(list, cap * sizeof(*list));
+			if (!more) {
+				rc = VMAT_ENOMEM;
+				break;
+			}
+			list = more;
+		}
+		list[n] = (struct vmat_draft_info){ .path = path_join(drafts, e->d_name) };
+		rc = list[n].path ? draft_info(&list[n], s, scratch) : VMAT_ENOMEM;
+		n++;
+		if (rc == VMAT_EINVAL) {
+			info_finish(&list[--n]);	/* not a draft after all */
+			rc = VMAT_OK;
+		}
+	}
+	if (dp) {
+		closedir(dp);
+	}
+	vmat_diags_destroy(scratch);
+	free(drafts);
+	if (rc != VMAT_OK) {
+		vmat_interview_drafts_free(list, n);
+		return rc;
+	}
+	if (n) {
+		qsort(list, n, sizeof(*list), latest_first);	/* list is NULL when n is 0 */
+	}
+	*out = list;
+	*count = n;
+	return VMAT_OK;
+}
+
+void
+vmat_interview_drafts_free(struct vmat_draft_info *list, size_t count)
+{
+	for (size_t i = 0; list && i < count; i++) {
+		info_finish(&list[i]);
+	}
+	free(list);
 }

@@ -145,6 +145,9 @@ size_t control_len(const char *s);
 /* A file name part made from s: lower-case ASCII letters and digits, runs of
  * anything else as one "-", at most max bytes, "response" when nothing is left. */
 void slug(char *out, size_t max, const char *s);
+/* YYYY-MM-DD-CUSTOMER, "undated" for a date that is none: the start of a
+ * response's file name, and an interview draft's whole name (issue 15). */
+void dated_name(char *out, size_t size, const char *date, const char *customer);
 /* YYYY-MM-DD-CUSTOMER-ID8 (see vmat_response_name()). */
 void response_name(char *out, size_t size, const char *date, const char *customer,
 		   const char *id);
@@ -494,6 +497,10 @@ int rows_put(struct vmat_rows *w);
 bool question_shown(const struct vmat_survey *s, const struct vmat_answer *answers,
 		    const bool *visible, size_t i);
 
+/* interview.c: whether a file name is BASE followed by ext, or a name
+ * vmat_interview_save_draft() gives when that one is taken: BASE-N followed
+ * by ext. */
+bool named_for(const char *name, const char *base, const char *ext);
 /* interview.c: what a person (or a web form) wrote for question q, as its
  * cell: the id of the choice whose label s is, "yes" for yes or true, "no"
  * for no or false, case aside; NULL when s is none of these. `import` and

@@ -384,10 +384,17 @@ slug(char *out, size_t max, const char *s)
 }
 
 void
+dated_name(char *out, size_t size, const char *date, const char *customer)
+{
+	char who[48];
+	slug(who, sizeof(who), customer ? customer : "");
+	snprintf(out, size, "%s-%s", date && is_date(date) ? date : "undated", who);
+}
+
+void
 response_name(char *out, size_t size, const char *date, const char *customer, const char *id)
 {
-	char who[48], id8[9];
-	slug(who, sizeof(who), customer ? customer : "");
+	char id8[9];
 	size_t k = 0;
 	for (const char *p = id ? id : ""; *p && k < 8; p++) {
 		if ((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f')) {
@@ -395,8 +402,9 @@ response_name(char *out, size_t size, const char *date, const char *customer, co
 		}
 	}
 	id8[k] = '\0';
-	snprintf(out, size, "%s-%s-%s", date && is_date(date) ? date : "undated", who,
-		 k ? id8 : "noid");
+	dated_name(out, size, date, customer);
+	size_t n = strlen(out);
+	snprintf(out + n, size > n ? size - n : 0, "-%s", k ? id8 : "noid");
 }
 
 /* Levenshtein distance, on bytes, with one row of the table. */

@@ -1010,6 +1010,78 @@ VMAT_API const char *const *
 vmat_interview_complete(struct vmat_interview *interview, const char *typed, size_t *start,
 			size_t *count);
 
+/** ## Interview drafts on disk (issue 15)
+ *
+ * An interview's draft is a response file whose required fields may still be
+ * missing, kept in DIR/.drafts/ (DIR: where the responses go) and named by the
+ * interview's date and customer as a response's file name begins
+ * ("2010-05-12-banco-del-sur.draft.json"; "undated-..." until the date is
+ * answered), with "-2", "-3"...
+ * when the name is taken. No file is written before the first change, and a
+ * file is never replaced by another draft's.
+ */
+
+/**
+ * Writes the draft to its file, atomically (vmat_out_commit()). The first
+ * time, a new file in DIR/.drafts/ (DIR and DIR/.drafts created when
+ * missing); a resumed interview's file is the one it was resumed from. When
+ * the date or customer changed the name, the draft is written under the new
+ * name first, then the old file removed, so that a failure leaves one of the
+ * two. A failure is VMAT_EIO with the reason in diags; the last good file is
+ * kept.
+ */
+VMAT_API int
+vmat_interview_save_draft(struct vmat_interview *interview, const char *dir,
+			  struct vmat_diags *diags);
+
+/**
+ * The draft's file: the path given to vmat_interview_resume(), else the one
+ * vmat_interview_save_draft() last wrote; NULL when there is none (nothing
+ * written yet, or the response saved). Borrowed: valid until the next save.
+ */
+VMAT_API const char *
+vmat_interview_draft_path(const struct vmat_interview *interview);
+
+/**
+ * Saves the response, complete (a required field without a value is
+ * VMAT_EINVAL, in diags), as DIR/YYYY-MM-DD-CUSTOMER-ID8.json
+ * (vmat_response_name()), "-2", "-3"... added when a file has the name: no
+ * file is ever replaced. Then removes the draft's file. *path is the file
+ * written; borrowed: valid until vmat_interview_destroy(). VMAT_EIO when it
+ * could not be written (the draft is kept).
+ */
+VMAT_API int
+vmat_interview_save(struct vmat_interview *interview, const char *dir, const char **path,
+		    struct vmat_diags *diags);
+
+/** An unfinished draft, as vmat_interview_drafts() finds it. */
+struct vmat_draft_info {
+	char *path;		/* DIR/.drafts/NAME */
+	char *customer;		/* NULL when not answered yet */
+	char *date;		/* the interview's date; NULL when not answered yet */
+	size_t answered;	/* questions answered (or N/A) of those shown, */
+	size_t shown;		/* as vmat_interview_progress() counts them */
+	int64_t changed;	/* the last change: the file's time, seconds since 1970 */
+	char *problem;		/* why survey cannot resume it (another survey, not
+				 * JSON...), the other members then 0; else NULL */
+};
+
+/**
+ * The drafts in DIR/.drafts/ (every "*.json" whose name neither starts with
+ * "." nor holds a control character), each read as vmat_interview_resume()
+ * would with survey, the latest
+ * change first (then by path). No such directory: none. The caller owns
+ * *out, *count of them; free it with vmat_interview_drafts_free(). VMAT_EIO
+ * (in diags) when the directory cannot be read; VMAT_ENOMEM.
+ */
+VMAT_API int
+vmat_interview_drafts(struct vmat_draft_info **out, size_t *count,
+		      const struct vmat_survey *survey, const char *dir, struct vmat_diags *diags);
+
+/** Frees what vmat_interview_drafts() gave. NULL-safe. */
+VMAT_API void
+vmat_interview_drafts_free(struct vmat_draft_info *drafts, size_t count);
+
 /** ## Importing web form exports (doc/formats.md) */
 
 struct vmat_import_counts {

@@ -1,9 +1,12 @@
 /* interview.c, driven without a terminal: the path of the tmux test
  * (tests/cli/interview-tmux) step by step, then edits that show and hide
  * questions, N/A, notes, going back, required fields, progress, percents,
- * control characters, and drafts of an older version of the survey. */
+ * control characters, drafts of an older version of the survey, and drafts on
+ * disk: their names, the list of them, the response saved. */
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "helpers.h"
@@ -966,6 +969,184 @@ test_resume_refused(void **state)
 	vmat_diags_clear(f->d);
 }
 
+/* Issue 15, drafts an SE can find: DATE-CUSTOMER.draft.json, "undated"
+ * before the date, the slug merge names responses with; a name taken gets
+ * -2, -3..., and such a name is still the draft's own. */
+static void
+test_draft_names(void **state)
+{
+	(void)state;
+	char name[160];
+	dated_name(name, sizeof(name), "2010-05-12", "Banco del Sur");
+	assert_string_equal(name, "2010-05-12-banco-del-sur");
+	dated_name(name, sizeof(name), NULL, "Minera Ñandú, S.A.");
+	assert_string_equal(name, "undated-minera-nandu-s-a");
+	dated_name(name, sizeof(name), "2010-02-30", "../../etc");
+	assert_string_equal(name, "undated-etc");
+	const char *base = "2010-05-12-banco-del-sur", *ext = ".draft.json";
+	assert_true(named_for("2010-05-12-banco-del-sur.draft.json", base, ext));
+	assert_true(named_for("2010-05-12-banco-del-sur-2.draft.json", base, ext));
+	assert_true(named_for("2010-05-12-banco-del-sur-13.draft.json", base, ext));
+	assert_false(named_for("2010-05-12-banco-del-sur-.draft.json", base, ext));
+	assert_false(named_for("2010-05-12-banco-del-sur-x.draft.json", base, ext));
+	assert_false(named_for("2010-05-12-banco-del-sur-2.json", base, ext));
+	assert_false(named_for("2010-05-12-banco.draft.json", base, ext));
+	assert_false(named_for("0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9.json", base, ext));
+}
+
+static bool
+exists(const char *dir, const char *name)
+{
+	char path[256];
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	return access(path, F_OK) == 0;
+}
+
+/* Sets a file's time: the order the list shows. */
+static void
+touch(const char *dir, const char *name, time_t when)
+{
+	char path[256];
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	struct timespec t[2] = { { .tv_sec = when }, { .tv_sec = when } };
+	assert_int_equal(utimensat(AT_FDCWD, path, t, 0), 0);
+}
+
+/* The tmux test's drafts on disk: nothing before the first answer, a name
+ * that follows the customer and date, -2 for a second interview of the same
+ * customer that day, the list, the response saved and the draft gone. */
+static void
+test_drafts_on_disk(void **state)
+{
+	struct fixture *f = *state;
+	char dir[] = "/tmp/vmat-drafts-XXXXXX", drafts[64], out[64];
+	assert_non_null(mkdtemp(dir));
+	snprintf(out, sizeof(out), "%s/out", dir);
+	snprintf(drafts, sizeof(drafts), "%s/out/.drafts", dir);
+	assert_null(vmat_interview_draft_path(f->iv));
+	struct vmat_draft_info *list;
+	size_t n;
+	ok(f, vmat_interview_drafts(&list, &n, f->s, out, f->d));	/* no directory: none */
+	assert_int_equal(n, 0);
+	vmat_interview_drafts_free(list, n);
+
+	answer(f, "Minera Ñandú, S.A.");
+	ok(f, vmat_interview_save_draft(f->iv, out, f->d));
+	assert_true(exists(drafts, "undated-minera-nandu-s-a.draft.json"));
+	answer(f, "1");
+	answer(f, "2010-05-12");
+	ok(f, vmat_interview_save_draft(f->iv, out, f->d));
+	assert_true(exists(drafts, "2010-05-12-minera-nandu-s-a.draft.json"));
+	assert_false(exists(drafts, "undated-minera-nandu-s-a.draft.json"));
+	char want[128];
+	snprintf(want, sizeof(want), "%s/2010-05-12-minera-nandu-s-a.draft.json", drafts);
+	assert_string_equal(vmat_interview_draft_path(f->iv), want);
+	answer(f, "");
+	for (size_t i = COUNTRY; i <= CUSTOMER_ID; i++) {
+		answer(f, "");
+	}
+	answer(f, "45");
+	ok(f, vmat_interview_save_draft(f->iv, out, f->d));
+	touch(drafts, "2010-05-12-minera-nandu-s-a.draft.json", 1273680000);
+
+	/* another customer's name, another name */
+	struct vmat_interview *other;
+	ok(f, vmat_interview_create(&other, f->s));
+	ok(f, vmat_interview_answer(other, "Minera Ñandú", f->d));
+	ok(f, vmat_interview_answer(other, "LATAM", f->d));
+	ok(f, vmat_interview_answer(other, "2010-05-12", f->d));
+	ok(f, vmat_interview_save_draft(other, out, f->d));
+	assert_true(exists(drafts, "2010-05-12-minera-nandu.draft.json"));
+	vmat_interview_destroy(other);
+	/* the same customer, the same day: -2, which the next save keeps */
+	ok(f, vmat_interview_create(&other, f->s));
+	ok(f, vmat_interview_answer(other, "Minera Ñandú, S.A.", f->d));
+	ok(f, vmat_interview_answer(other, "LATAM", f->d));
+	ok(f, vmat_interview_answer(other, "2010-05-12", f->d));
+	ok(f, vmat_interview_save_draft(other, out, f->d));
+	ok(f, vmat_interview_save_draft(other, out, f->d));
+	snprintf(want, sizeof(want), "%s/2010-05-12-minera-nandu-s-a-2.draft.json", drafts);
+	assert_string_equal(vmat_interview_draft_path(other), want);
+	assert_true(exists(drafts, "2010-05-12-minera-nandu-s-a.draft.json"));
+	vmat_interview_destroy(other);
+	touch(drafts, "2010-05-12-minera-nandu.draft.json", 1273600000);
+	touch(drafts, "2010-05-12-minera-nandu-s-a-2.draft.json", 1273690000);
+
+	/* what is not a draft of this survey is listed with why; a temporary
+	 * file is not listed */
+	char path[128];
+	snprintf(path, sizeof(path), "%s/other.json", drafts);
+	FILE *fp = fopen(path, "w");
+	fputs("{\"format\": \"vmat-response/1\", \"survey\": \"big\"}", fp);
+	fclose(fp);
+	touch(drafts, "other.json", 1273000000);
+	snprintf(path, sizeof(path), "%s/.other.json.tmp-1-0", drafts);
+	fclose(fopen(path, "w"));
+
+	ok(f, vmat_interview_drafts(&list, &n, f->s, out, f->d));
+	assert_int_equal(n, 4);
+	assert_string_equal(strrchr(list[0].path, '/'), "/2010-05-12-minera-nandu-s-a-2.draft.json");
+	assert_string_equal(list[0].customer, "Minera Ñandú, S.A.");
+	assert_int_equal(list[0].answered, 0);
+	assert_int_equal(list[0].shown, 4);
+	assert_string_equal(strrchr(list[1].path, '/'), "/2010-05-12-minera-nandu-s-a.draft.json");
+	assert_string_equal(list[1].date, "2010-05-12");
+	assert_int_equal(list[1].changed, 1273680000);
+	assert_int_equal(list[1].answered, 1);
+	assert_int_equal(list[1].shown, 4);
+	assert_null(list[1].problem);
+	assert_string_equal(list[2].customer, "Minera Ñandú");
+	assert_null(list[3].customer);
+	assert_string_equal(list[3].problem, "the draft is for survey \"big\", not \"tiny\"");
+	vmat_interview_drafts_free(list, n);
+
+	/* saved: the response in out, the draft gone */
+	answer(f, "n");
+	answer(f, "2");
+	answer(f, "3");
+	const char *saved;
+	ok(f, vmat_interview_save(f->iv, out, &saved, f->d));
+	assert_non_null(strstr(saved, "/out/2010-05-12-minera-nandu-s-a-"));
+	assert_null(vmat_interview_draft_path(f->iv));
+	assert_false(exists(drafts, "2010-05-12-minera-nandu-s-a.draft.json"));
+	ok(f, vmat_interview_drafts(&list, &n, f->s, out, f->d));
+	assert_int_equal(n, 3);
+	vmat_interview_drafts_free(list, n);
+
+	char cmd[128];
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+/* A draft named by an older vmat (its id) is resumed where it is, and takes
+ * its date and customer's name at the first save; nothing else moves. */
+static void
+test_draft_renamed_on_resume(void **state)
+{
+	struct fixture *f = *state;
+	char dir[] = "/tmp/vmat-drafts-XXXXXX", path[96];
+	assert_non_null(mkdtemp(dir));
+	fields(f);
+	const struct vmat_response *r;
+	ok(f, vmat_interview_response(f->iv, false, &r, f->d));
+	snprintf(path, sizeof(path), "%s/0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9.json", dir);
+	FILE *fp = fopen(path, "w");
+	vmat_response_write_json(fp, f->s, r);
+	fclose(fp);
+	struct vmat_interview *iv;
+	ok(f, vmat_interview_resume(&iv, f->s, path, f->d));
+	assert_string_equal(vmat_interview_draft_path(iv), path);
+	vmat_interview_destroy(f->iv);
+	f->iv = iv;
+	answer(f, "45");
+	ok(f, vmat_interview_save_draft(iv, "/nonexistent", f->d));
+	assert_false(exists(dir, "0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9.json"));
+	assert_true(exists(dir, "2010-05-12-minera-nandu-s-a.draft.json"));
+	char cmd[128];
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 int
 main(void)
 {
@@ -986,6 +1167,9 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_resume_same_version, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_resume_older_version, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_resume_refused, setup, teardown),
+		cmocka_unit_test(test_draft_names),
+		cmocka_unit_test_setup_teardown(test_drafts_on_disk, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_draft_renamed_on_resume, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
