@@ -20,6 +20,8 @@ static const char help[] =
 	"      --latest          count only each customer's latest interview\n"
 	"      --aliases=FILE    CSV of other names of customers: alias,customer\n"
 	"      --min-group=N     fold groups of fewer than N responses into (other)\n"
+	"      --min-n=N         -o: flag groups of fewer than N responses as too small\n"
+	"                        to read (default: 5; 0: none)\n"
 	"      --as-of=DATE      -o: the date the months at a stage run to (default:\n"
 	"                        the newest interview)\n"
 	"      --stale-after=M   -o: list the customers not interviewed for more than\n"
@@ -38,7 +40,7 @@ static const char help[] =
 	"\n"
 	"When any input is invalid, nothing is written (without --skip-invalid).\n";
 
-enum { OPT_BY = 256, OPT_LATEST, OPT_MIN_GROUP, OPT_CHARTS, OPT_TEMPLATES, OPT_AS_OF,
+enum { OPT_BY = 256, OPT_LATEST, OPT_MIN_GROUP, OPT_MIN_N, OPT_CHARTS, OPT_TEMPLATES, OPT_AS_OF,
        OPT_STALE_AFTER };
 
 struct output {
@@ -145,6 +147,7 @@ cmd_report(int argc, char **argv)
 		{ "as-of", required_argument, NULL, OPT_AS_OF },
 		{ "stale-after", required_argument, NULL, OPT_STALE_AFTER },
 		{ "min-group", required_argument, NULL, OPT_MIN_GROUP },
+		{ "min-n", required_argument, NULL, OPT_MIN_N },
 		{ "output", required_argument, NULL, 'o' },
 		{ "charts", required_argument, NULL, OPT_CHARTS },
 		{ "templates", required_argument, NULL, OPT_TEMPLATES },
@@ -153,7 +156,7 @@ cmd_report(int argc, char **argv)
 	struct reading r = { .cmd = "report", .guard = true };
 	struct output output = { .charts = true };
 	char *by_list = NULL;
-	struct vmat_report_options opt = { 0 };
+	struct vmat_report_options opt = { .min_n = 5 };
 	int c;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, ":s:o:qh", options, NULL)) != -1) {
@@ -201,11 +204,12 @@ cmd_report(int argc, char **argv)
 			}
 			break;
 		case OPT_MIN_GROUP:
+		case OPT_MIN_N:
 			errno = 0;
-			opt.min_group = strtoul(optarg, &end, 10);
+			*(c == OPT_MIN_N ? &opt.min_n : &opt.min_group) = strtoul(optarg, &end, 10);
 			if (errno || *end || !*optarg || optarg[0] == '-') {
-				return usage_error("report", "--min-group takes a whole number, "
-							     "not '%s'", optarg);
+				return usage_error("report", "--%s takes a whole number, not '%s'",
+						   c == OPT_MIN_N ? "min-n" : "min-group", optarg);
 			}
 			break;
 		case 'h':

@@ -43,6 +43,9 @@ struct acc {
 	size_t *stages;		/* 0..S */
 	size_t *blocked;	/* per dimension */
 	struct sum index, aspiration, gap, completeness;
+	struct sum aspiration2, gap2, completeness2;	/* of the squares, for the
+							 * intervals; the index's and
+							 * dimensions' come of their tallies */
 	struct sum *dims;	/* per dimension */
 	struct tally index_values;
 	struct tally *dim_values;	/* per dimension */
@@ -194,6 +197,9 @@ acc_merge(struct vmat_agg *a, struct acc *to, const struct acc *from, const size
 	sum_merge(&to->aspiration, &from->aspiration);
 	sum_merge(&to->gap, &from->gap);
 	sum_merge(&to->completeness, &from->completeness);
+	sum_merge(&to->aspiration2, &from->aspiration2);
+	sum_merge(&to->gap2, &from->gap2);
+	sum_merge(&to->completeness2, &from->completeness2);
 	to->supported += from->supported;
 	to->supported_n += from->supported_n;
 	bool ok = tally_merge(&to->index_values, &from->index_values, &a->arena) &&
@@ -231,16 +237,19 @@ count(struct vmat_agg *a, struct acc *acc, const struct entry *e, size_t custome
 	acc->responses++;
 	acc->stages[e->stage]++;
 	sum_add(&acc->completeness, e->completeness);
+	sum_add(&acc->completeness2, e->completeness * e->completeness);
 	if (!isnan(e->index)) {
 		sum_add(&acc->index, e->index);
 		ok = ok && tally_add(&acc->index_values, tally_key(e->index), 1, &a->arena);
 	}
 	if (!isnan(e->aspiration)) {
 		sum_add(&acc->aspiration, e->aspiration);
+		sum_add(&acc->aspiration2, e->aspiration * e->aspiration);
 		a->aspiration[(size_t)e->stage * (S + 1) + (size_t)e->aspiration]++;
 	}
 	if (!isnan(e->gap)) {
 		sum_add(&acc->gap, e->gap);
+		sum_add(&acc->gap2, e->gap * e->gap);
 		acc->ahead += e->gap >= 1;
 	}
 	if (!isnan(e->behind)) {
@@ -800,10 +809,6 @@ cmp_key(const void *x, const void *y)
 	return 0;
 }
 
-static const char *const stat_names[] = {
-	"index_mean", "index_p25", "index_median", "index_p75", "aspiration_mean", "gap_mean",
-	"mindset_ahead_share", "completeness_mean",
-};
 
 /* The statistics of one group from its accumulator. The index values stay,
  * sorted, for index_percentile; those of the dimensions are freed. */
@@ -812,7 +817,9 @@ group_stats(struct vmat_agg *a, struct vmat_group *g, struct acc *acc)
 {
 	double *dmean = arena_calloc(&a->arena, a->ndims + 1, sizeof(*dmean));
 	double *dmedian = arena_calloc(&a->arena, a->ndims + 1, sizeof(*dmedian));
-	if (!dmean || !dmedian) {
+	double *dci = arena_calloc(&a->arena, 2 * a->ndims + 1, sizeof(*dci));
+	size_t *dn = arena_calloc(&a->arena, a->ndims + 1, sizeof(*dn));
+	if (!dmean || !dmedian || !dci || !dn) {
 		return VMAT_ENOMEM;
 	}
 	g->responses = acc->responses;
@@ -821,14 +828,29 @@ group_stats(struct vmat_agg *a, struct vmat_group *g, struct acc *acc)
 	g->stages = acc->stages;
 	g->blocked = acc->blocked;
 	tally_sort(&acc->index_values);
+	g->index_n = acc->index.n;
 	g->index_mean = sum_mean(&acc->index);
+	stats_mean_interval(g->index_mean, tally_variance(&acc->index_values, g->index_mean),
+			    g->index_n, &g->index_mean_ci[0], &g->index_mean_ci[1]);
 	g->index_p25 = tally_quantile(&acc->index_values, 0.25);
 	g->index_median = tally_quantile(&acc->index_values, 0.5);
 	g->index_p75 = tally_quantile(&acc->index_values, 0.75);
+	g->aspiration_n = acc->aspiration.n;
 	g->aspiration_mean = sum_mean(&acc->aspiration);
+	stats_mean_interval(g->aspiration_mean, sum_variance(&acc->aspiration, &acc->aspiration2),
+			    g->aspiration_n, &g->aspiration_mean_ci[0], &g->aspiration_mean_ci[1]);
+	g->gap_n = acc->gap.n;
 	g->gap_mean = sum_mean(&acc->gap);
+	stats_mean_interval(g->gap_mean, sum_variance(&acc->gap, &acc->gap2), g->gap_n,
+			    &g->gap_mean_ci[0], &g->gap_mean_ci[1]);
 	g->mindset_ahead_share = acc->gap.n ? (double)acc->ahead / (double)acc->gap.n : NAN;
+	stats_wilson(acc->ahead, acc->gap.n, &g->mindset_ahead_share_ci[0],
+		     &g->mindset_ahead_share_ci[1]);
 	g->completeness_mean = sum_mean(&acc->completeness);
+	stats_mean_interval(g->completeness_mean,
+			    sum_variance(&acc->completeness, &acc->completeness2),
+			    acc->completeness.n, &g->completeness_mean_ci[0],
+			    &g->completeness_mean_ci[1]);
 	tally_sort(&acc->behind_values);
 	g->releases_behind_n = tally_count(&acc->behind_values);
 	g->releases_behind_median = tally_quantile(&acc->behind_values, 0.5);
@@ -836,16 +858,23 @@ group_stats(struct vmat_agg *a, struct vmat_group *g, struct acc *acc)
 	g->supported_release_n = acc->supported_n;
 	g->supported_release_share =
 		acc->supported_n ? (double)acc->supported / (double)acc->supported_n : NAN;
+	stats_wilson(acc->supported, acc->supported_n, &g->supported_release_share_ci[0],
+		     &g->supported_release_share_ci[1]);
 	for (size_t d = 0; d < a->ndims; d++) {
 		tally_sort(&acc->dim_values[d]);
+		dn[d] = acc->dims[d].n;
 		dmean[d] = sum_mean(&acc->dims[d]);
+		stats_mean_interval(dmean[d], tally_variance(&acc->dim_values[d], dmean[d]), dn[d],
+				    &dci[2 * d], &dci[2 * d + 1]);
 		dmedian[d] = tally_quantile(&acc->dim_values[d], 0.5);
 		tally_free(&acc->dim_values[d]);
 	}
 	idset_free(&acc->customers);
 	idset_free(&acc->interviewers);
+	g->dim_n = dn;
 	g->dim_mean = dmean;
 	g->dim_median = dmedian;
+	g->dim_mean_ci = dci;
 	return VMAT_OK;
 }
 
@@ -879,42 +908,102 @@ count_latest(struct vmat_agg *a)
 	return rc;
 }
 
-/* The statistics' names, in reference §5 order, for both CSV shapes; their
- * values are made a group at a time (group_metrics()). */
+/* The statistics of the summary, in reference §5 order: a walk over them
+ * either names them (g NULL, names set) or gives group g's values. One walk
+ * for both, so that names and values cannot part. */
+struct metrics {
+	const struct vmat_agg *a;
+	struct arena *arena;	/* naming: where the names are made */
+	const char **names;	/* naming: a->nmetrics of them */
+	double *values;		/* or a group's values; neither: counting */
+	size_t n;
+};
+
+static void
+metric(struct metrics *m, const char *prefix, const char *name, double v)
+{
+	if (m->names) {
+		m->names[m->n] = prefix && name ? arena_printf(m->arena, "%s_%s", prefix, name) : name;
+	} else if (m->values) {
+		m->values[m->n] = v;
+	}
+	m->n++;
+}
+
+/* name, then its 95% interval: name_ci_low, name_ci_high */
+static void
+metric_ci(struct metrics *m, const char *prefix, const char *name, double v, const double *ci)
+{
+	metric(m, prefix, name, v);
+	bool naming = m->names != NULL;
+	/* out of memory: a NULL name, which make_metrics() sees */
+	const char *low = naming ? arena_printf(m->arena, "%s_ci_low", name) : NULL;
+	const char *high = naming ? arena_printf(m->arena, "%s_ci_high", name) : NULL;
+	metric(m, prefix, low, ci ? ci[0] : NAN);
+	metric(m, prefix, high, ci ? ci[1] : NAN);
+}
+
+static void
+walk_metrics(struct metrics *m, const struct vmat_group *g)
+{
+	const struct vmat_agg *a = m->a;
+	size_t nd;
+	const struct vmat_dimension *dims = vmat_survey_dimensions(a->survey, &nd);
+#define G(x) (g ? (double)(x) : NAN)
+	metric(m, NULL, "responses", G(g->responses));
+	metric(m, NULL, "customers", G(g->customers));
+	metric(m, NULL, "interviewers", G(g->interviewers));
+	for (size_t s = 0; s <= a->nstages; s++) {
+		metric(m, NULL, m->names ? arena_printf(m->arena, "stage%zu", s) : NULL,
+		       G(g->stages[s]));
+	}
+	metric(m, NULL, "index_n", G(g->index_n));
+	metric_ci(m, NULL, "index_mean", G(g->index_mean), g ? g->index_mean_ci : NULL);
+	metric(m, NULL, "index_p25", G(g->index_p25));
+	metric(m, NULL, "index_median", G(g->index_median));
+	metric(m, NULL, "index_p75", G(g->index_p75));
+	metric(m, NULL, "aspiration_n", G(g->aspiration_n));
+	metric_ci(m, NULL, "aspiration_mean", G(g->aspiration_mean),
+		  g ? g->aspiration_mean_ci : NULL);
+	metric(m, NULL, "gap_n", G(g->gap_n));
+	metric_ci(m, NULL, "gap_mean", G(g->gap_mean), g ? g->gap_mean_ci : NULL);
+	metric_ci(m, NULL, "mindset_ahead_share", G(g->mindset_ahead_share),
+		  g ? g->mindset_ahead_share_ci : NULL);
+	metric_ci(m, NULL, "completeness_mean", G(g->completeness_mean),
+		  g ? g->completeness_mean_ci : NULL);
+	for (size_t d = 0; d < nd; d++) {
+		metric(m, dims[d].id, "n", G(g->dim_n[d]));
+		metric_ci(m, dims[d].id, "mean", G(g->dim_mean[d]), g ? &g->dim_mean_ci[2 * d] : NULL);
+		metric(m, dims[d].id, "median", G(g->dim_median[d]));
+	}
+	if (a->q_behind >= 0) {
+		metric(m, NULL, "releases_behind_n", G(g->releases_behind_n));
+		metric(m, NULL, "releases_behind_median", G(g->releases_behind_median));
+	}
+	if (a->q_supported >= 0) {
+		metric(m, NULL, "supported_release_n", G(g->supported_release_n));
+		metric_ci(m, NULL, "supported_release_share", G(g->supported_release_share),
+			  g ? g->supported_release_share_ci : NULL);
+	}
+#undef G
+}
+
+/* The statistics' names, for both CSV shapes; their values are made a
+ * group at a time (group_metrics()). */
 static int
 make_metrics(struct vmat_agg *a)
 {
-	size_t nd;
-	const struct vmat_dimension *dims = vmat_survey_dimensions(a->survey, &nd);
-	a->nmetrics = 3 + (a->nstages + 1) + COUNT(stat_names) + 2 * nd +
-		      2 * (a->q_behind >= 0) + 2 * (a->q_supported >= 0);
+	struct metrics m = { .a = a, .arena = &a->arena };
+	walk_metrics(&m, NULL);	/* counting */
+	a->nmetrics = m.n;
 	a->metric_names = arena_calloc(&a->arena, a->nmetrics, sizeof(*a->metric_names));
 	a->metrics = calloc(a->nmetrics + 1, sizeof(*a->metrics));
 	if (!a->metric_names || !a->metrics) {
 		return VMAT_ENOMEM;
 	}
-	const char **n = a->metric_names;
-	*n++ = "responses";
-	*n++ = "customers";
-	*n++ = "interviewers";
-	for (size_t s = 0; s <= a->nstages; s++) {
-		*n++ = arena_printf(&a->arena, "stage%zu", s);
-	}
-	for (size_t i = 0; i < COUNT(stat_names); i++) {
-		*n++ = stat_names[i];
-	}
-	for (size_t d = 0; d < nd; d++) {
-		*n++ = arena_printf(&a->arena, "%s_mean", dims[d].id);
-		*n++ = arena_printf(&a->arena, "%s_median", dims[d].id);
-	}
-	if (a->q_behind >= 0) {
-		*n++ = "releases_behind_median";
-		*n++ = "releases_behind_n";
-	}
-	if (a->q_supported >= 0) {
-		*n++ = "supported_release_share";
-		*n++ = "supported_release_n";
-	}
+	m.names = a->metric_names;
+	m.n = 0;
+	walk_metrics(&m, NULL);
 	for (size_t i = 0; i < a->nmetrics; i++) {
 		if (!a->metric_names[i]) {
 			return VMAT_ENOMEM;
@@ -1023,6 +1112,12 @@ size_t
 vmat_agg_quarter_customers(const struct vmat_agg *a, size_t g, size_t q)
 {
 	return a->quarter_customers ? a->quarter_customers[g * a->nquarters + q] : 0;
+}
+
+size_t
+vmat_agg_min_n(const struct vmat_agg *a)
+{
+	return a->opt.min_n;
 }
 
 const char *
@@ -1192,35 +1287,10 @@ write_header_by(const struct vmat_agg *a, FILE *fp)
  * as each row is written: a table of them all would cost 200 bytes a group
  * more at the peak (issue 17). */
 static const double *
-group_metrics(const struct vmat_agg *a, size_t gi)
+group_metrics(const struct vmat_agg *a, size_t g)
 {
-	size_t nd = a->ndims;
-	const struct vmat_group *g = &a->groups[gi];
-	double *v = a->metrics;
-	*v++ = (double)g->responses;
-	*v++ = (double)g->customers;
-	*v++ = (double)g->interviewers;
-	for (size_t s = 0; s <= a->nstages; s++) {
-		*v++ = (double)g->stages[s];
-	}
-	const double stats[] = { g->index_mean,	     g->index_p25,	 g->index_median,
-				 g->index_p75,	     g->aspiration_mean, g->gap_mean,
-				 g->mindset_ahead_share, g->completeness_mean };
-	for (size_t i = 0; i < COUNT(stats); i++) {
-		*v++ = stats[i];
-	}
-	for (size_t d = 0; d < nd; d++) {
-		*v++ = g->dim_mean[d];
-		*v++ = g->dim_median[d];
-	}
-	if (a->q_behind >= 0) {
-		*v++ = g->releases_behind_median;
-		*v++ = (double)g->releases_behind_n;
-	}
-	if (a->q_supported >= 0) {
-		*v++ = g->supported_release_share;
-		*v++ = (double)g->supported_release_n;
-	}
+	struct metrics m = { .a = a, .values = a->metrics };
+	walk_metrics(&m, &a->groups[g]);
 	return a->metrics;
 }
 

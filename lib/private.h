@@ -512,6 +512,15 @@ const char *typed_value(const struct vmat_question *q, const char *s, size_t len
  * (true when one was: the names it joins differ in more than spelling).
  * customer_fold() folds without dropping them. out: size bytes. */
 bool customer_key(char *out, size_t size, const char *name);
+/* lib/stats.c: the 95% intervals of reference §5. Wilson's interval of the
+ * share k/n; NAN for both when n is 0. */
+void stats_wilson(size_t k, size_t n, double *lo, double *hi);
+/* Student's t 0.975 quantile for df degrees of freedom (NAN for 0). */
+double stats_t975(size_t df);
+/* mean +- t975(n - 1) * sqrt(variance / n), variance the sample's (n - 1);
+ * NAN for both when n < 2. */
+void stats_mean_interval(double mean, double variance, size_t n, double *lo, double *hi);
+
 /* The customer key an alias's key stands for (lib/aliases.c), or NULL when
  * it is no alias (or aliases is NULL). */
 const char *aliases_find(const struct vmat_aliases *aliases, const char *key);

@@ -270,6 +270,36 @@ covers(const struct page *p, const struct vmat_agg *agg, const struct vmat_surve
 	fputs(p->html ? "</li>\n</ul>\n" : "\n", p->fp);
 }
 
+/* A figure of a group's headline: "<dt>label</dt><dd>...</dd>" on the
+ * page, " Label: ... ." in Markdown; between the two, its value. */
+static void
+figure_start(const struct page *p, const char *label)
+{
+	fprintf(p->fp, p->html ? "<dt>%s</dt><dd>" : " %s: ", label);
+}
+
+static void
+figure_end(const struct page *p)
+{
+	fputs(p->html ? "</dd>\n" : ".", p->fp);
+}
+
+/* " (95% CI lo to hi, n = N)", rounded as the figure (scale 100 and a "%"
+ * for a share); without an interval, " (n = N)". */
+static void
+weight(const struct page *p, const double *ci, size_t n, bool share)
+{
+	if (ci && !isnan(ci[0])) {
+		fputs(" (95% CI ", p->fp);
+		number(p, round1((share ? 100 : 1) * ci[0]), share ? "%" : "");
+		fputs(" to ", p->fp);
+		number(p, round1((share ? 100 : 1) * ci[1]), share ? "%" : "");
+		fprintf(p->fp, ", n = %zu)", n);
+	} else {
+		fprintf(p->fp, " (n = %zu)", n);
+	}
+}
+
 /* The release lag (reference §5), when the survey asks it: each figure with
  * the number of answers it stands on. */
 static void
@@ -280,7 +310,7 @@ release_lag(const struct page *p, const struct vmat_group *g, const struct vmat_
 	if (!behind && !supported) {
 		return;
 	}
-	fputs(p->html ? "<dt>Release lag</dt><dd>" : " Release lag: ", p->fp);
+	figure_start(p, "Release lag");
 	if (behind && g->releases_behind_n == 0) {
 		fputs("no answer on the releases behind", p->fp);
 	} else if (behind) {
@@ -294,9 +324,44 @@ release_lag(const struct page *p, const struct vmat_group *g, const struct vmat_
 		fputs("no answer on support", p->fp);
 	} else if (supported) {
 		number(p, round1(100 * g->supported_release_share), "%");
-		fprintf(p->fp, " on a supported release (n = %zu)", g->supported_release_n);
+		fputs(" on a supported release", p->fp);
+		weight(p, g->supported_release_share_ci, g->supported_release_n, true);
 	}
-	fputs(p->html ? "</dd>\n" : ".", p->fp);
+	figure_end(p);
+}
+
+/* The group's figures, each with its n and its interval (reference §5). */
+static void
+figures(const struct page *p, const struct vmat_group *g, const struct vmat_survey *s)
+{
+	figure_start(p, "Median maturity index");
+	number(p, round1(g->index_median), "");
+	weight(p, NULL, g->index_n, false);
+	figure_end(p);
+	figure_start(p, "Mean maturity index");
+	number(p, round1(g->index_mean), "");
+	weight(p, g->index_mean_ci, g->index_n, false);
+	figure_end(p);
+	figure_start(p, "Mindset ahead of the stage reached");
+	number(p, round1(100 * g->mindset_ahead_share), "%");
+	weight(p, g->mindset_ahead_share_ci, g->gap_n, true);
+	figure_end(p);
+	release_lag(p, g, s);
+}
+
+/* --min-n: a group of fewer responses is flagged, its figures too
+ * uncertain to read as the group's. */
+static void
+few(const struct page *p, const struct vmat_agg *agg, const struct vmat_group *g)
+{
+	size_t min_n = vmat_agg_min_n(agg);
+	if (g->responses < min_n) {
+		fprintf(p->fp, p->html ? "<p class=\"few\">Fewer than %zu responses: too few to "
+					 "read these figures as the group's.</p>\n"
+				       : "**Fewer than %zu responses: too few to read these figures "
+					 "as the group's.**\n\n",
+			min_n);
+	}
 }
 
 static void
@@ -309,27 +374,22 @@ headline(const struct page *p, const struct vmat_agg *agg, size_t gi, const stru
 		fputs("<section class=\"group\">\n<h3>", p->fp);
 		text(p, vmat_agg_group_label(agg, gi));
 		fprintf(p->fp, "</h3>\n<p class=\"counts\">%zu response%s, %zu customer%s, "
-			       "%zu interviewer%s</p>\n<dl>\n<dt>Median maturity index</dt><dd>",
+			       "%zu interviewer%s</p>\n",
 			g->responses, plural(g->responses), g->customers, plural(g->customers),
 			g->interviewers, plural(g->interviewers));
-		number(p, round1(g->index_median), "");
-		fputs("</dd>\n<dt>Mindset ahead of the stage reached</dt><dd>", p->fp);
-		number(p, round1(100 * g->mindset_ahead_share), "%");
-		fputs("</dd>\n", p->fp);
-		release_lag(p, g, s);
+		few(p, agg, g);
+		fputs("<dl>\n", p->fp);
+		figures(p, g, s);
 		fputs("</dl>\n<table class=\"stages\">\n", p->fp);
 	} else {
 		fputs("\n### ", p->fp);
 		text(p, vmat_agg_group_label(agg, gi));
-		fprintf(p->fp, "\n\n%zu response%s, %zu customer%s, %zu interviewer%s. Median "
-			       "maturity index ",
+		fputs("\n\n", p->fp);
+		few(p, agg, g);
+		fprintf(p->fp, "%zu response%s, %zu customer%s, %zu interviewer%s.",
 			g->responses, plural(g->responses), g->customers, plural(g->customers),
 			g->interviewers, plural(g->interviewers));
-		number(p, round1(g->index_median), "");
-		fputs("; mindset ahead of the stage reached: ", p->fp);
-		number(p, round1(100 * g->mindset_ahead_share), "%");
-		fputc('.', p->fp);
-		release_lag(p, g, s);
+		figures(p, g, s);
 		fputs("\n\n| Stage reached | Responses | Share |\n| --- | ---: | ---: |\n", p->fp);
 	}
 	for (size_t k = 0; k <= S; k++) {
@@ -467,6 +527,7 @@ static const char css[] =
 	"text-align:right}td:first-child,th:first-child{text-align:left}\n"
 	".wide{overflow-x:auto}.advice{color:#444;font-size:.95em}\n"
 	".note{background:#fff4e0;border-left:4px solid #E69F00;padding:.5em 1em}\n"
+	".few{color:#8a5a00;font-style:italic}\n"
 	"figure{margin:1.5em 0}figure svg,figure img{width:100%;height:auto}\n"
 	"figcaption{color:#555;text-align:center}\n";
 

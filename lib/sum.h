@@ -55,5 +55,8 @@ sum_add(struct sum *s, double v)
 void sum_merge(struct sum *to, const struct sum *from);
 /* The mean of the values added; NAN when there are none. */
 double sum_mean(const struct sum *s);
+/* The sample variance (n - 1) of the values added to x, whose squares were
+ * added to squares; NAN for fewer than two. */
+double sum_variance(const struct sum *x, const struct sum *squares);
 
 #endif

@@ -147,3 +147,18 @@ tally_quantile(const struct tally *t, double p)
 	double a = tally_nth(t, lo), b = tally_nth(t, lo + 1);
 	return a + (h - (double)lo) * (b - a);
 }
+
+double
+tally_variance(const struct tally *t, double mean)
+{
+	size_t n = tally_count(t);
+	if (n < 2) {
+		return NAN;
+	}
+	long double ss = 0;
+	for (size_t i = 0; i < t->len; i++) {
+		long double d = (long double)tally_value(t->slots[i].key) - mean;
+		ss += (long double)(t->slots[i].n - (i ? t->slots[i - 1].n : 0)) * d * d;
+	}
+	return (double)(ss / (long double)(n - 1));
+}

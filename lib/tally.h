@@ -87,6 +87,9 @@ size_t tally_count(const struct tally *t);
 double tally_nth(const struct tally *t, size_t k);
 /* Of a sorted, non-empty tally: how many values are at or below v, one of them. */
 size_t tally_at_or_below(const struct tally *t, double v);
+/* Of a sorted tally: the sample variance (n - 1) of its values around
+ * their mean; NAN for fewer than two values. */
+double tally_variance(const struct tally *t, double mean);
 /* Of a sorted tally: its quantile p (0..1), reference §5; NAN when empty. */
 double tally_quantile(const struct tally *t, double p);
 

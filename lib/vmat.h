@@ -434,6 +434,8 @@ struct vmat_report_options {
 	size_t nby;
 	bool latest;		/* only each customer's latest response counts */
 	size_t min_group;	/* groups of fewer responses fold into "(other)"; 0: none */
+	size_t min_n;		/* the report pages flag groups of fewer responses as too
+				 * small to read (reference §5); 0: none */
 	bool keep_rows;		/* keep each response's row for vmat_agg_write_responses() */
 	const char *tmp_dir;	/* keep_rows: where the rows wait, in a file that has no
 				 * name; NULL: the system's (tmpfile()) */
@@ -468,6 +470,15 @@ struct vmat_group {
 	 * releases_behind and supported_release questions (0 and NAN without) */
 	size_t releases_behind_n, supported_release_n;
 	double releases_behind_median, supported_release_share;
+	/* What each figure stands on (reference §5): the values behind the
+	 * index, aspiration and gap (the gap's also behind the mindset share),
+	 * and the 95% intervals, low then high (NAN: none): Student's t for a
+	 * mean, Wilson's for a share. */
+	size_t index_n, aspiration_n, gap_n;
+	const size_t *dim_n;	/* parallel to the dimensions */
+	double index_mean_ci[2], aspiration_mean_ci[2], gap_mean_ci[2], completeness_mean_ci[2];
+	double mindset_ahead_share_ci[2], supported_release_share_ci[2];
+	const double *dim_mean_ci;	/* two per dimension */
 };
 
 struct vmat_agg;
@@ -550,6 +561,10 @@ vmat_agg_quarter_index(const struct vmat_agg *agg, size_t g, size_t q);
 /** With opt.movement: the customers behind vmat_agg_quarter_index(); 0 without. */
 VMAT_API size_t
 vmat_agg_quarter_customers(const struct vmat_agg *agg, size_t g, size_t q);
+
+/** opt.min_n, as the aggregate was made with. */
+VMAT_API size_t
+vmat_agg_min_n(const struct vmat_agg *agg);
 
 /** The label of group g: its key values joined by " / ". Borrowed. */
 VMAT_API const char *
