@@ -264,6 +264,63 @@ utf8_char_len(const char *s, size_t len)
 	return n <= len && utf8_check(s, n) == n ? n : 0;
 }
 
+size_t
+control_escape(char esc[8], const char *s, size_t len)
+{
+	unsigned char c = (unsigned char)s[0];
+	size_t n = c == 0xC2 && len < 2 ? 0 : control_len(s);	/* no byte past len read */
+	esc[0] = '\0';
+	if (n == 2) {
+		snprintf(esc, 8, "\\u%04x", (unsigned char)s[1]);	/* C1, U+0080..U+009F */
+	} else if (n == 1 || c == 0 || (n = utf8_char_len(s, len)) == 0) {
+		snprintf(esc, 8, "\\x%02x", c);	/* C0, DEL, NUL, not UTF-8 */
+		n = 1;
+	}
+	return n;
+}
+
+size_t
+escape_controls(char *out, const char *s, size_t len)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < len;) {
+		char esc[8];
+		size_t n = control_escape(esc, s + i, len - i);
+		const char *shown = esc[0] ? esc : s + i;
+		size_t w = esc[0] ? strlen(esc) : n;
+		memcpy(out + o, shown, w);
+		o += w;
+		i += n;
+	}
+	out[o] = '\0';
+	return o;
+}
+
+void
+put_text(FILE *fp, const char *s, enum markup m)
+{
+	static const char *const entity[128] = {
+		['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;", ['"'] = "&quot;", ['\''] = "&#39;",
+	};
+	for (size_t len = strlen(s); len;) {
+		char esc[8];
+		size_t n = control_escape(esc, s, len);
+		unsigned char c = (unsigned char)*s;
+		if (esc[0]) {
+			fputs(esc, fp);
+		} else if (m == MARKUP_HTML && c < 128 && entity[c]) {
+			fputs(entity[c], fp);
+		} else {
+			if (m == MARKUP_MD && strchr("\\`*_[]<>|#&", c)) {
+				putc('\\', fp);	/* CommonMark: a backslash makes it literal */
+			}
+			fwrite(s, 1, n, fp);
+		}
+		s += n;
+		len -= n;
+	}
+}
+
 const char *
 quote_value(char *buf, size_t size, const char *s, size_t len)
 {
@@ -284,21 +341,17 @@ quote_value(char *buf, size_t size, const char *s, size_t len)
 	buf[o++] = '"';
 	for (size_t i = 0; i < len;) {
 		unsigned char c = (unsigned char)s[i];
-		size_t n = utf8_char_len(s + i, len - i);
 		char esc[8];
+		size_t n = control_escape(esc, s + i, len - i), w = n;
 		const char *out = s + i;
-		size_t w = n;
 		if (c == '"' || c == '\\') {
 			esc[0] = '\\';
 			esc[1] = (char)c;
+			esc[2] = '\0';
+		}
+		if (esc[0]) {
 			out = esc;
-			w = 2;
-		} else if (n == 0 || c < 0x20 || c == 0x7F || control_len(s + i) == 2) {
-			/* controls (C1 too), NUL and bytes that are not UTF-8 */
-			snprintf(esc, sizeof(esc), "\\x%02x", c);
-			out = esc;
-			w = 4;
-			n = 1;
+			w = strlen(esc);
 		}
 		if (i + n > MAX_SHOWN || o + w + 2 > size) {
 			cut = true;
