@@ -30,19 +30,7 @@ heading(const struct doc *d, const char *title)
 static void
 text(const struct doc *d, const char *s)
 {
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		size_t ctl = control_len(s);
-		if (ctl) {
-			putc(' ', d->fp);
-			s += ctl - 1;
-			continue;
-		}
-		if (d->md && strchr("\\`*_[]<>|#&", c)) {
-			putc('\\', d->fp);
-		}
-		putc(c, d->fp);
-	}
+	put_text(d->fp, s, d->md ? MARKUP_MD : MARKUP_NONE);
 }
 
 static const char *

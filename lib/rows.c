@@ -260,21 +260,14 @@ keep_row(struct vmat_rows *w)
 	for (size_t i = 0; i < w->ncols; i++) {
 		row[i] = w->cells[i];
 		if (row[i].s) {
-			char *s = arena_strndup(&w->table_arena, row[i].s, row[i].len);
+			/* a table is for a terminal: no control character from the
+			 * data reaches it raw */
+			char *s = arena_alloc(&w->table_arena, 4 * row[i].len + 1);
 			if (!s) {
 				return VMAT_ENOMEM;
 			}
-			/* a table is for a terminal: no control character from the
-			 * data reaches it (each becomes "?") */
-			size_t o = 0;
-			for (size_t k = 0; k < row[i].len;) {
-				size_t ctl = control_len(s + k);
-				s[o++] = ctl ? '?' : s[k];
-				k += ctl ? ctl : 1;
-			}
-			s[o] = '\0';
+			row[i].len = escape_controls(s, row[i].s, row[i].len);
 			row[i].s = s;
-			row[i].len = o;
 		}
 	}
 	w->nrows++;
