@@ -127,28 +127,12 @@ add(struct vmat_diags *d, enum vmat_severity sev, const char *file, long line, l
 	return VMAT_OK;
 }
 
-/* Cuts s (of size bytes) to at most size - 4 bytes at a character boundary,
- * with "..." after it, when it took more than size - 1 (snprintf cuts
- * anywhere, inside a character too). */
-static void
-mark_cut(char *s, size_t size, int wanted)
-{
-	if (wanted < 0 || (size_t)wanted < size) {
-		return;
-	}
-	size_t o = size - 4;
-	while (o > 0 && ((unsigned char)s[o] & 0xC0) == 0x80) {
-		o--;	/* back to the first byte of the character cut */
-	}
-	memcpy(s + o, "...", 4);
-}
-
 int
 diag_vadd(struct vmat_diags *d, enum vmat_severity sev, const char *file, long line, long col,
 	  const char *where, const char *fmt, va_list ap)
 {
 	char msg[1024];
-	mark_cut(msg, sizeof(msg), vsnprintf(msg, sizeof(msg), fmt, ap));
+	cut_vprintf(msg, sizeof(msg), fmt, ap);
 	return add(d, sev, file, line, col, where, msg, false);
 }
 
@@ -157,7 +141,7 @@ diag_add_output(struct vmat_diags *d, enum vmat_severity sev, const char *file,
 		const char *head, const char *output)
 {
 	char msg[4096];
-	mark_cut(msg, sizeof(msg), snprintf(msg, sizeof(msg), "%s%s", head, output));
+	cut_printf(msg, sizeof(msg), "%s%s", head, output);
 	return add(d, sev, file, 0, 0, NULL, msg, true);
 }
 

@@ -148,6 +148,12 @@ const char *quote_value(char *buf, size_t size, const char *s, size_t len);
 /* The bytes of the control character at s (C0, DEL, or C1 as UTF-8), 0 when
  * it is none (or the end): what must never reach a terminal from the data. */
 size_t control_len(const char *s);
+/* snprintf, but a text too long for buf is cut at a character boundary
+ * and ends in "..." (snprintf cuts anywhere, inside a character too). */
+void cut_vprintf(char *buf, size_t size, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
+void cut_printf(char *buf, size_t size, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 /* The one escape of what must not reach a person's terminal raw (issue 18
  * section 4; doc/decisions.md). Returns the bytes of the character at s
  * (len > 0 bytes), and writes into esc its escape when it is a control

@@ -264,6 +264,29 @@ utf8_char_len(const char *s, size_t len)
 	return n <= len && utf8_check(s, n) == n ? n : 0;
 }
 
+void
+cut_vprintf(char *buf, size_t size, const char *fmt, va_list ap)
+{
+	int wanted = vsnprintf(buf, size, fmt, ap);
+	if (size < 4 || wanted < 0 || (size_t)wanted < size) {
+		return;
+	}
+	size_t o = size - 4;
+	while (o > 0 && ((unsigned char)buf[o] & 0xC0) == 0x80) {
+		o--;	/* back to the first byte of the character cut */
+	}
+	memcpy(buf + o, "...", 4);
+}
+
+void
+cut_printf(char *buf, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	cut_vprintf(buf, size, fmt, ap);
+	va_end(ap);
+}
+
 size_t
 control_escape(char esc[8], const char *s, size_t len)
 {
