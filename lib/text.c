@@ -344,6 +344,12 @@ put_text(FILE *fp, const char *s, enum markup m)
 	}
 }
 
+void
+vmat_fput_text(FILE *fp, const char *s)
+{
+	put_text(fp, s, MARKUP_NONE);
+}
+
 const char *
 quote_value(char *buf, size_t size, const char *s, size_t len)
 {

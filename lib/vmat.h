@@ -1195,6 +1195,16 @@ VMAT_API void
 vmat_csv_cell(FILE *fp, const char *s, size_t len, bool guard);
 
 /**
+ * Writes s for a person to read (reference §6, "Control characters"): each
+ * control character as an escape, \x1b for C0 and DEL, \u009b for C1, and
+ * each byte that is not UTF-8 as \xff; everything else as it is. For what
+ * the data, a survey or a file name puts in a message or a table. Errors are
+ * left in the stream (ferror).
+ */
+VMAT_API void
+vmat_fput_text(FILE *fp, const char *s);
+
+/**
  * The exact inverse of the guard on read: the length of the prefix to drop
  * from a bulk CSV cell (1 for a guarded cell, else 0).
  */
