@@ -168,6 +168,7 @@ size_t escape_controls(char *out, const char *s, size_t len);
  * (& < > " ' as entities). */
 enum markup { MARKUP_NONE, MARKUP_MD, MARKUP_HTML };
 void put_text(FILE *fp, const char *s, enum markup m);
+void put_text_len(FILE *fp, const char *s, size_t len, enum markup m);	/* len bytes */
 /* A file name part made from s: lower-case ASCII letters and digits, runs of
  * anything else as one "-", at most max bytes, "response" when nothing is left. */
 void slug(char *out, size_t max, const char *s);

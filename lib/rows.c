@@ -260,13 +260,10 @@ keep_row(struct vmat_rows *w)
 	for (size_t i = 0; i < w->ncols; i++) {
 		row[i] = w->cells[i];
 		if (row[i].s) {
-			/* a table is for a terminal: no control character from the
-			 * data reaches it raw */
-			char *s = arena_alloc(&w->table_arena, 4 * row[i].len + 1);
+			char *s = arena_strndup(&w->table_arena, row[i].s, row[i].len);
 			if (!s) {
 				return VMAT_ENOMEM;
 			}
-			row[i].len = escape_controls(s, row[i].s, row[i].len);
 			row[i].s = s;
 		}
 	}
@@ -307,27 +304,36 @@ vmat_rows_write(struct vmat_rows *w, const struct vmat_response *resp,
 	return rc != VMAT_OK ? rc : rows_put(w);
 }
 
-/* Display width in a terminal, counting code points (no wide characters in
- * our data). */
+/* The width in a terminal of the character at s, whose bytes go to *bytes:
+ * one column (no wide characters in our data), or a control character's
+ * escape, as the table shows it (a table is for a terminal: no control
+ * character from the data reaches it raw). */
+static size_t
+char_width(const char *s, size_t len, size_t *bytes)
+{
+	char esc[8];
+	*bytes = control_escape(esc, s, len);
+	return esc[0] ? strlen(esc) : 1;
+}
+
 static size_t
 width(const char *s, size_t len)
 {
 	size_t n = 0;
-	for (size_t i = 0; i < len; i++) {
-		n += ((unsigned char)s[i] & 0xC0) != 0x80;
+	for (size_t i = 0, b; i < len; i += b) {
+		n += char_width(s + i, len - i, &b);
 	}
 	return n;
 }
 
-/* The byte length of the first max code points of s. */
+/* The byte length of the longest prefix of s that takes at most max
+ * columns: whole characters, whole escapes. */
 static size_t
 prefix_bytes(const char *s, size_t len, size_t max)
 {
-	size_t n = 0, i = 0;
-	for (; i < len; i++) {
-		if (((unsigned char)s[i] & 0xC0) != 0x80 && n++ == max) {
-			break;
-		}
+	size_t n = 0, i = 0, b;
+	while (i < len && (n += char_width(s + i, len - i, &b)) <= max) {
+		i += b;
 	}
 	return i;
 }
@@ -390,7 +396,9 @@ write_table(struct vmat_rows *w)
 			bool right = w->right[i];
 			blanks += (first ? 0 : 2) + (right ? pad : 0);
 			if (len) {
-				fprintf(w->fp, "%*s%.*s%s", (int)blanks, "", (int)len, s, cut ? "…" : "");
+				fprintf(w->fp, "%*s", (int)blanks, "");
+				put_text_len(w->fp, s, len, MARKUP_NONE);
+				fputs(cut ? "…" : "", w->fp);
 				blanks = 0;
 			}
 			blanks += right ? 0 : pad;

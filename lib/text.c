@@ -322,10 +322,16 @@ escape_controls(char *out, const char *s, size_t len)
 void
 put_text(FILE *fp, const char *s, enum markup m)
 {
+	put_text_len(fp, s, strlen(s), m);
+}
+
+void
+put_text_len(FILE *fp, const char *s, size_t len, enum markup m)
+{
 	static const char *const entity[128] = {
 		['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;", ['"'] = "&quot;", ['\''] = "&#39;",
 	};
-	for (size_t len = strlen(s); len;) {
+	while (len) {
 		char esc[8];
 		size_t n = control_escape(esc, s, len);
 		unsigned char c = (unsigned char)*s;
