@@ -56,6 +56,10 @@ struct vmat_diag {
 	const char *where;	/* JSON path ("questions[3].id") or CSV column
 				 * ("column \"q7\""); "" when none */
 	const char *msg;	/* one sentence, no trailing period */
+	/* file, where and msg hold no control character, so that they print
+	 * safely on a terminal: each is escaped (\x1b, \u009b; reference §6,
+	 * "Control characters"), and so is a byte that is not UTF-8. The one
+	 * exception: the line breaks of gnuplot's output in its message. */
 };
 
 struct vmat_diags;
