@@ -82,7 +82,14 @@ vmat_diag_print(FILE *fp, const struct vmat_diag *g)
 static const char *
 escaped_copy(struct arena *a, const char *s, bool lines)
 {
-	size_t len = strlen(s);
+	size_t len = strlen(s), i = 0;
+	char esc[8] = "";
+	while (i < len && !esc[0]) {
+		i += control_escape(esc, s + i, len - i);
+	}
+	if (!esc[0]) {
+		return arena_strdup(a, s);	/* most are so: no room for escapes */
+	}
 	char *out = arena_alloc(a, 4 * len + 1);
 	if (!out) {
 		return NULL;

@@ -291,8 +291,11 @@ size_t
 control_escape(char esc[8], const char *s, size_t len)
 {
 	unsigned char c = (unsigned char)s[0];
-	size_t n = c == 0xC2 && len < 2 ? 0 : control_len(s);	/* no byte past len read */
 	esc[0] = '\0';
+	if (c >= 0x20 && c < 0x7F) {
+		return 1;	/* most text: printable ASCII, at once */
+	}
+	size_t n = c == 0xC2 && len < 2 ? 0 : control_len(s);	/* no byte past len read */
 	if (n == 2) {
 		snprintf(esc, 8, "\\u%04x", (unsigned char)s[1]);	/* C1, U+0080..U+009F */
 	} else if (n == 1 || c == 0 || (n = utf8_char_len(s, len)) == 0) {
@@ -331,23 +334,28 @@ put_text_len(FILE *fp, const char *s, size_t len, enum markup m)
 	static const char *const entity[128] = {
 		['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;", ['"'] = "&quot;", ['\''] = "&#39;",
 	};
-	while (len) {
+	size_t run = 0;	/* where the text shown as it is starts: one write for it */
+	for (size_t i = 0, n; i < len; i += n) {
 		char esc[8];
-		size_t n = control_escape(esc, s, len);
-		unsigned char c = (unsigned char)*s;
+		n = control_escape(esc, s + i, len - i);
+		unsigned char c = (unsigned char)s[i];
+		bool html = m == MARKUP_HTML && c < 128 && entity[c];
+		bool md = m == MARKUP_MD && c && strchr("\\`*_[]<>|#&", c);
+		if (!esc[0] && !html && !md) {
+			continue;
+		}
+		fwrite(s + run, 1, i - run, fp);
+		run = i + n;
 		if (esc[0]) {
 			fputs(esc, fp);
-		} else if (m == MARKUP_HTML && c < 128 && entity[c]) {
+		} else if (html) {
 			fputs(entity[c], fp);
 		} else {
-			if (m == MARKUP_MD && strchr("\\`*_[]<>|#&", c)) {
-				putc('\\', fp);	/* CommonMark: a backslash makes it literal */
-			}
-			fwrite(s, 1, n, fp);
+			putc('\\', fp);	/* CommonMark: a backslash makes it literal */
+			putc(c, fp);
 		}
-		s += n;
-		len -= n;
 	}
+	fwrite(s + run, 1, len - run, fp);
 }
 
 void
