@@ -27,11 +27,17 @@ summary(const char *path, const struct vmat_survey *s)
 	const struct vmat_question *qs = vmat_survey_questions(s, &nq);
 	char num[32];
 
-	printf("%s: survey \"%s\" version %ld: %s\n", path, vmat_survey_id(s),
-	       vmat_survey_version(s), vmat_survey_title(s));
+	/* names from the survey, and the path, escaped: a survey may hold
+	 * control characters (reference §6) */
+	vmat_fput_text(stdout, path);
+	printf(": survey \"%s\" version %ld: ", vmat_survey_id(s), vmat_survey_version(s));
+	vmat_fput_text(stdout, vmat_survey_title(s));
+	putchar('\n');
 	printf("\nStages (%zu):\n", ns);
 	for (size_t i = 0; i < ns; i++) {
-		printf("  %zu  %-22s %s\n      requires", i + 1, stages[i].id, stages[i].name);
+		printf("  %zu  %-22s ", i + 1, stages[i].id);
+		vmat_fput_text(stdout, stages[i].name);
+		printf("\n      requires");
 		for (size_t k = 0; k < stages[i].nrequires; k++) {
 			const struct vmat_requirement *r = &stages[i].requires[k];
 			printf("%s %s >= %s", k ? "," : "", dims[r->dimension].id,
@@ -41,9 +47,11 @@ summary(const char *path, const struct vmat_survey *s)
 	}
 	printf("\nDimensions (%zu):\n", nd);
 	for (size_t i = 0; i < nd; i++) {
-		printf("  %-14s %-10s weight %-4s %2zu question%s  %s\n", dims[i].id,
+		printf("  %-14s %-10s weight %-4s %2zu question%s  ", dims[i].id,
 		       dims[i].intent ? "intent" : "capability", vmat_fmt_number(num, dims[i].weight),
-		       dims[i].nquestions, dims[i].nquestions == 1 ? " " : "s", dims[i].name);
+		       dims[i].nquestions, dims[i].nquestions == 1 ? " " : "s");
+		vmat_fput_text(stdout, dims[i].name);
+		putchar('\n');
 	}
 	printf("\nFields (* required):");
 	for (size_t i = 0; i < nf; i++) {
@@ -51,7 +59,8 @@ summary(const char *path, const struct vmat_survey *s)
 		if (fields[i].nvalues) {
 			printf(" (");
 			for (size_t k = 0; k < fields[i].nvalues; k++) {
-				printf("%s%s", k ? " " : "", fields[i].values[k]);
+				fputs(k ? " " : "", stdout);
+				vmat_fput_text(stdout, fields[i].values[k]);
 			}
 			printf(")");
 		}

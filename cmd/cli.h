@@ -28,6 +28,10 @@ void print_diags(struct vmat_diags *diags);
 /* The same, with "vmat CMD: " before those that name no file. */
 void print_diags_of(const char *cmd, struct vmat_diags *diags);
 
+/* Prints "vmat CMD: MESSAGE" and a line break on stderr, the message's
+ * control characters escaped (a file name or an argument may hold them). */
+void tell(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* Prints "vmat CMD: MESSAGE" and a pointer to --help on stderr; returns EXIT_USAGE. */
 int usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -70,10 +70,12 @@ main(int argc, char **argv)
 		names[i] = commands[i].name;
 	}
 	const char *guess = vmat_nearest(name, names, sizeof(names) / sizeof(names[0]));
+	fputs("vmat: unknown command '", stderr);
+	vmat_fput_text(stderr, name);	/* an argument may hold control characters */
 	if (guess) {
-		fprintf(stderr, "vmat: unknown command '%s'; did you mean '%s'?\n", name, guess);
+		fprintf(stderr, "'; did you mean '%s'?\n", guess);
 	} else {
-		fprintf(stderr, "vmat: unknown command '%s'\n", name);
+		fputs("'\n", stderr);
 	}
 	fprintf(stderr, "Try 'vmat --help'.\n");
 	return EXIT_USAGE;

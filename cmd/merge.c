@@ -26,7 +26,7 @@ static void
 waiting(void *ctx, const char *dir)
 {
 	(void)ctx;
-	fprintf(stderr, "vmat merge: %s: another merge is writing there; waiting for it\n", dir);
+	tell("merge", "%s: another merge is writing there; waiting for it", dir);
 }
 
 /* For tests/cli/issue-18-merge-concurrent only: with VMAT_TEST_MERGE_HOLD

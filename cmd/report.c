@@ -57,7 +57,7 @@ static int
 make_dir(const char *path)
 {
 	if (mkdir(path, 0777) != 0 && errno != EEXIST) {
-		fprintf(stderr, "vmat report: cannot create %s: %s\n", path, strerror(errno));
+		tell("report", "cannot create %s: %s", path, strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -122,7 +122,7 @@ write_dir(const struct output *o, const struct vmat_agg *agg, const struct vmat_
 		if (new_dir) {
 			rmdir(o->dir);
 		}
-		fprintf(stderr, "vmat report: no report written; %s is as it was\n", o->dir);
+		tell("report", "no report written; %s is as it was", o->dir);
 		return EXIT_DATA;
 	}
 	if (charts.skipped) {
@@ -130,7 +130,7 @@ write_dir(const struct output *o, const struct vmat_agg *agg, const struct vmat_
 				"templates are in %s to render later\n", charts_dir);
 	}
 	if (!o->quiet) {
-		fprintf(stderr, "vmat report: wrote %s/report.html\n", o->dir);
+		tell("report", "wrote %s/report.html", o->dir);
 	}
 	return EXIT_OK;
 }

@@ -33,14 +33,32 @@ print_diags_of(const char *cmd, struct vmat_diags *diags)
 	vmat_diags_clear(diags);
 }
 
+static void
+vtell(const char *cmd, const char *fmt, va_list ap)
+{
+	char msg[1024];
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	fprintf(stderr, "vmat %s: ", cmd);
+	vmat_fput_text(stderr, msg);
+	putc('\n', stderr);
+}
+
+void
+tell(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vtell(cmd, fmt, ap);
+	va_end(ap);
+}
+
 int
 usage_error(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	fprintf(stderr, "vmat %s: ", cmd);
-	vfprintf(stderr, fmt, ap);
-	fprintf(stderr, "\nTry 'vmat %s --help'.\n", cmd);
+	vtell(cmd, fmt, ap);
+	fprintf(stderr, "Try 'vmat %s --help'.\n", cmd);
 	va_end(ap);
 	return EXIT_USAGE;
 }

@@ -445,8 +445,8 @@ vmat_charts_write(struct vmat_batch *batch, const char *dir, const struct vmat_a
 			 * knows it by the one in the templates directory */
 			char src[PATH_MAX + 64];
 			snprintf(src, sizeof(src), "%s/%s.gp", abs_templates, kind->name);
-			diag_add(diags, VMAT_ERROR, src, 0, 0, NULL, "gnuplot failed:\n%s",
-				 replace(msg, sizeof(msg), template, src));
+			diag_add_output(diags, VMAT_ERROR, src, "gnuplot failed:\n",
+					replace(msg, sizeof(msg), template, src));
 			return VMAT_EIO;
 		} else if (stat(vmat_out_tmp_path(out), &st) != 0 || st.st_size == 0) {
 			diag_add(diags, VMAT_ERROR, "", 0, 0, NULL,

@@ -474,7 +474,9 @@ record_error(struct csv_cursor *c, long line, size_t cell, const char *fmt, ...)
 	if (cell == SIZE_MAX) {
 		where[0] = '\0';
 	} else if (cell < c->nheader) {
-		snprintf(where, sizeof(where), "column \"%s\"", c->header[cell]);
+		char q[80];
+		const char *name = c->header[cell];
+		snprintf(where, sizeof(where), "column %s", quote_value(q, sizeof(q), name, strlen(name)));
 	} else {
 		snprintf(where, sizeof(where), "column %zu", cell + 1);
 	}

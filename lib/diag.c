@@ -73,29 +73,55 @@ vmat_diag_print(FILE *fp, const struct vmat_diag *g)
 	fprintf(fp, "%s\n", g->msg);
 }
 
-int
-diag_vadd(struct vmat_diags *d, enum vmat_severity sev, const char *file, long line, long col,
-	  const char *where, const char *fmt, va_list ap)
+/* A copy of s in a with its control characters escaped: a message, its
+ * place and its file name are for a terminal, and any of them may hold
+ * data (a key, a column, a file name from a directory). A message has no
+ * control character of its own, so the escape takes only what came from
+ * the data; values already quoted by quote_value() have none left. lines:
+ * its line breaks are kept (a tool's output, whose lines are its form). */
+static const char *
+escaped_copy(struct arena *a, const char *s, bool lines)
+{
+	size_t len = strlen(s), i = 0;
+	char esc[8] = "";
+	while (i < len && !esc[0]) {
+		i += control_escape(esc, s + i, len - i);
+	}
+	if (!esc[0]) {
+		return arena_strdup(a, s);	/* most are so: no room for escapes */
+	}
+	char *out = arena_alloc(a, 4 * len + 1);
+	if (!out) {
+		return NULL;
+	}
+	size_t o = 0;
+	for (const char *p = s; p <= s + len; p++) {
+		size_t n = lines ? strcspn(p, "\n") : len;
+		o += escape_controls(out + o, p, n);
+		p += n;
+		if (*p) {
+			out[o++] = '\n';
+		}
+	}
+	out[o] = '\0';
+	return out;
+}
+
+static int
+add(struct vmat_diags *d, enum vmat_severity sev, const char *file, long line, long col,
+    const char *where, const char *msg, bool lines)
 {
 	if (!d) {
 		return VMAT_OK;
 	}
-	if (d->n == d->cap) {
-		size_t cap = d->cap ? d->cap * 2 : 16;
-		struct vmat_diag *items = realloc(d->items, cap * sizeof(*items));
-		if (!items) {
-			return VMAT_ENOMEM;
-		}
-		d->items = items;
-		d->cap = cap;
+	if (!array_reserve((void **)&d->items, &d->cap, d->n, sizeof(*d->items))) {
+		return VMAT_ENOMEM;
 	}
-	char msg[1024];
-	vsnprintf(msg, sizeof(msg), fmt, ap);
 	struct vmat_diag *g = &d->items[d->n];
 	g->severity = sev;
-	g->file = arena_strdup(&d->arena, file ? file : "");
-	g->where = arena_strdup(&d->arena, where ? where : "");
-	g->msg = arena_strdup(&d->arena, msg);
+	g->file = escaped_copy(&d->arena, file ? file : "", false);
+	g->where = escaped_copy(&d->arena, where ? where : "", false);
+	g->msg = escaped_copy(&d->arena, msg, lines);
 	g->line = line;
 	g->col = col;
 	if (!g->file || !g->where || !g->msg) {
@@ -106,6 +132,24 @@ diag_vadd(struct vmat_diags *d, enum vmat_severity sev, const char *file, long l
 		d->errors++;
 	}
 	return VMAT_OK;
+}
+
+int
+diag_vadd(struct vmat_diags *d, enum vmat_severity sev, const char *file, long line, long col,
+	  const char *where, const char *fmt, va_list ap)
+{
+	char msg[1024];
+	cut_vprintf(msg, sizeof(msg), fmt, ap);
+	return add(d, sev, file, line, col, where, msg, false);
+}
+
+int
+diag_add_output(struct vmat_diags *d, enum vmat_severity sev, const char *file,
+		const char *head, const char *output)
+{
+	char msg[4096];
+	cut_printf(msg, sizeof(msg), "%s%s", head, output);
+	return add(d, sev, file, 0, 0, NULL, msg, true);
 }
 
 int

@@ -30,19 +30,26 @@ heading(const struct doc *d, const char *title)
 static void
 text(const struct doc *d, const char *s)
 {
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		size_t ctl = control_len(s);
-		if (ctl) {
-			putc(' ', d->fp);
-			s += ctl - 1;
-			continue;
-		}
-		if (d->md && strchr("\\`*_[]<>|#&", c)) {
-			putc('\\', d->fp);
-		}
-		putc(c, d->fp);
+	put_text(d->fp, s, d->md ? MARKUP_MD : MARKUP_NONE);
+}
+
+/* A name in the text page's first column: escaped as text() does, then
+ * padded and cut to 34 bytes as before, but between two characters. */
+static void
+name_column(const struct doc *d, const char *name)
+{
+	enum { WIDTH = 34 };
+	char shown[4 * WIDTH + 1];
+	size_t raw = strnlen(name, WIDTH);
+	while (raw > 0 && ((unsigned char)name[raw] & 0xC0) == 0x80) {
+		raw--;	/* back to a character's first byte */
 	}
+	size_t cut = escape_controls(shown, name, raw);
+	if (cut > WIDTH) {
+		for (cut = WIDTH; ((unsigned char)shown[cut] & 0xC0) == 0x80; cut--) {
+		}
+	}
+	fprintf(d->fp, "  %-*.*s", WIDTH, (int)cut, shown);
 }
 
 static const char *
@@ -207,8 +214,9 @@ compared(const struct doc *d, const char *name, double then, double now)
 		fprintf(d->fp, " | %s | %s | %s%s |\n", num(b1, then), num(b2, now), sign, c);
 	} else {
 		/* no line ends in blanks */
-		fprintf(d->fp, "  %-34.34s %6s -> %-*s%s%s\n", name, num(b1, then), c[0] ? 7 : 0,
-			num(b2, now), sign, c);
+		name_column(d, name);
+		fprintf(d->fp, " %6s -> %-*s%s%s\n", num(b1, then), c[0] ? 7 : 0, num(b2, now), sign,
+			c);
 	}
 }
 
@@ -371,7 +379,8 @@ page(FILE *fp, const struct vmat_survey *s, const struct vmat_response *r,
 				num(b1, res->scores[i]), req ? num(b2, req->min) : "",
 				req ? num(b3, shortfall) : "");
 		} else {
-			fprintf(fp, "  %-34.34s %6s", dims[i].name, num(b1, res->scores[i]));
+			name_column(d, dims[i].name);
+			fprintf(fp, " %6s", num(b1, res->scores[i]));
 			if (req) {
 				fprintf(fp, "   needs %s", num(b2, req->min));
 				if (shortfall > TOLERANCE) {

@@ -33,8 +33,8 @@ struct import {
 static void
 row_error(struct import *im, long line, const char *column, const char *msg)
 {
-	char where[300];
-	snprintf(where, sizeof(where), "column \"%s\"", column);
+	char where[100], q[80];
+	snprintf(where, sizeof(where), "column %s", quote_value(q, sizeof(q), column, strlen(column)));
 	diag_add(im->diags, VMAT_ERROR, im->csv_path, line, 0, where, "%s", msg);
 }
 
@@ -148,8 +148,9 @@ map_header(struct import *im, const struct csv_record *h)
 		const struct jv *c = jv_get(im->columns, name);
 		struct mapping *m = &im->map[i];
 		if (!c) {
-			char where[300];
-			snprintf(where, sizeof(where), "column \"%s\"", name);
+			char where[100], q[80];
+			snprintf(where, sizeof(where), "column %s",
+				 quote_value(q, sizeof(q), name, strlen(name)));
 			diag_add(im->diags, VMAT_ERROR, im->csv_path, h->line, 0, where,
 				 "not in the map %s (map it to a field or question, or "
 				 "{\"ignore\": true})",
@@ -241,8 +242,9 @@ import_cell(struct import *im, struct vmat_draft *d, const struct mapping *m, co
 		if (m->date) {
 			v = convert_date(value, m->date, date);
 			if (!v) {
-				snprintf(text, sizeof(text), "\"%s\" is not a date written %s", value,
-					 m->date);
+				char q[80];
+				snprintf(text, sizeof(text), "%s is not a date written %s",
+					 quote_value(q, sizeof(q), value, strlen(value)), m->date);
 				row_error(im, line, column, text);
 				*bad = true;
 				field_bad[m->index] = true;

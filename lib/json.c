@@ -178,8 +178,10 @@ check_duplicates(struct walk *w, struct jv *obj)
 	for (size_t i = 1; i < obj->len; i++) {
 		size_t first = i - 1;
 		while (i < obj->len && strcmp(sorted[i]->key, sorted[first]->key) == 0) {
+			char q[80];
 			diag_add(w->diags, VMAT_ERROR, w->file, sorted[i]->line, sorted[i]->col,
-				 NULL, "duplicate key \"%s\" (first at line %ld)", sorted[i]->key,
+				 NULL, "duplicate key %s (first at line %ld)",
+				 quote_value(q, sizeof(q), sorted[i]->key, strlen(sorted[i]->key)),
 				 sorted[first]->line);
 			w->failed = true;
 			i++;

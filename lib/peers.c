@@ -222,25 +222,6 @@ share(const struct peers *p, const struct member *m, const size_t *order,
 	}
 }
 
-/* Markdown text: its specials escaped, no control character (a line
- * break included) but as a space. */
-static void
-md_text(FILE *fp, const char *s)
-{
-	for (; *s; s++) {
-		size_t ctl = control_len(s);
-		if (ctl) {
-			putc(' ', fp);
-			s += ctl - 1;
-			continue;
-		}
-		if (strchr("\\`*_[]<>|#&", *s)) {
-			putc('\\', fp);
-		}
-		putc(*s, fp);
-	}
-}
-
 static void
 md_meeting(FILE *fp, const struct peers *p, const struct member *m, const size_t *order,
 	   const struct meeting *mt, size_t number, const struct shared *sh, bool names)
@@ -253,10 +234,10 @@ md_meeting(FILE *fp, const struct peers *p, const struct member *m, const size_t
 	} else {
 		fprintf(fp, "\n### Meeting %zu: %zu customers at ", number, mt->n);
 	}
-	md_text(fp, mt->stage ? stages[mt->stage - 1].name : "Not started");
+	put_text(fp, mt->stage ? stages[mt->stage - 1].name : "Not started", MARKUP_MD);
 	if (mt->top_blocker >= 0) {
 		fputs(", held back by ", fp);
-		md_text(fp, p->dims[mt->top_blocker].name);
+		put_text(fp, p->dims[mt->top_blocker].name, MARKUP_MD);
 	} else if (mt->mixed) {
 		fputs(", each held back by something else", fp);
 	}
@@ -265,7 +246,7 @@ md_meeting(FILE *fp, const struct peers *p, const struct member *m, const size_t
 		fputs(mt->n == 1 ? "Needs: " : "They all need: ", fp);
 		for (size_t i = 0; i < sh->nblockers; i++) {
 			fputs(i ? ", " : "", fp);
-			md_text(fp, p->dims[sh->blockers[i]].name);
+			put_text(fp, p->dims[sh->blockers[i]].name, MARKUP_MD);
 		}
 		fputs(".", fp);
 	} else if (mt->stage < (int)S) {
@@ -275,14 +256,14 @@ md_meeting(FILE *fp, const struct peers *p, const struct member *m, const size_t
 	}
 	if (!isnan(sh->currency_lo)) {
 		fputs(" ", fp);
-		md_text(fp, p->dims[p->currency].name);
+		put_text(fp, p->dims[p->currency].name, MARKUP_MD);
 		fprintf(fp, ": %s to %s.", vmat_fmt_number(b1, round(sh->currency_lo * 100) / 100),
 			vmat_fmt_number(b2, round(sh->currency_hi * 100) / 100));
 	}
 	fputs("\n", fp);
 	if (sh->advice) {
 		fputs("\nTo talk about: ", fp);
-		md_text(fp, sh->advice);
+		put_text(fp, sh->advice, MARKUP_MD);
 		fputs("\n", fp);
 	}
 	if (names) {
@@ -290,10 +271,10 @@ md_meeting(FILE *fp, const struct peers *p, const struct member *m, const size_t
 		for (size_t i = 0; i < mt->n; i++) {
 			const struct customer_latest *c = m[order[mt->first + i]].c;
 			fputs(i ? "; " : "", fp);
-			md_text(fp, c->customer);
+			put_text(fp, c->customer, MARKUP_MD);
 			if (c->interviewer) {
 				fputs(" (SE ", fp);
-				md_text(fp, c->interviewer);
+				put_text(fp, c->interviewer, MARKUP_MD);
 				fputs(")", fp);
 			}
 		}
@@ -399,7 +380,7 @@ vmat_peers_write(FILE *fp, struct vmat_agg *agg, const struct vmat_survey *surve
 	}
 	if (rc == VMAT_OK && opt->format == VMAT_PEERS_MD) {
 		fputs("# Peer meetings: ", fp);
-		md_text(fp, vmat_survey_title(survey));
+		put_text(fp, vmat_survey_title(survey), MARKUP_MD);
 		fprintf(fp, "\n\nCustomers at the same point of the journey, by their latest "
 			    "interview: the same stage and the same blocker first, in meetings of at "
 			    "most %zu.%s\n",
@@ -416,7 +397,7 @@ vmat_peers_write(FILE *fp, struct vmat_agg *agg, const struct vmat_survey *surve
 		}
 		if (number == 1) {
 			fputs("\n## ", fp);
-			md_text(fp, vmat_agg_group_label(agg, mt[i].group));
+			put_text(fp, vmat_agg_group_label(agg, mt[i].group), MARKUP_MD);
 			fputs("\n", fp);
 		}
 		md_meeting(fp, &p, m, order, &mt[i], number, &sh, opt->names);

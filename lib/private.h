@@ -111,6 +111,10 @@ void strmap_free(struct strmap *m);
 int diag_add(struct vmat_diags *d, enum vmat_severity sev, const char *file, long line,
 	     long col, const char *where, const char *fmt, ...)
 	__attribute__((format(printf, 7, 8)));
+/* The output of a tool (gnuplot) after head, its line breaks kept; every
+ * other control character escaped, as diag_add() escapes them all. */
+int diag_add_output(struct vmat_diags *d, enum vmat_severity sev, const char *file,
+		    const char *head, const char *output);
 /* Puts the diagnostics from index first on in document order (line, column). */
 void diag_sort_from(struct vmat_diags *d, size_t first);
 int diag_vadd(struct vmat_diags *d, enum vmat_severity sev, const char *file, long line,
@@ -136,12 +140,35 @@ const char *trim(const char *s, size_t *len);
  * one trailing "%" and the spaces or tabs before it, as `import` and
  * `interview` read a percent; bulk CSV and JSON take the plain number only. */
 size_t percent_len(const char *s, size_t len);
-/* Describes a value for a message: a string quoted and shortened, with
- * control characters escaped. Into buf (at least 80 bytes). */
+/* Describes a value for a message: a string quoted (" and \ after a
+ * backslash), control characters escaped (control_escape()), cut after 60
+ * bytes at a character boundary and then ending in ...". Into buf (at least
+ * 80 bytes). */
 const char *quote_value(char *buf, size_t size, const char *s, size_t len);
 /* The bytes of the control character at s (C0, DEL, or C1 as UTF-8), 0 when
  * it is none (or the end): what must never reach a terminal from the data. */
 size_t control_len(const char *s);
+/* snprintf, but a text too long for buf is cut at a character boundary
+ * and ends in "..." (snprintf cuts anywhere, inside a character too). */
+void cut_vprintf(char *buf, size_t size, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
+void cut_printf(char *buf, size_t size, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* The one escape of what must not reach a person's terminal raw (issue 18
+ * section 4; doc/decisions.md). Returns the bytes of the character at s
+ * (len > 0 bytes), and writes into esc its escape when it is a control
+ * character (C0 with NUL, DEL: \x1b; C1: \u009b) or a byte that is not
+ * UTF-8 (\xff, one byte), else "" (shown as it is). */
+size_t control_escape(char esc[8], const char *s, size_t len);
+/* s with control_escape() applied throughout, into out (room for 4 * len + 1
+ * bytes); returns the length written. */
+size_t escape_controls(char *out, const char *s, size_t len);
+/* Writes s for a person to read, every control character escaped: as is
+ * (MARKUP_NONE), for Markdown (its specials after a backslash) or for HTML
+ * (& < > " ' as entities). */
+enum markup { MARKUP_NONE, MARKUP_MD, MARKUP_HTML };
+void put_text(FILE *fp, const char *s, enum markup m);
+void put_text_len(FILE *fp, const char *s, size_t len, enum markup m);	/* len bytes */
 /* A file name part made from s: lower-case ASCII letters and digits, runs of
  * anything else as one "-", at most max bytes, "response" when nothing is left. */
 void slug(char *out, size_t max, const char *s);

@@ -16,33 +16,7 @@ struct page {
 static void
 text(const struct page *p, const char *s)
 {
-	for (; *s; s++) {
-		char c = *s;
-		if (p->html) {
-			switch (c) {
-			case '&':
-				fputs("&amp;", p->fp);
-				continue;
-			case '<':
-				fputs("&lt;", p->fp);
-				continue;
-			case '>':
-				fputs("&gt;", p->fp);
-				continue;
-			case '"':
-				fputs("&quot;", p->fp);
-				continue;
-			case '\'':
-				fputs("&#39;", p->fp);
-				continue;
-			}
-		} else if (strchr("\\`*_[]<>|#&", c)) {
-			putc('\\', p->fp);	/* CommonMark: a backslash makes it literal */
-		} else if (c == '\n' || c == '\r') {
-			c = ' ';
-		}
-		putc(c, p->fp);
-	}
+	put_text(p->fp, s, p->html ? MARKUP_HTML : MARKUP_MD);
 }
 
 static void

@@ -111,7 +111,7 @@ problem(struct response_builder *b, enum vmat_severity sev, long line, long col,
 	}
 	char column[160];
 	if (where == MEMBER_WHERE) {
-		snprintf(column, sizeof(column), "%s.%s", b->object, b->member);
+		cut_printf(column, sizeof(column), "%s.%s", b->object, b->member);
 		where = column;
 	} else if (where == CELL_WHERE) {
 		const struct column *c = b->cell;
@@ -557,7 +557,8 @@ json_answers(struct response_builder *b, const struct jv *answers, bool notes)
 		if (qi < 0) {
 			/* reference §2: kept in the file, ignored in scoring */
 			problem(b, VMAT_WARNING, v->line, v->col, where,
-				"survey \"%s\" has no question \"%s\"", vmat_survey_id(b->s), v->key);
+				"survey \"%s\" has no question %s", vmat_survey_id(b->s),
+				quote_value(got, sizeof(got), v->key, strlen(v->key)));
 		} else if (!notes) {
 			json_answer(b, (size_t)qi, v, where);
 		} else if (v->type == J_STRING) {
@@ -620,7 +621,8 @@ response_from_json(struct response_builder *b, const struct vmat_response **out,
 					"expected a number, got %s", jv_describe(got, sizeof(got), v));
 			}
 		} else if (strcmp(v->key, "format") != 0 && strcmp(v->key, "survey") != 0) {
-			problem(b, VMAT_WARNING, v->line, v->col, v->key, "unknown key \"%s\"", v->key);
+			problem(b, VMAT_WARNING, v->line, v->col, v->key, "unknown key %s",
+				quote_value(got, sizeof(got), v->key, strlen(v->key)));
 		}
 	}
 	if (!b->values[0]) {
@@ -662,7 +664,7 @@ response_csv_header(struct response_builder *b, const struct csv_record *h, cons
 	if (!b->columns) {
 		return VMAT_ENOMEM;
 	}
-	char where[160];
+	char where[160], q[80];
 	for (size_t i = 0; i < h->n; i++) {
 		const char *name = h->cells[i] ? h->cells[i] : "";
 		struct column *c = &b->columns[i];
@@ -676,7 +678,8 @@ response_csv_header(struct response_builder *b, const struct csv_record *h, cons
 		for (size_t k = 0; k < i; k++) {
 			if (h->cells[k] && strcmp(h->cells[k], name) == 0) {
 				problem(b, VMAT_ERROR, h->line, 0, where,
-					"duplicate column \"%s\" (first is column %zu)", name, k + 1);
+					"duplicate column %s (first is column %zu)",
+					quote_value(q, sizeof(q), name, strlen(name)), k + 1);
 			}
 		}
 		long ni = strncmp(name, "note:", 5) == 0 ? vmat_survey_question_index(b->s, name + 5)
@@ -695,7 +698,8 @@ response_csv_header(struct response_builder *b, const struct csv_record *h, cons
 			c->kind = COL_SURVEY_VERSION;
 		} else {
 			c->kind = COL_OTHER;
-			snprintf(where, sizeof(where), "column \"%s\"", name);
+			snprintf(where, sizeof(where), "column %s",
+				 quote_value(q, sizeof(q), name, strlen(name)));
 			problem(b, VMAT_WARNING, h->line, 0, where,
 				b->strict ? "neither a field nor a question of survey \"%s\""
 					  : "neither a field nor a question of survey \"%s\"; ignored",

@@ -264,17 +264,7 @@ keep_row(struct vmat_rows *w)
 			if (!s) {
 				return VMAT_ENOMEM;
 			}
-			/* a table is for a terminal: no control character from the
-			 * data reaches it (each becomes "?") */
-			size_t o = 0;
-			for (size_t k = 0; k < row[i].len;) {
-				size_t ctl = control_len(s + k);
-				s[o++] = ctl ? '?' : s[k];
-				k += ctl ? ctl : 1;
-			}
-			s[o] = '\0';
 			row[i].s = s;
-			row[i].len = o;
 		}
 	}
 	w->nrows++;
@@ -314,27 +304,36 @@ vmat_rows_write(struct vmat_rows *w, const struct vmat_response *resp,
 	return rc != VMAT_OK ? rc : rows_put(w);
 }
 
-/* Display width in a terminal, counting code points (no wide characters in
- * our data). */
+/* The width in a terminal of the character at s, whose bytes go to *bytes:
+ * one column (no wide characters in our data), or a control character's
+ * escape, as the table shows it (a table is for a terminal: no control
+ * character from the data reaches it raw). */
+static size_t
+char_width(const char *s, size_t len, size_t *bytes)
+{
+	char esc[8];
+	*bytes = control_escape(esc, s, len);
+	return esc[0] ? strlen(esc) : 1;
+}
+
 static size_t
 width(const char *s, size_t len)
 {
 	size_t n = 0;
-	for (size_t i = 0; i < len; i++) {
-		n += ((unsigned char)s[i] & 0xC0) != 0x80;
+	for (size_t i = 0, b; i < len; i += b) {
+		n += char_width(s + i, len - i, &b);
 	}
 	return n;
 }
 
-/* The byte length of the first max code points of s. */
+/* The byte length of the longest prefix of s that takes at most max
+ * columns: whole characters, whole escapes. */
 static size_t
 prefix_bytes(const char *s, size_t len, size_t max)
 {
-	size_t n = 0, i = 0;
-	for (; i < len; i++) {
-		if (((unsigned char)s[i] & 0xC0) != 0x80 && n++ == max) {
-			break;
-		}
+	size_t n = 0, i = 0, b;
+	while (i < len && (n += char_width(s + i, len - i, &b)) <= max) {
+		i += b;
 	}
 	return i;
 }
@@ -397,7 +396,9 @@ write_table(struct vmat_rows *w)
 			bool right = w->right[i];
 			blanks += (first ? 0 : 2) + (right ? pad : 0);
 			if (len) {
-				fprintf(w->fp, "%*s%.*s%s", (int)blanks, "", (int)len, s, cut ? "…" : "");
+				fprintf(w->fp, "%*s", (int)blanks, "");
+				put_text_len(w->fp, s, len, MARKUP_NONE);
+				fputs(cut ? "…" : "", w->fp);
 				blanks = 0;
 			}
 			blanks += right ? 0 : pad;

@@ -105,8 +105,9 @@ check_keys(struct loader *L, const struct jv *obj, const char *path, const char 
 			known = strcmp(*a, k->key) == 0;
 		}
 		if (!known) {
-			report(L, VMAT_WARNING, k, join(L, path, k->key), "unknown key \"%s\"",
-			       k->key);
+			char q[80];
+			report(L, VMAT_WARNING, k, join(L, path, k->key), "unknown key %s",
+			       quote_value(q, sizeof(q), k->key, strlen(k->key)));
 		}
 	}
 }
@@ -365,7 +366,9 @@ load_stages(struct loader *L, const struct jv *list)
 			long d = find_dimension(s, v->key);
 			const char *p = join(L, rpath, v->key);
 			if (d < 0) {
-				report(L, VMAT_ERROR, v, p, "unknown dimension \"%s\"", v->key);
+				char q[80];
+				report(L, VMAT_ERROR, v, p, "unknown dimension %s",
+				       quote_value(q, sizeof(q), v->key, strlen(v->key)));
 				continue;
 			}
 			double level = level_value(L, v, p);

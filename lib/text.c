@@ -264,6 +264,106 @@ utf8_char_len(const char *s, size_t len)
 	return n <= len && utf8_check(s, n) == n ? n : 0;
 }
 
+void
+cut_vprintf(char *buf, size_t size, const char *fmt, va_list ap)
+{
+	int wanted = vsnprintf(buf, size, fmt, ap);
+	if (size < 4 || wanted < 0 || (size_t)wanted < size) {
+		return;
+	}
+	size_t o = size - 4;
+	while (o > 0 && ((unsigned char)buf[o] & 0xC0) == 0x80) {
+		o--;	/* back to the first byte of the character cut */
+	}
+	memcpy(buf + o, "...", 4);
+}
+
+void
+cut_printf(char *buf, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	cut_vprintf(buf, size, fmt, ap);
+	va_end(ap);
+}
+
+size_t
+control_escape(char esc[8], const char *s, size_t len)
+{
+	unsigned char c = (unsigned char)s[0];
+	esc[0] = '\0';
+	if (c >= 0x20 && c < 0x7F) {
+		return 1;	/* most text: printable ASCII, at once */
+	}
+	size_t n = c == 0xC2 && len < 2 ? 0 : control_len(s);	/* no byte past len read */
+	if (n == 2) {
+		snprintf(esc, 8, "\\u%04x", (unsigned char)s[1]);	/* C1, U+0080..U+009F */
+	} else if (n == 1 || c == 0 || (n = utf8_char_len(s, len)) == 0) {
+		snprintf(esc, 8, "\\x%02x", c);	/* C0, DEL, NUL, not UTF-8 */
+		n = 1;
+	}
+	return n;
+}
+
+size_t
+escape_controls(char *out, const char *s, size_t len)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < len;) {
+		char esc[8];
+		size_t n = control_escape(esc, s + i, len - i);
+		const char *shown = esc[0] ? esc : s + i;
+		size_t w = esc[0] ? strlen(esc) : n;
+		memcpy(out + o, shown, w);
+		o += w;
+		i += n;
+	}
+	out[o] = '\0';
+	return o;
+}
+
+void
+put_text(FILE *fp, const char *s, enum markup m)
+{
+	put_text_len(fp, s, strlen(s), m);
+}
+
+void
+put_text_len(FILE *fp, const char *s, size_t len, enum markup m)
+{
+	static const char *const entity[128] = {
+		['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;", ['"'] = "&quot;", ['\''] = "&#39;",
+	};
+	size_t run = 0;	/* where the text shown as it is starts: one write for it */
+	for (size_t i = 0, n; i < len; i += n) {
+		char esc[8];
+		n = control_escape(esc, s + i, len - i);
+		unsigned char c = (unsigned char)s[i];
+		bool html = m == MARKUP_HTML && c < 128 && entity[c];
+		bool md = m == MARKUP_MD && c && strchr("\\`*_[]<>|#&", c);
+		if (!esc[0] && !html && !md) {
+			continue;
+		}
+		fwrite(s + run, 1, i - run, fp);
+		run = i + n;
+		if (esc[0]) {
+			fputs(esc, fp);
+		} else if (html) {
+			fputs(entity[c], fp);
+		} else {
+			putc('\\', fp);	/* CommonMark: a backslash makes it literal */
+			putc(c, fp);
+		}
+	}
+	fwrite(s + run, 1, len - run, fp);
+}
+
+void
+vmat_fput_text(FILE *fp, const char *s)
+{
+	put_text(fp, s, MARKUP_NONE);
+}
+
 const char *
 quote_value(char *buf, size_t size, const char *s, size_t len)
 {
@@ -284,21 +384,17 @@ quote_value(char *buf, size_t size, const char *s, size_t len)
 	buf[o++] = '"';
 	for (size_t i = 0; i < len;) {
 		unsigned char c = (unsigned char)s[i];
-		size_t n = utf8_char_len(s + i, len - i);
 		char esc[8];
+		size_t n = control_escape(esc, s + i, len - i), w = n;
 		const char *out = s + i;
-		size_t w = n;
 		if (c == '"' || c == '\\') {
 			esc[0] = '\\';
 			esc[1] = (char)c;
+			esc[2] = '\0';
+		}
+		if (esc[0]) {
 			out = esc;
-			w = 2;
-		} else if (n == 0 || c < 0x20 || c == 0x7F || control_len(s + i) == 2) {
-			/* controls (C1 too), NUL and bytes that are not UTF-8 */
-			snprintf(esc, sizeof(esc), "\\x%02x", c);
-			out = esc;
-			w = 4;
-			n = 1;
+			w = strlen(esc);
 		}
 		if (i + n > MAX_SHOWN || o + w + 2 > size) {
 			cut = true;

@@ -56,6 +56,10 @@ struct vmat_diag {
 	const char *where;	/* JSON path ("questions[3].id") or CSV column
 				 * ("column \"q7\""); "" when none */
 	const char *msg;	/* one sentence, no trailing period */
+	/* file, where and msg hold no control character, so that they print
+	 * safely on a terminal: each is escaped (\x1b, \u009b; reference §6,
+	 * "Control characters"), and so is a byte that is not UTF-8. The one
+	 * exception: the line breaks of gnuplot's output in its message. */
 };
 
 struct vmat_diags;
@@ -1297,6 +1301,16 @@ vmat_fmt_number(char buf[32], double v);
  */
 VMAT_API void
 vmat_csv_cell(FILE *fp, const char *s, size_t len, bool guard);
+
+/**
+ * Writes s for a person to read (reference §6, "Control characters"): each
+ * control character as an escape, \x1b for C0 and DEL, \u009b for C1, and
+ * each byte that is not UTF-8 as \xff; everything else as it is. For what
+ * the data, a survey or a file name puts in a message or a table. Errors are
+ * left in the stream (ferror).
+ */
+VMAT_API void
+vmat_fput_text(FILE *fp, const char *s);
 
 /**
  * The exact inverse of the guard on read: the length of the prefix to drop

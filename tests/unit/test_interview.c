@@ -651,7 +651,7 @@ test_control_characters(void **state)
 	refused(f, vmat_interview_answer(f->iv, "Banco\x7f", f->d),
 		"control character U+007F in \"Banco\\x7f\"");
 	refused(f, vmat_interview_answer(f->iv, "Banco \xc2\x9b" "D", f->d),
-		"control character U+009B in \"Banco \\xc2\\x9bD\"");	/* escaped */
+		"control character U+009B in \"Banco \\u009bD\"");	/* escaped */
 	refused(f, vmat_interview_answer(f->iv, "Banco \xff", f->d),
 		"\"Banco \\xff\" is not valid UTF-8");
 	assert_null(field(f, CUSTOMER));

@@ -326,6 +326,8 @@ test_quote_value(void **state)
 	check_quote("a\nb\tc\x01\x7F", 7, 96, "\"a\\x0ab\\x09c\\x01\\x7f\"");
 	check_quote("Ñuñoa", 7, 96, "\"Ñuñoa\"");
 	check_quote("a\0b", 3, 96, "\"a\\x00b\"");	/* len, not strlen */
+	check_quote("a\xC2\x9B" "5m\xC2\x85", 7, 96, "\"a\\u009b5m\\u0085\"");	/* C1 */
+	check_quote("a\xFF" "b", 3, 96, "\"a\\xffb\"");	/* not UTF-8 */
 
 	char in[200], want[200];
 	/* long values are cut at 60 bytes and marked */
@@ -385,6 +387,132 @@ test_quote_value_full_buffer(void **state)
 		print_error("a value cut by the buffer size must end in ...\", got: %s\n", buf);
 		fail();
 	}
+}
+
+/* control_escape(): the one escape of what must not reach a terminal raw
+ * (issue 18 section 4). */
+static void
+test_control_escape(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *s;
+		size_t len, n;	/* the character's bytes */
+		const char *esc;
+	} cases[] = {
+		{ "\x1b[2J", 4, 1, "\\x1b" },
+		{ "\a", 1, 1, "\\x07" },
+		{ "\n", 1, 1, "\\x0a" },
+		{ "\r", 1, 1, "\\x0d" },
+		{ "\t", 1, 1, "\\x09" },
+		{ "\x7F", 1, 1, "\\x7f" },
+		{ "\0", 1, 1, "\\x00" },
+		{ "\xC2\x80", 2, 2, "\\u0080" },	/* C1, first and last */
+		{ "\xC2\x9F", 2, 2, "\\u009f" },
+		{ "\xC2\x9B", 1, 1, "\\xc2" },	/* cut by len: no byte past it */
+		{ "\xFF", 1, 1, "\\xff" },		/* not UTF-8, one byte at a time */
+		{ "\xC3", 1, 1, "\\xc3" },
+		{ "\xE2\x82", 2, 1, "\\xe2" },
+		/* shown as they are */
+		{ "a", 1, 1, "" },
+		{ " ", 1, 1, "" },
+		{ "\\", 1, 1, "" },
+		{ "\xC2\xA0", 2, 2, "" },		/* U+00A0, just after C1 */
+		{ "\xC3\xB1", 2, 2, "" },
+		{ "\xE2\x82\xAC", 3, 3, "" },
+		{ "\xF0\x9F\x98\x80", 4, 4, "" },
+	};
+	for (size_t i = 0; i < COUNT(cases); i++) {
+		char esc[8];
+		assert_int_equal(control_escape(esc, cases[i].s, cases[i].len), cases[i].n);
+		assert_string_equal(esc, cases[i].esc);
+	}
+}
+
+/* escape_controls(), put_text(), vmat_fput_text(): whole texts. */
+static void
+test_escape_controls(void **state)
+{
+	(void)state;
+	const char *evil = "Evil\x1b]0;pwned\a\x1b[2J\nerror: forged\r\x7F\xC2\x85\xC2\x9B" "5m Corp";
+	const char *want = "Evil\\x1b]0;pwned\\x07\\x1b[2J\\x0aerror: forged\\x0d\\x7f"
+			   "\\u0085\\u009b5m Corp";
+	char out[256], again[256];
+	size_t n = escape_controls(out, evil, strlen(evil));
+	assert_string_equal(out, want);
+	assert_int_equal(n, strlen(want));
+	/* what is escaped has nothing left to escape: diag_add() may take a
+	 * message that quote_value() has escaped already */
+	escape_controls(again, out, n);
+	assert_string_equal(again, out);
+	/* the worst case fits the room promised: 4 bytes for each byte */
+	escape_controls(out, "\x01\x02\xFF", 3);
+	assert_string_equal(out, "\\x01\\x02\\xff");
+	const char *plain = "Ñuñoa 株式会社, \"a\\b\" 😀";
+	escape_controls(out, plain, strlen(plain));
+	assert_string_equal(out, plain);
+
+	char *text;
+	size_t len;
+	FILE *fp = open_memstream(&text, &len);
+	assert_non_null(fp);
+	put_text(fp, "a\x1b[1m*b*\n<i>&'\"\xC2\x9B", MARKUP_NONE);
+	fputc('|', fp);
+	put_text(fp, "a\x1b[1m*b*\n<i>&'\"\xC2\x9B", MARKUP_MD);
+	fputc('|', fp);
+	put_text(fp, "a\x1b[1m*b*\n<i>&'\"\xC2\x9B", MARKUP_HTML);
+	fputc('|', fp);
+	vmat_fput_text(fp, "f\x1b[2J\n.json");
+	fclose(fp);
+	assert_string_equal(text, "a\\x1b[1m*b*\\x0a<i>&'\"\\u009b|"
+				  "a\\x1b\\[1m\\*b\\*\\x0a\\<i\\>\\&'\"\\u009b|"
+				  "a\\x1b[1m*b*\\x0a&lt;i&gt;&amp;&#39;&quot;\\u009b|"
+				  "f\\x1b[2J\\x0a.json");
+	free(text);
+}
+
+/* cut_printf(): a text cut by its buffer ends in "..." at a character
+ * boundary. */
+static void
+test_cut_printf(void **state)
+{
+	(void)state;
+	char buf[10];
+	cut_printf(buf, sizeof(buf), "%s", "abcdefghi");	/* fits */
+	assert_string_equal(buf, "abcdefghi");
+	cut_printf(buf, sizeof(buf), "%s", "abcdefghij");
+	assert_string_equal(buf, "abcdef...");
+	cut_printf(buf, sizeof(buf), "%s", "abcde\xE2\x82\xAC" "ghij");	/* € on bytes 6-8 */
+	assert_string_equal(buf, "abcde...");
+	cut_printf(buf, sizeof(buf), "%s", "abcdef\xC3\xB1ghij");	/* ñ on bytes 7-8 */
+	assert_string_equal(buf, "abcdef...");
+}
+
+/* Every diagnostic is escaped as it is added: its file, its place and its
+ * message may all hold data (issue 18 section 4). */
+static void
+test_diag_escaped(void **state)
+{
+	(void)state;
+	struct vmat_diags *d;
+	assert_int_equal(vmat_diags_create(&d), VMAT_OK);
+	diag_add(d, VMAT_WARNING, "f\x1b[2J\n.json", 1, 2, "answers.q\x07",
+		 "unknown key \"%s\"", "q\x07\nvmat: error: forged\xC2\x9B");
+	diag_add_output(d, VMAT_ERROR, "t.gp", "gnuplot failed:\n",
+			"\nplot x(\n      ^\x1b[2J\n");
+	char *text = diags_text(d);
+	assert_string_equal(text, "f\\x1b[2J\\x0a.json:1:2: warning: answers.q\\x07: unknown key "
+				  "\"q\\x07\\x0avmat: error: forged\\u009b\"\n"
+				  "t.gp: error: gnuplot failed:\n\nplot x(\n      ^\\x1b[2J\n\n");
+	free(text);
+	/* a message too long for its buffer */
+	char long_msg[2000];
+	memset(long_msg, 'x', sizeof(long_msg));
+	memcpy(long_msg + 1019, "\xE2\x82\xAC", 3);	/* cut inside the euro sign */
+	long_msg[sizeof(long_msg) - 1] = '\0';
+	diag_add(d, VMAT_ERROR, "", 0, 0, "", "%s", long_msg);
+	assert_string_equal(vmat_diags_get(d, 0)->msg + 1019, "...");
+	vmat_diags_destroy(d);
 }
 
 /* slug(), response_name(): file names never come from data as is (RECIPES
@@ -688,6 +816,10 @@ main(void)
 		cmocka_unit_test(test_percent_len),
 		cmocka_unit_test(test_quote_value),
 		cmocka_unit_test(test_quote_value_full_buffer),
+		cmocka_unit_test(test_control_escape),
+		cmocka_unit_test(test_escape_controls),
+		cmocka_unit_test(test_cut_printf),
+		cmocka_unit_test(test_diag_escaped),
 		cmocka_unit_test(test_slug),
 		cmocka_unit_test(test_derive_id),
 		cmocka_unit_test_setup_teardown(test_file_kinds, files_setup, files_teardown),
