@@ -164,6 +164,17 @@ int mem_out_open(struct mem_out *m);
  * abort). A batch of thousands of files then holds no open file (issue 18).
  * VMAT_OK, or VMAT_EIO with the reason in diags. */
 int out_park(struct vmat_out *o, struct vmat_diags *diags);
+/* Leftovers of a dead run (issue 18). A run is dead when no process has its
+ * pid (kill() says ESRCH), or the pid is ours: a name with our pid that we
+ * have not made is a dead run's, whose pid came round again. A live run's
+ * files are never taken for leftovers; a dead run's whose pid a new process
+ * took stay until that process ends. */
+bool run_dead(long pid);
+/* name is `.NAME.tmp-PID-K` (vmat_out_open()'s temporary file) of a dead run. */
+bool out_dead_leftover(const char *name);
+/* Removes the dead runs' temporary files from dir (not below it). Call it
+ * before this run makes any. Problems are left to the writes that follow. */
+void out_clean(const char *dir);
 /* Writes what m holds to `to` and empties m: VMAT_OK, VMAT_EIO, VMAT_ENOMEM. */
 int mem_out_move(struct mem_out *m, FILE *to);
 void mem_out_close(struct mem_out *m);
