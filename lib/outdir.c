@@ -27,6 +27,7 @@ struct vmat_outdir {
 	int parentfd;
 	int fd;			/* the new version, locked while this run lives */
 	bool made;		/* tmp is ours to remove */
+	bool no_exchange;	/* outdir_without_exchange() */
 	const char *const *owned;
 };
 
@@ -383,9 +384,10 @@ swap(struct vmat_outdir *d, bool old, struct vmat_diags *diags)
 		if (renameat(d->parentfd, d->tmp, d->parentfd, d->base) == 0) {
 			return VMAT_OK;
 		}
-	} else if (renameat2(d->parentfd, d->tmp, d->parentfd, d->base, RENAME_EXCHANGE) == 0) {
+	} else if (!d->no_exchange &&
+		   renameat2(d->parentfd, d->tmp, d->parentfd, d->base, RENAME_EXCHANGE) == 0) {
 		return VMAT_OK;
-	} else if (errno == ENOSYS || errno == EINVAL || errno == EOPNOTSUPP) {
+	} else if (d->no_exchange || errno == ENOSYS || errno == EINVAL || errno == EOPNOTSUPP) {
 		/* No RENAME_EXCHANGE (a kernel before 3.15; NFS, some FUSE
 		 * file systems): two renames. Between them DIR is missing for
 		 * an instant; a run that dies there leaves the old version at
@@ -404,6 +406,12 @@ swap(struct vmat_outdir *d, bool old, struct vmat_diags *diags)
 	}
 	diag_add(diags, VMAT_ERROR, d->dir, 0, 0, NULL, "cannot replace: %s", strerror(errno));
 	return VMAT_EIO;
+}
+
+void
+outdir_without_exchange(struct vmat_outdir *d)
+{
+	d->no_exchange = true;
 }
 
 int

@@ -175,6 +175,9 @@ bool out_dead_leftover(const char *name);
 /* Removes the dead runs' temporary files from dir (not below it). Call it
  * before this run makes any. Problems are left to the writes that follow. */
 void out_clean(const char *dir);
+/* outdir.c, for the unit tests: the swap goes the way it goes on a file
+ * system without RENAME_EXCHANGE. */
+void outdir_without_exchange(struct vmat_outdir *d);
 /* Writes what m holds to `to` and empties m: VMAT_OK, VMAT_EIO, VMAT_ENOMEM. */
 int mem_out_move(struct mem_out *m, FILE *to);
 void mem_out_close(struct mem_out *m);
