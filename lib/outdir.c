@@ -28,6 +28,7 @@ struct vmat_outdir {
 	int fd;			/* the new version, locked while this run lives */
 	bool made;		/* tmp is ours to remove */
 	bool no_exchange;	/* outdir_without_exchange() */
+	bool in_place;		/* path is DIR itself: vmat_outdir_in_place() */
 	const char *const *owned;
 };
 
@@ -230,8 +231,20 @@ vmat_outdir_open(struct vmat_outdir **out, const char *dir, const char *const *o
 		return VMAT_ENOMEM;
 	}
 	snprintf(d->path, size, "%s/%s", d->parent, d->tmp);
+	d->made = mkdirat(d->parentfd, d->tmp, 0777) == 0;
+	if (!d->made && (errno == EACCES || errno == EPERM) && exists &&
+	    faccessat(d->parentfd, d->base, W_OK | X_OK, AT_EACCESS) == 0) {
+		/* DIR is the user's to write, the directory it is in is not (a
+		 * directory an administrator made for them): rather than fail,
+		 * write into DIR itself, each file replaced in turn. */
+		snprintf(d->path, size, "%s/%s", d->parent, d->base);
+		out_clean(d->path);
+		d->in_place = true;
+		*out = d;
+		return VMAT_OK;
+	}
 	/* The lock tells a run in another pid namespace that this one lives. */
-	if (!(d->made = mkdirat(d->parentfd, d->tmp, 0777) == 0) ||
+	if (!d->made ||
 	    (d->fd = openat(d->parentfd, d->tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 ||
 	    flock(d->fd, LOCK_EX | LOCK_NB) != 0) {
 		diag_add(diags, VMAT_ERROR, d->path, 0, 0, NULL, "cannot create: %s",
@@ -247,6 +260,12 @@ const char *
 vmat_outdir_path(const struct vmat_outdir *d)
 {
 	return d->path;
+}
+
+bool
+vmat_outdir_in_place(const struct vmat_outdir *d)
+{
+	return d->in_place;
 }
 
 static bool
@@ -417,6 +436,10 @@ outdir_without_exchange(struct vmat_outdir *d)
 int
 vmat_outdir_commit(struct vmat_outdir *d, struct vmat_diags *diags)
 {
+	if (d->in_place) {
+		vmat_outdir_abort(d);	/* the batch's renames were the commit */
+		return VMAT_OK;
+	}
 	int old = openat(d->parentfd, d->base, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	int rc = old < 0 && errno != ENOENT ? VMAT_EIO : VMAT_OK;
 	if (rc != VMAT_OK) {

@@ -712,6 +712,15 @@ VMAT_API const char *
 vmat_outdir_path(const struct vmat_outdir *outdir);
 
 /**
+ * Whether the new version is written into dir itself, each file replaced in
+ * turn by the batch's commit, as before issue 18: when dir can be written but
+ * the directory it is in cannot (no sibling can be made there). Nothing is
+ * then carried over or removed, and a crash can leave a mix of two versions.
+ */
+VMAT_API bool
+vmat_outdir_in_place(const struct vmat_outdir *outdir);
+
+/**
  * Carries over what is not vmat's from the old dir, gives the new version
  * the old one's group and permissions (as far as allowed), swaps it in and
  * removes the old version. Without RENAME_EXCHANGE (ENOSYS, EINVAL: an old
