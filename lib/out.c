@@ -191,20 +191,29 @@ out_dead_leftover(const char *name)
 	return pid > 0 && run_dead(pid);
 }
 
+DIR *
+dir_open_at(int dirfd, const char *name)
+{
+	int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	if (!d && fd >= 0) {
+		int err = errno;
+		close(fd);
+		errno = err;
+	}
+	return d;
+}
+
 void
 out_clean(const char *dir)
 {
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	DIR *d = dir_open_at(AT_FDCWD, dir);
 	if (!d) {
-		if (fd >= 0) {
-			close(fd);
-		}
 		return;	/* whoever writes there next reports the problem */
 	}
 	for (struct dirent *e; (e = readdir(d));) {
 		if (out_dead_leftover(e->d_name)) {
-			unlinkat(fd, e->d_name, 0);
+			unlinkat(dirfd(d), e->d_name, 0);
 		}
 	}
 	closedir(d);

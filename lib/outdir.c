@@ -51,34 +51,30 @@ sibling_pid(const char *name, const char *base, bool *old)
 	return p[5] >= '1' && p[5] <= '9' && !*end ? pid : 0;
 }
 
-/* Removes name (in dirfd) and all below it, without following links. */
+/* Removes name (in at) and all below it, without following links. */
 static int
-remove_tree(int dirfd, const char *name)
+remove_tree(int at, const char *name)
 {
 	struct stat st;
-	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+	if (fstatat(at, name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
 		return errno == ENOENT ? 0 : -1;
 	}
 	if (!S_ISDIR(st.st_mode)) {
-		return unlinkat(dirfd, name, 0);
+		return unlinkat(at, name, 0);
 	}
-	int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	DIR *d = dir_open_at(at, name);
 	if (!d) {
-		if (fd >= 0) {
-			close(fd);
-		}
 		return -1;
 	}
 	int rc = 0;
 	for (struct dirent *e; (e = readdir(d));) {
 		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0 &&
-		    remove_tree(fd, e->d_name) != 0) {
+		    remove_tree(dirfd(d), e->d_name) != 0) {
 			rc = -1;
 		}
 	}
 	closedir(d);
-	return rc == 0 ? unlinkat(dirfd, name, AT_REMOVEDIR) : rc;
+	return rc == 0 ? unlinkat(at, name, AT_REMOVEDIR) : rc;
 }
 
 /* Whether another live run holds the sibling: its pid is alive, or (a run in
@@ -107,12 +103,8 @@ sibling_held(int parentfd, const char *name, long pid, int *fd)
 static void
 clean_siblings(struct vmat_outdir *d)
 {
-	int fd = openat(d->parentfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	DIR *dir = fd >= 0 ? fdopendir(fd) : NULL;
+	DIR *dir = dir_open_at(d->parentfd, ".");
 	if (!dir) {
-		if (fd >= 0) {
-			close(fd);
-		}
 		return;	/* mkdirat() reports the problem */
 	}
 	for (struct dirent *e; (e = readdir(dir));) {
@@ -161,8 +153,8 @@ split_dir(struct vmat_outdir *d, struct vmat_diags *diags)
 		path = real;
 		slash = strrchr(path, '/');
 		if (slash[1] == '\0') {
-			diag_add(diags, VMAT_ERROR, d->dir, 0, 0, NULL,
-				 "the root directory cannot be replaced; choose a directory in it");
+			diag_add(diags, VMAT_ERROR, d->dir, 0, 0, NULL, "the root directory "
+				 "cannot be replaced; choose a directory in it");
 			free(path);
 			return VMAT_EIO;
 		}
@@ -176,6 +168,22 @@ split_dir(struct vmat_outdir *d, struct vmat_diags *diags)
 		d->parent = strdup(".");
 	}
 	return d->base && d->parent ? VMAT_OK : VMAT_ENOMEM;
+}
+
+/* Why an existing DIR (st) cannot be replaced whole; NULL: it can. */
+static const char *
+refused(const struct stat *st)
+{
+	struct stat cwd;
+	if (!S_ISDIR(st->st_mode)) {
+		return "not a directory";
+	}
+	if (stat(".", &cwd) == 0 && cwd.st_dev == st->st_dev && cwd.st_ino == st->st_ino) {
+		/* whoever ran us would be left in the old version, removed */
+		return "is the current directory; it is replaced whole, so run vmat from "
+		       "outside it";
+	}
+	return NULL;
 }
 
 int
@@ -205,13 +213,7 @@ vmat_outdir_open(struct vmat_outdir **out, const char *dir, const char *const *o
 	clean_siblings(d);
 	struct stat st;
 	bool exists = fstatat(d->parentfd, d->base, &st, 0) == 0;
-	struct stat cwd;
-	const char *why = !exists ? NULL : !S_ISDIR(st.st_mode) ? "not a directory"
-			  : stat(".", &cwd) == 0 && cwd.st_dev == st.st_dev && cwd.st_ino == st.st_ino
-			  /* whoever ran us would be left in the old version, removed */
-			  ? "is the current directory; it is replaced whole, so run vmat from "
-			    "outside it"
-			  : NULL;
+	const char *why = exists ? refused(&st) : NULL;
 	if (why) {
 		diag_add(diags, VMAT_ERROR, d->dir, 0, 0, NULL, "%s", why);
 		vmat_outdir_abort(d);
@@ -285,7 +287,7 @@ carry_failed(const struct vmat_outdir *d, const char *rel, struct vmat_diags *di
 {
 	int err = errno;
 	char path[PATH_MAX + 256];
-	snprintf(path, sizeof(path), "%s/%s", d->dir, rel);
+	snprintf(path, sizeof(path), "%s%s%s", d->dir, rel[0] ? "/" : "", rel);
 	diag_add(diags, VMAT_ERROR, path, 0, 0, NULL, "cannot carry over to the new directory: %s",
 		 strerror(err));
 	return -1;
@@ -336,13 +338,9 @@ carry_dir(const struct vmat_outdir *d, int from, int to, const char *name, const
 static long
 carry(const struct vmat_outdir *d, int from, int to, const char *rel, struct vmat_diags *diags)
 {
-	int fd = openat(from, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	DIR *dir = fd >= 0 ? fdopendir(fd) : NULL;
+	DIR *dir = dir_open_at(from, ".");	/* its own position: not from's */
 	if (!dir) {
-		if (fd >= 0) {
-			close(fd);
-		}
-		return carry_failed(d, rel[0] ? rel : ".", diags);
+		return carry_failed(d, rel, diags);
 	}
 	long carried = 0;
 	bool empty = true;
@@ -381,7 +379,8 @@ keep_mode(int fd, int old)
 {
 	struct stat st;
 	if (fstat(old, &st) == 0) {
-		(void)!fchown(fd, (uid_t)-1, st.st_gid);	/* before fchmod: it clears set-gid */
+		/* the group first: fchown() clears the set-group-ID bit */
+		(void)!fchown(fd, (uid_t)-1, st.st_gid);
 		fchmod(fd, st.st_mode & 07777);
 	}
 }

@@ -2,6 +2,7 @@
 #ifndef VMAT_PRIVATE_H
 #define VMAT_PRIVATE_H
 
+#include <dirent.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -172,6 +173,9 @@ int out_park(struct vmat_out *o, struct vmat_diags *diags);
 bool run_dead(long pid);
 /* name is `.NAME.tmp-PID-K` (vmat_out_open()'s temporary file) of a dead run. */
 bool out_dead_leftover(const char *name);
+/* Opens name (in dirfd, or AT_FDCWD) to read its entries; a link is not
+ * followed. NULL with errno. */
+DIR *dir_open_at(int dirfd, const char *name);
 /* Removes the dead runs' temporary files from dir (not below it). Call it
  * before this run makes any. Problems are left to the writes that follow. */
 void out_clean(const char *dir);
