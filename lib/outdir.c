@@ -249,8 +249,14 @@ vmat_outdir_open(struct vmat_outdir **out, const char *dir, const char *const *o
 	if (!d->made ||
 	    (d->fd = openat(d->parentfd, d->tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 ||
 	    flock(d->fd, LOCK_EX | LOCK_NB) != 0) {
-		diag_add(diags, VMAT_ERROR, d->path, 0, 0, NULL, "cannot create: %s",
-			 strerror(errno));
+		/* named as the user knows it; the sibling only when DIR exists */
+		if (exists) {
+			diag_add(diags, VMAT_ERROR, d->dir, 0, 0, NULL, "cannot create its new "
+				 "version beside it, %s: %s", d->tmp, strerror(errno));
+		} else {
+			diag_add(diags, VMAT_ERROR, d->dir, 0, 0, NULL, "cannot create: %s",
+				 strerror(errno));
+		}
 		vmat_outdir_abort(d);
 		return VMAT_EIO;
 	}
