@@ -129,10 +129,10 @@ write_dir(const struct output *o, const struct vmat_agg *agg, const struct vmat_
 	struct vmat_outdir *outdir = NULL;
 	struct vmat_charts charts = { 0 };
 	bool ok = vmat_outdir_open(&outdir, o->dir, report_files, diags) == VMAT_OK;
-	if (ok && vmat_outdir_in_place(outdir)) {
-		fprintf(stderr, "vmat report: warning: the directory %s is in cannot be "
-				"written; its files are replaced one by one, not all in one "
-				"step\n", o->dir);
+	const char *in_place = ok ? vmat_outdir_in_place(outdir) : NULL;
+	if (in_place) {
+		fprintf(stderr, "vmat report: warning: %s: %s; its files are replaced one by "
+				"one, not all in one step\n", o->dir, in_place);
 	}
 	ok = ok && write_files(o, vmat_outdir_path(outdir), agg, survey, &charts, diags);
 	if (ok) {

@@ -28,7 +28,7 @@ struct vmat_outdir {
 	int fd;			/* the new version, locked while this run lives */
 	bool made;		/* tmp is ours to remove */
 	bool no_exchange;	/* outdir_without_exchange() */
-	bool in_place;		/* path is DIR itself: vmat_outdir_in_place() */
+	const char *in_place;	/* why path is DIR itself: vmat_outdir_in_place() */
 	const char *const *owned;
 };
 
@@ -170,6 +170,45 @@ split_dir(struct vmat_outdir *d, struct vmat_diags *diags)
 	return d->base && d->parent ? VMAT_OK : VMAT_ENOMEM;
 }
 
+/* Makes the sibling d->path and locks it (the lock tells a run in another
+ * pid namespace that this one lives); st: DIR's, NULL when it does not exist.
+ * A mount point (a container's volume) cannot be renamed, and DIR may be the
+ * user's to write in a directory that is not (one an administrator made for
+ * them): rather than fail, d->path is then DIR itself, each file replaced in
+ * turn. VMAT_OK or VMAT_EIO (reported). */
+static int
+make_sibling(struct vmat_outdir *d, const struct stat *st, struct vmat_diags *diags)
+{
+	struct stat parent;
+	bool mount = st && fstat(d->parentfd, &parent) == 0 && parent.st_dev != st->st_dev;
+	d->made = !mount && mkdirat(d->parentfd, d->tmp, 0777) == 0;
+	int err = errno;
+	if (mount) {
+		d->in_place = "a mount point";
+	} else if (!d->made && st && (err == EACCES || err == EPERM) &&
+		   faccessat(d->parentfd, d->base, W_OK | X_OK, AT_EACCESS) == 0) {
+		d->in_place = "the directory it is in cannot be written";
+	}
+	if (d->in_place) {
+		sprintf(d->path, "%s/%s", d->parent, d->base);	/* shorter than the sibling's */
+		out_clean(d->path);
+		return VMAT_OK;
+	}
+	errno = err;
+	if (d->made && (d->fd = openat(d->parentfd, d->tmp, O_RDONLY | O_DIRECTORY |
+				       O_CLOEXEC)) >= 0 && flock(d->fd, LOCK_EX | LOCK_NB) == 0) {
+		return VMAT_OK;
+	}
+	/* named as the user knows it; the sibling only when DIR exists */
+	if (st) {
+		diag_add(diags, VMAT_ERROR, d->dir, 0, 0, NULL, "cannot create its new version "
+			 "beside it, %s: %s", d->tmp, strerror(errno));
+	} else {
+		diag_add(diags, VMAT_ERROR, d->dir, 0, 0, NULL, "cannot create: %s", strerror(errno));
+	}
+	return VMAT_EIO;
+}
+
 /* Why an existing DIR (st) cannot be replaced whole; NULL: it can. */
 static const char *
 refused(const struct stat *st)
@@ -233,32 +272,10 @@ vmat_outdir_open(struct vmat_outdir **out, const char *dir, const char *const *o
 		return VMAT_ENOMEM;
 	}
 	snprintf(d->path, size, "%s/%s", d->parent, d->tmp);
-	d->made = mkdirat(d->parentfd, d->tmp, 0777) == 0;
-	if (!d->made && (errno == EACCES || errno == EPERM) && exists &&
-	    faccessat(d->parentfd, d->base, W_OK | X_OK, AT_EACCESS) == 0) {
-		/* DIR is the user's to write, the directory it is in is not (a
-		 * directory an administrator made for them): rather than fail,
-		 * write into DIR itself, each file replaced in turn. */
-		snprintf(d->path, size, "%s/%s", d->parent, d->base);
-		out_clean(d->path);
-		d->in_place = true;
-		*out = d;
-		return VMAT_OK;
-	}
-	/* The lock tells a run in another pid namespace that this one lives. */
-	if (!d->made ||
-	    (d->fd = openat(d->parentfd, d->tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 ||
-	    flock(d->fd, LOCK_EX | LOCK_NB) != 0) {
-		/* named as the user knows it; the sibling only when DIR exists */
-		if (exists) {
-			diag_add(diags, VMAT_ERROR, d->dir, 0, 0, NULL, "cannot create its new "
-				 "version beside it, %s: %s", d->tmp, strerror(errno));
-		} else {
-			diag_add(diags, VMAT_ERROR, d->dir, 0, 0, NULL, "cannot create: %s",
-				 strerror(errno));
-		}
+	rc = make_sibling(d, exists ? &st : NULL, diags);
+	if (rc != VMAT_OK) {
 		vmat_outdir_abort(d);
-		return VMAT_EIO;
+		return rc;
 	}
 	*out = d;
 	return VMAT_OK;
@@ -270,7 +287,7 @@ vmat_outdir_path(const struct vmat_outdir *d)
 	return d->path;
 }
 
-bool
+const char *
 vmat_outdir_in_place(const struct vmat_outdir *d)
 {
 	return d->in_place;

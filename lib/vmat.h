@@ -712,12 +712,14 @@ VMAT_API const char *
 vmat_outdir_path(const struct vmat_outdir *outdir);
 
 /**
- * Whether the new version is written into dir itself, each file replaced in
- * turn by the batch's commit, as before issue 18: when dir can be written but
- * the directory it is in cannot (no sibling can be made there). Nothing is
- * then carried over or removed, and a crash can leave a mix of two versions.
+ * Why the new version is written into dir itself, each file replaced in turn
+ * by the batch's commit, as before issue 18; NULL when it is swapped in
+ * whole. "a mount point": dir cannot be renamed; "the directory it is in
+ * cannot be written": dir can, but no sibling can be made. Nothing is then
+ * carried over or removed, and a crash can leave a mix of two versions.
+ * Borrowed: static text.
  */
-VMAT_API bool
+VMAT_API const char *
 vmat_outdir_in_place(const struct vmat_outdir *outdir);
 
 /**
