@@ -27,7 +27,7 @@ struct vmat_outdir {
 	int parentfd;
 	int fd;			/* the new version, locked while this run lives */
 	bool made;		/* tmp is ours to remove */
-	bool no_exchange;	/* outdir_without_exchange() */
+	int swap_error;		/* outdir_swap_error() */
 	const char *in_place;	/* why path is DIR itself: vmat_outdir_in_place() */
 	const char *const *owned;
 };
@@ -414,35 +414,95 @@ sync_fd(int fd)
 	fsync(fd);	/* a failed sync loses no data we had: the names are there */
 }
 
-/* The new version takes DIR's place; the old one, if any, goes to the
- * sibling's name (old: whether there is one). */
+/* Without RENAME_EXCHANGE (a kernel before 3.15; NFS, some FUSE file
+ * systems): two renames. Between them DIR is missing for an instant; a run
+ * that dies there leaves the old version at .BASE.old-PID, and the next run
+ * puts it back. The old version ends under the sibling's name. */
 static int
-swap(struct vmat_outdir *d, bool old, struct vmat_diags *diags)
+swap_by_two(struct vmat_outdir *d)
 {
-	if (!old) {
+	char old_name[NAME_MAX + 1];
+	snprintf(old_name, sizeof(old_name), ".%s.old-%ld", d->base, (long)getpid());
+	if (renameat(d->parentfd, d->base, d->parentfd, old_name) != 0) {
+		return -1;
+	}
+	if (renameat(d->parentfd, d->tmp, d->parentfd, d->base) != 0) {
+		int err = errno;
+		renameat(d->parentfd, old_name, d->parentfd, d->base);
+		errno = err;
+		return -1;
+	}
+	renameat(d->parentfd, old_name, d->parentfd, d->tmp);
+	return 0;
+}
+
+/* A DIR that cannot be renamed whole (EXDEV: a directory of a lower layer
+ * of overlayfs; EBUSY): each entry of from is renamed into to in turn,
+ * replacing what is there, and into a directory of the same name that is
+ * there: the way before issue 18. What is left in from is removed with it.
+ * 0, or -1 with errno. */
+static int
+move_in(int from, int to)
+{
+	DIR *dir = dir_open_at(from, ".");
+	if (!dir) {
+		return -1;
+	}
+	int rc = 0;
+	for (struct dirent *e; rc == 0 && (e = readdir(dir));) {
+		struct stat a, b;
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) {
+			continue;
+		}
+		if (fstatat(from, e->d_name, &a, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(a.st_mode) &&
+		    fstatat(to, e->d_name, &b, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(b.st_mode)) {
+			int sub_from = openat(from, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+					      O_CLOEXEC);
+			int sub_to = openat(to, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+					    O_CLOEXEC);
+			rc = sub_from >= 0 && sub_to >= 0 ? move_in(sub_from, sub_to) : -1;
+			int err = errno;
+			close(sub_from);
+			close(sub_to);
+			errno = err;
+		} else {
+			/* a link of the same file (carried over) is left as it is */
+			rc = renameat(from, e->d_name, to, e->d_name);
+		}
+	}
+	int err = errno;
+	closedir(dir);
+	fsync(to);
+	errno = err;
+	return rc;
+}
+
+/* The new version takes DIR's place (old: DIR, -1 when there is none); the
+ * old version, or what is left of the new one, ends under the sibling's
+ * name, to be removed. */
+static int
+swap(struct vmat_outdir *d, int old, struct vmat_diags *diags)
+{
+	if (old < 0) {
 		/* Rename replaces an empty directory made meanwhile, and fails
 		 * on one that holds anything: nothing is lost. */
 		if (renameat(d->parentfd, d->tmp, d->parentfd, d->base) == 0) {
 			return VMAT_OK;
 		}
-	} else if (!d->no_exchange &&
+	} else if (!d->swap_error &&
 		   renameat2(d->parentfd, d->tmp, d->parentfd, d->base, RENAME_EXCHANGE) == 0) {
 		return VMAT_OK;
-	} else if (d->no_exchange || errno == ENOSYS || errno == EINVAL || errno == EOPNOTSUPP) {
-		/* No RENAME_EXCHANGE (a kernel before 3.15; NFS, some FUSE
-		 * file systems): two renames. Between them DIR is missing for
-		 * an instant; a run that dies there leaves the old version at
-		 * .BASE.old-PID, and the next run puts it back. */
-		char old_name[NAME_MAX + 1];
-		snprintf(old_name, sizeof(old_name), ".%s.old-%ld", d->base, (long)getpid());
-		if (renameat(d->parentfd, d->base, d->parentfd, old_name) == 0) {
-			if (renameat(d->parentfd, d->tmp, d->parentfd, d->base) == 0) {
-				renameat(d->parentfd, old_name, d->parentfd, d->tmp);
-				return VMAT_OK;
-			}
-			int err = errno;
-			renameat(d->parentfd, old_name, d->parentfd, d->base);
-			errno = err;
+	} else {
+		int err = d->swap_error ? d->swap_error : errno;
+		errno = err;
+		if ((err == ENOSYS || err == EINVAL || err == EOPNOTSUPP) && swap_by_two(d) == 0) {
+			return VMAT_OK;
+		}
+		if ((err == EXDEV || err == EBUSY) && move_in(d->fd, old) == 0) {
+			diag_add(diags, VMAT_WARNING, d->dir, 0, 0, NULL, "cannot be renamed (%s); "
+				 "its files were replaced one by one, not all in one step",
+				 strerror(err));
+			return VMAT_OK;
 		}
 	}
 	diag_add(diags, VMAT_ERROR, d->dir, 0, 0, NULL, "cannot replace: %s", strerror(errno));
@@ -450,9 +510,9 @@ swap(struct vmat_outdir *d, bool old, struct vmat_diags *diags)
 }
 
 void
-outdir_without_exchange(struct vmat_outdir *d)
+outdir_swap_error(struct vmat_outdir *d, int err)
 {
-	d->no_exchange = true;
+	d->swap_error = err;
 }
 
 int
@@ -473,7 +533,7 @@ vmat_outdir_commit(struct vmat_outdir *d, struct vmat_diags *diags)
 	}
 	if (rc == VMAT_OK) {
 		sync_fd(d->fd);
-		rc = swap(d, old >= 0, diags);
+		rc = swap(d, old, diags);
 	}
 	if (old >= 0) {
 		close(old);

@@ -179,9 +179,10 @@ DIR *dir_open_at(int dirfd, const char *name);
 /* Removes the dead runs' temporary files from dir (not below it). Call it
  * before this run makes any. Problems are left to the writes that follow. */
 void out_clean(const char *dir);
-/* outdir.c, for the unit tests: the swap goes the way it goes on a file
- * system without RENAME_EXCHANGE. */
-void outdir_without_exchange(struct vmat_outdir *d);
+/* outdir.c, for the unit tests: the exchange fails with err, as it does on
+ * a file system without it (EINVAL) or for a DIR that cannot be renamed
+ * (EXDEV), and the swap goes the way it then goes. */
+void outdir_swap_error(struct vmat_outdir *d, int err);
 /* Writes what m holds to `to` and empties m: VMAT_OK, VMAT_EIO, VMAT_ENOMEM. */
 int mem_out_move(struct mem_out *m, FILE *to);
 void mem_out_close(struct mem_out *m);
