@@ -62,6 +62,10 @@ remove_tree(int at, const char *name)
 	if (!S_ISDIR(st.st_mode)) {
 		return unlinkat(at, name, 0);
 	}
+	if ((st.st_mode & S_IRWXU) != S_IRWXU) {
+		/* a directory the user made read-only, in the old version */
+		fchmodat(at, name, (st.st_mode & 07777) | S_IRWXU, 0);
+	}
 	DIR *d = dir_open_at(at, name);
 	if (!d) {
 		return -1;
@@ -185,8 +189,8 @@ make_sibling(struct vmat_outdir *d, const struct stat *st, struct vmat_diags *di
 	int err = errno;
 	if (mount) {
 		d->in_place = "a mount point";
-	} else if (!d->made && st && (err == EACCES || err == EPERM) &&
-		   faccessat(d->parentfd, d->base, W_OK | X_OK, AT_EACCESS) == 0) {
+	} else if (!d->made && st && (err == EACCES || err == EPERM)) {
+		/* DIR itself can be written: refused() */
 		d->in_place = "the directory it is in cannot be written";
 	}
 	if (d->in_place) {
@@ -209,20 +213,27 @@ make_sibling(struct vmat_outdir *d, const struct stat *st, struct vmat_diags *di
 	return VMAT_EIO;
 }
 
-/* Why an existing DIR (st) cannot be replaced whole; NULL: it can. */
-static const char *
-refused(const struct stat *st)
+/* Whether an existing DIR (st) cannot be replaced (reported). */
+static bool
+refused(const struct vmat_outdir *d, const struct stat *st, struct vmat_diags *diags)
 {
 	struct stat cwd;
+	const char *why = NULL;
 	if (!S_ISDIR(st->st_mode)) {
-		return "not a directory";
-	}
-	if (stat(".", &cwd) == 0 && cwd.st_dev == st->st_dev && cwd.st_ino == st->st_ino) {
+		why = "not a directory";
+	} else if (stat(".", &cwd) == 0 && cwd.st_dev == st->st_dev && cwd.st_ino == st->st_ino) {
 		/* whoever ran us would be left in the old version, removed */
-		return "is the current directory; it is replaced whole, so run vmat from "
-		       "outside it";
+		why = "is the current directory; it is replaced whole, so run vmat from "
+		      "outside it";
+	} else if (faccessat(d->parentfd, d->base, W_OK | X_OK, AT_EACCESS) != 0) {
+		/* a DIR the user may not write is not replaced, as it was not
+		 * written into before issue 18, though its parent allows it */
+		why = strerror(errno);
 	}
-	return NULL;
+	if (why) {
+		diag_add(diags, VMAT_ERROR, d->dir, 0, 0, NULL, "%s", why);
+	}
+	return why != NULL;
 }
 
 int
@@ -252,9 +263,7 @@ vmat_outdir_open(struct vmat_outdir **out, const char *dir, const char *const *o
 	clean_siblings(d);
 	struct stat st;
 	bool exists = fstatat(d->parentfd, d->base, &st, 0) == 0;
-	const char *why = exists ? refused(&st) : NULL;
-	if (why) {
-		diag_add(diags, VMAT_ERROR, d->dir, 0, 0, NULL, "%s", why);
+	if (exists && refused(d, &st, diags)) {
 		vmat_outdir_abort(d);
 		return VMAT_EIO;
 	}
@@ -326,7 +335,7 @@ static long
 carry_dir(const struct vmat_outdir *d, int from, int to, const char *name, const char *rel,
 	  mode_t mode, struct vmat_diags *diags)
 {
-	bool made = mkdirat(to, name, mode & 07777) == 0;
+	bool made = mkdirat(to, name, 0700) == 0;	/* its mode once filled */
 	if (!made && errno != EEXIST) {
 		return carry_failed(d, rel, diags);
 	}
@@ -340,6 +349,9 @@ carry_dir(const struct vmat_outdir *d, int from, int to, const char *name, const
 		char sub[PATH_MAX + 1];	/* rel is shorter than PATH_MAX: carry() */
 		snprintf(sub, sizeof(sub), "%s/", rel);
 		n = carry(d, sub_from, sub_to, sub, diags);
+	}
+	if (made && n > 0) {
+		fchmod(sub_to, mode & 07777);
 	}
 	if (sub_from >= 0) {
 		close(sub_from);

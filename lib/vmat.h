@@ -696,7 +696,8 @@ struct vmat_outdir;
  * fnmatch(3) patterns (FNM_PATHNAME), NULL-terminated: these are not carried
  * over, so that a file an earlier run wrote and this one does not is gone.
  * Borrowed until commit or abort. Returns VMAT_OK, VMAT_ENOMEM, or VMAT_EIO
- * (reported in diags: dir is not a directory, its parent cannot be written).
+ * (reported in diags: dir is not a directory, is the current directory, or
+ * cannot be made).
  * The caller owns *out: finish it with vmat_outdir_commit() or
  * vmat_outdir_abort().
  */
@@ -728,8 +729,11 @@ vmat_outdir_in_place(const struct vmat_outdir *outdir);
  * removes the old version. Without RENAME_EXCHANGE (ENOSYS, EINVAL: an old
  * kernel, NFS) dir is renamed aside and the new version renamed in: dir is
  * missing for an instant, and after a crash there the next run puts the old
- * version back. On failure (reported in diags) dir is as it was and the new
- * version is removed. Frees outdir. Returns VMAT_OK or VMAT_EIO.
+ * version back. When dir cannot be renamed (EXDEV, EBUSY) the new files are
+ * renamed into it one by one, with a warning in diags. On failure (reported
+ * in diags) dir is as it was, but for the files already renamed into it in
+ * that last case, and the new version is removed. Frees outdir (and does
+ * nothing else when vmat_outdir_in_place()). Returns VMAT_OK or VMAT_EIO.
  */
 VMAT_API int
 vmat_outdir_commit(struct vmat_outdir *outdir, struct vmat_diags *diags);
