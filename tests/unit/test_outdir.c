@@ -168,6 +168,7 @@ test_replaces_whole(void **state)
 	put(dead, "x");
 	put(live, "x");
 	assert_int_equal(symlink("notes.txt", "out/link"), 0);
+	assert_int_equal(chmod("out/drafts", 0500), 0);
 	struct stat before, after;
 	assert_int_equal(stat("out/notes.txt", &before), 0);
 	assert_int_equal(write_new("out", 0), VMAT_OK);
@@ -183,6 +184,9 @@ test_replaces_whole(void **state)
 	assert_true(before.st_ino == after.st_ino);
 	assert_int_equal(stat("out", &after), 0);
 	assert_int_equal(after.st_mode & 07777, 0750);
+	assert_int_equal(stat("out/drafts", &after), 0);
+	assert_int_equal(after.st_mode & 07777, 0500);
+	assert_int_equal(chmod("out/drafts", 0700), 0);	/* for teardown() */
 	assert_int_equal(count(".out"), 0);
 }
 
