@@ -120,6 +120,12 @@ const char *default_templates(void);
 /* Flushes standard output; on a write error prints it and returns EXIT_DATA. */
 int finish_stdout(const char *cmd);
 
+/* For the test suite only, so that a test can act at one point of a run
+ * without timing: when the environment variable `var` names a FIFO, writes
+ * `said` and a newline into it, then waits until something is written to it
+ * (or the process is killed there). Does nothing when var is not set. */
+void test_hold(const char *var, const char *said);
+
 /* cmd/edit.c: a line read at a terminal with libedit (its only user). */
 #include <signal.h>
 struct editor;

@@ -1,5 +1,4 @@
 /* vmat merge -o DIR [-s SURVEY] INPUT...: gather responses into one directory. */
-#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,30 +29,14 @@ waiting(void *ctx, const char *dir)
 }
 
 /* For tests/cli/issue-18-merge-concurrent only: with VMAT_TEST_MERGE_HOLD
- * naming a FIFO, a merge that has taken the lock says "locked" into it, then
- * waits until something is written to it, so that a test can run a second
- * merge while the first holds the lock, without timing. */
+ * naming a FIFO, a merge that has taken the lock says "locked" into it and
+ * waits, so that a test can run a second merge while the first holds it. */
 static void
 locked(void *ctx, const char *dir)
 {
 	(void)ctx;
 	(void)dir;
-	const char *fifo = getenv("VMAT_TEST_MERGE_HOLD");
-	if (!fifo || !*fifo) {
-		return;
-	}
-	char buf[64];
-	int fd = open(fifo, O_WRONLY | O_CLOEXEC);
-	if (fd >= 0) {
-		(void)!write(fd, "locked\n", 7);
-		close(fd);
-	}
-	fd = open(fifo, O_RDONLY | O_CLOEXEC);
-	while (fd >= 0 && read(fd, buf, sizeof(buf)) > 0) {
-	}
-	if (fd >= 0) {
-		close(fd);
-	}
+	test_hold("VMAT_TEST_MERGE_HOLD", "locked");
 }
 
 static bool

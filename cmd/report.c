@@ -28,7 +28,9 @@ static const char help[] =
 	"                        M months, per group and interviewer (stale.csv)\n"
 	"  -o, --output=DIR      write the report into DIR (created if missing):\n"
 	"                        summary.csv, summary-long.csv, responses.csv,\n"
-	"                        report.md, report.html and charts/\n"
+	"                        report.md, report.html and charts/; the new\n"
+	"                        report replaces the old one whole, and keeps the\n"
+	"                        other files DIR holds\n"
 	"      --charts=FORMAT   svg (default), png, pdf or none\n"
 	"      --templates=DIR   the gnuplot chart templates (default: the bundled ones)\n"
 	"      --strict          treat warnings as errors\n"
@@ -63,71 +65,95 @@ make_dir(const char *path)
 	return 0;
 }
 
-/* Every file of the report is written to a temporary name first and all
- * are renamed only when all were written, so that a failure leaves an
- * earlier report in the directory as it was (reference §8). */
+/* The paths in DIR that a report writes (reference §6). An earlier report's
+ * are not carried over into the new one, so that none outlives the run that
+ * wrote it (a stale.csv, the SVG charts of a run before --charts png); what
+ * else the user put in DIR is. In charts/, every data file, template and
+ * chart is vmat's, whatever its name. */
+static const char *const report_files[] = {
+	"summary.csv", "summary-long.csv", "responses.csv", "movement.csv", "transitions.csv",
+	"trend.csv", "stale.csv", "report.md", "report.html", "charts/*.tsv", "charts/*.gp",
+	"charts/*.svg", "charts/*.png", "charts/*.pdf", NULL,
+};
+
+/* Writes the report's files into dir, all at once (a batch): true when all
+ * were written. */
+static bool
+write_files(const struct output *o, const char *dir, const struct vmat_agg *agg,
+	    const struct vmat_survey *survey, struct vmat_charts *charts,
+	    struct vmat_diags *diags)
+{
+	char charts_dir[4096];
+	snprintf(charts_dir, sizeof(charts_dir), "%s/charts", dir);
+	struct vmat_batch *batch;
+	if ((o->charts && make_dir(charts_dir) != 0) || vmat_batch_create(&batch) != VMAT_OK) {
+		return false;
+	}
+	struct vmat_out *summary = vmat_batch_add(batch, dir, "summary.csv", diags);
+	struct vmat_out *tidy = vmat_batch_add(batch, dir, "summary-long.csv", diags);
+	struct vmat_out *rows = vmat_batch_add(batch, dir, "responses.csv", diags);
+	struct vmat_out *movement = vmat_batch_add(batch, dir, "movement.csv", diags);
+	struct vmat_out *transitions = vmat_batch_add(batch, dir, "transitions.csv", diags);
+	struct vmat_out *trend = vmat_batch_add(batch, dir, "trend.csv", diags);
+	struct vmat_out *stale = o->stale ? vmat_batch_add(batch, dir, "stale.csv", diags) : NULL;
+	struct vmat_out *md = vmat_batch_add(batch, dir, "report.md", diags);
+	struct vmat_out *html = vmat_batch_add(batch, dir, "report.html", diags);
+	struct vmat_chart_options copt = { .templates = o->templates, .format = o->format };
+	bool ok = summary && tidy && rows && movement && transitions && trend && (stale || !o->stale) &&
+		  md && html;
+	ok = ok && (!o->charts || vmat_charts_write(batch, charts_dir, agg, survey, &copt, charts,
+						    diags) == VMAT_OK);
+	if (!ok) {
+		vmat_batch_abort(batch);
+		return false;
+	}
+	vmat_agg_write_summary(agg, vmat_out_file(summary), o->guard);
+	vmat_agg_write_long(agg, vmat_out_file(tidy), o->guard);
+	vmat_agg_write_responses(agg, vmat_out_file(rows));
+	vmat_agg_write_movement(agg, vmat_out_file(movement), o->guard);
+	vmat_agg_write_transitions(agg, vmat_out_file(transitions), o->guard);
+	vmat_agg_write_trend(agg, vmat_out_file(trend), o->guard);
+	if (stale) {
+		vmat_agg_write_stale(agg, vmat_out_file(stale), o->guard);
+	}
+	vmat_report_write_md(vmat_out_file(md), agg, survey, o->charts ? charts : NULL);
+	vmat_report_write_html(vmat_out_file(html), agg, survey, o->charts ? charts : NULL);
+	return vmat_batch_commit(batch, diags) == VMAT_OK;
+}
+
+/* The report is written into a new version of DIR, beside it, which takes
+ * DIR's place in one step when all its files were written (issue 18), so
+ * that a failure or a crash at any instant leaves the earlier report in DIR
+ * as it was, or the new one (reference §8). */
 static int
 write_dir(const struct output *o, const struct vmat_agg *agg, const struct vmat_survey *survey,
 	  struct vmat_diags *diags)
 {
-	char charts_dir[4096];
-	snprintf(charts_dir, sizeof(charts_dir), "%s/charts", o->dir);
-	struct stat st;
-	bool new_dir = stat(o->dir, &st) != 0;
-	bool new_charts_dir = o->charts && stat(charts_dir, &st) != 0;
-	if (make_dir(o->dir) != 0 || (o->charts && make_dir(charts_dir) != 0)) {
-		return EXIT_DATA;
-	}
-	struct vmat_batch *batch;
-	if (vmat_batch_create(&batch) != VMAT_OK) {
-		return EXIT_DATA;
-	}
-	struct vmat_out *summary = vmat_batch_add(batch, o->dir, "summary.csv", diags);
-	struct vmat_out *tidy = vmat_batch_add(batch, o->dir, "summary-long.csv", diags);
-	struct vmat_out *rows = vmat_batch_add(batch, o->dir, "responses.csv", diags);
-	struct vmat_out *movement = vmat_batch_add(batch, o->dir, "movement.csv", diags);
-	struct vmat_out *transitions = vmat_batch_add(batch, o->dir, "transitions.csv", diags);
-	struct vmat_out *trend = vmat_batch_add(batch, o->dir, "trend.csv", diags);
-	struct vmat_out *stale = o->stale ? vmat_batch_add(batch, o->dir, "stale.csv", diags)
-					  : NULL;
-	struct vmat_out *md = vmat_batch_add(batch, o->dir, "report.md", diags);
-	struct vmat_out *html = vmat_batch_add(batch, o->dir, "report.html", diags);
+	struct vmat_outdir *outdir = NULL;
 	struct vmat_charts charts = { 0 };
-	struct vmat_chart_options copt = { .templates = o->templates, .format = o->format };
-	bool ok = summary && tidy && rows && movement && transitions && trend && (stale || !o->stale) &&
-		  md && html;
-	ok = ok && (!o->charts || vmat_charts_write(batch, charts_dir, agg, survey, &copt, &charts,
-						    diags) == VMAT_OK);
+	bool ok = vmat_outdir_open(&outdir, o->dir, report_files, diags) == VMAT_OK;
+	const char *in_place = ok ? vmat_outdir_in_place(outdir) : NULL;
+	if (in_place) {
+		fprintf(stderr, "vmat report: warning: %s: %s; its files are replaced one by "
+				"one, not all in one step\n", o->dir, in_place);
+	}
+	ok = ok && write_files(o, vmat_outdir_path(outdir), agg, survey, &charts, diags);
 	if (ok) {
-		vmat_agg_write_summary(agg, vmat_out_file(summary), o->guard);
-		vmat_agg_write_long(agg, vmat_out_file(tidy), o->guard);
-		vmat_agg_write_responses(agg, vmat_out_file(rows));
-		vmat_agg_write_movement(agg, vmat_out_file(movement), o->guard);
-		vmat_agg_write_transitions(agg, vmat_out_file(transitions), o->guard);
-		vmat_agg_write_trend(agg, vmat_out_file(trend), o->guard);
-		if (stale) {
-			vmat_agg_write_stale(agg, vmat_out_file(stale), o->guard);
-		}
-		vmat_report_write_md(vmat_out_file(md), agg, survey, o->charts ? &charts : NULL);
-		vmat_report_write_html(vmat_out_file(html), agg, survey, o->charts ? &charts : NULL);
-		ok = vmat_batch_commit(batch, diags) == VMAT_OK;
+		/* tests/cli/issue-18-report-swap: a run killed here, its new
+		 * report complete beside DIR, leaves DIR the old report */
+		test_hold("VMAT_TEST_REPORT_HOLD", "written");
+		ok = vmat_outdir_commit(outdir, diags) == VMAT_OK;
 	} else {
-		vmat_batch_abort(batch);
+		vmat_outdir_abort(outdir);
 	}
 	print_diags(diags);
 	if (!ok) {
-		if (new_charts_dir) {
-			rmdir(charts_dir);
-		}
-		if (new_dir) {
-			rmdir(o->dir);
-		}
 		tell("report", "no report written; %s is as it was", o->dir);
 		return EXIT_DATA;
 	}
 	if (charts.skipped) {
 		fprintf(stderr, "vmat report: gnuplot not found: charts skipped; their data and "
-				"templates are in %s to render later\n", charts_dir);
+				"templates are in %s/charts to render later\n", o->dir);
 	}
 	if (!o->quiet) {
 		tell("report", "wrote %s/report.html", o->dir);

@@ -512,6 +512,7 @@ vmat_import(const struct vmat_survey *survey, const char *csv_path, const char *
 		rc = VMAT_EIO;
 	}
 	if (rc == VMAT_OK) {
+		out_clean(dir);	/* what a killed run left (issue 18), before ours */
 		rc = vmat_batch_create(&batch);
 	}
 	for (size_t i = 0; rc == VMAT_OK && i < npending; i++) {

@@ -425,6 +425,12 @@ vmat_merge(const char *dir, const char *const *inputs, size_t ninputs,
 	/* Inputs are still read when the directory cannot be used: every
 	 * problem is reported. */
 	m.io_failed = lock_dir(&m) != VMAT_OK;
+	if (m.dirfd >= 0) {
+		/* What a killed merge left (issue 18), before we make our own; an
+		 * import or interview writing there now keeps its files: they
+		 * are told apart by pid, not by the lock, which they do not take. */
+		out_clean(dir);
+	}
 	if (m.dirfd >= 0 && !m.created) {
 		/* A file already there that is not a response is left alone,
 		 * with a warning: it is not this run's input. */

@@ -1,6 +1,8 @@
 /* The one path by which vmat writes files (see vmat.h "Writing files"). */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -151,6 +153,70 @@ const char *
 vmat_out_tmp_path(const struct vmat_out *o)
 {
 	return o->tmp;
+}
+
+/* The pid in `.NAME.tmp-PID-K`, the name vmat_out_open() gives a temporary
+ * file; 0 when name is not one. */
+static long
+tmp_pid(const char *name)
+{
+	const char *at = NULL;
+	for (const char *p = strstr(name, ".tmp-"); p; p = strstr(p + 1, ".tmp-")) {
+		at = p;		/* the last one: NAME may hold ".tmp-" */
+	}
+	if (name[0] != '.' || !at || at == name) {
+		return 0;
+	}
+	char *end;
+	long pid = strtol(at + 5, &end, 10);
+	if (pid <= 0 || *end != '-' || end[1] < '0' || end[1] > '9') {
+		return 0;
+	}
+	strtoul(end + 1, &end, 10);
+	return *end ? 0 : pid;
+}
+
+bool
+run_dead(long pid)
+{
+	/* Our own pid on a name we have not made yet was a dead run's, whose pid
+	 * came round again. EPERM: alive, another user's. */
+	return pid == (long)getpid() || (kill((pid_t)pid, 0) != 0 && errno == ESRCH);
+}
+
+bool
+out_dead_leftover(const char *name)
+{
+	long pid = tmp_pid(name);
+	return pid > 0 && run_dead(pid);
+}
+
+DIR *
+dir_open_at(int dirfd, const char *name)
+{
+	int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	if (!d && fd >= 0) {
+		int err = errno;
+		close(fd);
+		errno = err;
+	}
+	return d;
+}
+
+void
+out_clean(const char *dir)
+{
+	DIR *d = dir_open_at(AT_FDCWD, dir);
+	if (!d) {
+		return;	/* whoever writes there next reports the problem */
+	}
+	for (struct dirent *e; (e = readdir(d));) {
+		if (out_dead_leftover(e->d_name)) {
+			unlinkat(dirfd(d), e->d_name, 0);
+		}
+	}
+	closedir(d);
 }
 
 struct vmat_batch {

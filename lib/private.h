@@ -2,6 +2,7 @@
 #ifndef VMAT_PRIVATE_H
 #define VMAT_PRIVATE_H
 
+#include <dirent.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -194,6 +195,24 @@ int mem_out_open(struct mem_out *m);
  * abort). A batch of thousands of files then holds no open file (issue 18).
  * VMAT_OK, or VMAT_EIO with the reason in diags. */
 int out_park(struct vmat_out *o, struct vmat_diags *diags);
+/* Leftovers of a dead run (issue 18). A run is dead when no process has its
+ * pid (kill() says ESRCH), or the pid is ours: a name with our pid that we
+ * have not made is a dead run's, whose pid came round again. A live run's
+ * files are never taken for leftovers; a dead run's whose pid a new process
+ * took stay until that process ends. */
+bool run_dead(long pid);
+/* name is `.NAME.tmp-PID-K` (vmat_out_open()'s temporary file) of a dead run. */
+bool out_dead_leftover(const char *name);
+/* Opens name (in dirfd, or AT_FDCWD) to read its entries; a link is not
+ * followed. NULL with errno. */
+DIR *dir_open_at(int dirfd, const char *name);
+/* Removes the dead runs' temporary files from dir (not below it). Call it
+ * before this run makes any. Problems are left to the writes that follow. */
+void out_clean(const char *dir);
+/* outdir.c, for the unit tests: the exchange fails with err, as it does on
+ * a file system without it (EINVAL) or for a DIR that cannot be renamed
+ * (EXDEV), and the swap goes the way it then goes. */
+void outdir_swap_error(struct vmat_outdir *d, int err);
 /* Writes what m holds to `to` and empties m: VMAT_OK, VMAT_EIO, VMAT_ENOMEM. */
 int mem_out_move(struct mem_out *m, FILE *to);
 void mem_out_close(struct mem_out *m);

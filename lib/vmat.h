@@ -713,6 +713,71 @@ vmat_batch_drop(struct vmat_batch *batch, struct vmat_out *out);
 VMAT_API void
 vmat_batch_abort(struct vmat_batch *batch);
 
+/** ## Writing a directory whole (issue 18)
+ *
+ * A directory whose files belong together (a report) is written as a new
+ * version, in a sibling directory `.BASE.new-PID` beside DIR, which takes
+ * DIR's place in one step: renameat2(RENAME_EXCHANGE) on Linux. A crash at
+ * any instant leaves the old DIR or the new one, never a mix of the two; what
+ * it leaves beside DIR, the next run removes. What the user put in DIR that
+ * vmat does not write is carried over (hard-linked) into the new version.
+ */
+struct vmat_outdir;
+
+/**
+ * Starts a new version of dir: removes what dead runs left beside it (never
+ * a live run's), and makes the sibling directory, locked while this process
+ * lives. A link to a directory is followed: the link keeps pointing at the
+ * new version. owned: the paths in dir that vmat writes, relative to it, as
+ * fnmatch(3) patterns (FNM_PATHNAME), NULL-terminated: these are not carried
+ * over, so that a file an earlier run wrote and this one does not is gone.
+ * Borrowed until commit or abort. Returns VMAT_OK, VMAT_ENOMEM, or VMAT_EIO
+ * (reported in diags: dir is not a directory, is the current directory, or
+ * cannot be made).
+ * The caller owns *out: finish it with vmat_outdir_commit() or
+ * vmat_outdir_abort().
+ */
+VMAT_API int
+vmat_outdir_open(struct vmat_outdir **out, const char *dir, const char *const *owned,
+		 struct vmat_diags *diags);
+
+/**
+ * Where to write the new version's files (with vmat_batch_add(), say).
+ * Borrowed: valid until commit or abort.
+ */
+VMAT_API const char *
+vmat_outdir_path(const struct vmat_outdir *outdir);
+
+/**
+ * Why the new version is written into dir itself, each file replaced in turn
+ * by the batch's commit, as before issue 18; NULL when it is swapped in
+ * whole. "a mount point": dir cannot be renamed; "the directory it is in
+ * cannot be written": dir can, but no sibling can be made. Nothing is then
+ * carried over or removed, and a crash can leave a mix of two versions.
+ * Borrowed: static text.
+ */
+VMAT_API const char *
+vmat_outdir_in_place(const struct vmat_outdir *outdir);
+
+/**
+ * Carries over what is not vmat's from the old dir, gives the new version
+ * the old one's group and permissions (as far as allowed), swaps it in and
+ * removes the old version. Without RENAME_EXCHANGE (ENOSYS, EINVAL: an old
+ * kernel, NFS) dir is renamed aside and the new version renamed in: dir is
+ * missing for an instant, and after a crash there the next run puts the old
+ * version back. When dir cannot be renamed (EXDEV, EBUSY) the new files are
+ * renamed into it one by one, with a warning in diags. On failure (reported
+ * in diags) dir is as it was, but for the files already renamed into it in
+ * that last case, and the new version is removed. Frees outdir (and does
+ * nothing else when vmat_outdir_in_place()). Returns VMAT_OK or VMAT_EIO.
+ */
+VMAT_API int
+vmat_outdir_commit(struct vmat_outdir *outdir, struct vmat_diags *diags);
+
+/** Removes the new version and frees outdir; dir is as it was. NULL-safe. */
+VMAT_API void
+vmat_outdir_abort(struct vmat_outdir *outdir);
+
 /** ## Writing responses (reference §2, §3) */
 
 /**
