@@ -2,7 +2,7 @@
 // `vmat report -s bench/survey.json --by region FILE` prints, in DuckDB SQL.
 //
 //   NODE_PATH=bench/.cache/npm/node_modules node bench/duckdb.js FILE THREADS
-//   node bench/duckdb.js --sql       the query, to read
+//   node bench/duckdb.js --sql       the query, to read (below: of the others)
 //   node bench/duckdb.js --version   the versions of DuckDB and its Node API
 //
 // Writes the summary CSV on standard output: the same columns as vmat's, numbers
@@ -16,6 +16,25 @@
 // written by COPY to standard output. It does less than vmat: customers are
 // matched by their exact name (the sample's names are spelled one way), and
 // the months between interviews and the blockers are left out.
+//
+//   node bench/duckdb.js FILE THREADS customer
+//
+// The summary of `vmat report -s bench/survey.json --by customer FILE`: the
+// same query grouped by the customer column as written (vmat's --by customer
+// groups by the value too; its `customers` column counts distinct keys, 1 a row
+// when each customer's name is spelled one way, as in the sample).
+//
+//   node bench/duckdb.js FILE THREADS movement
+//
+// movement.csv of `vmat report -s bench/survey.json -o DIR FILE` (reference §9):
+// per region, the customers interviewed twice or more, how their latest stage
+// moved against the one before, the median months between consecutive
+// interviews (a pair in the region of its later interview) and the median
+// months at the current stage as of the newest date. Customers are matched by
+// their exact name and belong to the region of their latest interview (by
+// date, then id); months are §9's exact calendar months to one decimal.
+//
+//   node bench/duckdb.js --sql [customer|movement|history]   the query, to read
 'use strict';
 const { DuckDBInstance } = require('@duckdb/node-api');
 
@@ -78,8 +97,9 @@ WITH levels AS (
 		greatest(0, least(${S}, floor(d5 + 1e-9)))::INTEGER AS aspiration
 	FROM scores
 )`;
-const sql = `${scored}
-SELECT region,
+// reference §5 by one column: region (the reference workload) or customer
+const summary = (key) => `${scored}
+SELECT ${key},
 	count(*) AS responses,
 	count(DISTINCT customer) AS customers,
 	0 AS interviewers, -- the bench data has no interviewer column
@@ -97,7 +117,75 @@ SELECT region,
 	${DIMS.map((d) => `avg(${d}) AS ${d}_mean, quantile_cont(${d}, 0.5) AS ${d}_median`)
 		.join(',\n\t')}
 FROM staged
-GROUP BY region
+GROUP BY ${key}
+ORDER BY ${key} COLLATE "binary"
+`;
+
+// reference §9's months from date a to date b (a <= b): the whole months k
+// from a that stay at or before b (a month after 2011-01-31 is 2011-02-28,
+// as DuckDB adds months), then the share of the next month reached, in days;
+// to one decimal as vmat rounds them, half up.
+const macros = [
+	`CREATE TEMP MACRO months_k0(a, b) AS
+		(year(b) - year(a)) * 12 + (month(b) - month(a))`,
+	`CREATE TEMP MACRO months_k(a, b, k) AS
+		k - CASE WHEN k > 0 AND a + to_months(k) > b THEN 1 ELSE 0 END`,
+	`CREATE TEMP MACRO months_x(a, b, k) AS
+		k + date_diff('day', a + to_months(k), b)
+			/ date_diff('day', a + to_months(k), a + to_months(k + 1))`,
+	`CREATE TEMP MACRO months(a, b) AS
+		floor(months_x(a, b, months_k(a, b, months_k0(a, b))) * 10 + 0.5) / 10`,
+];
+
+const movement = `${scored}, seq AS (
+	SELECT customer, region, date, stage,
+		lag(date) OVER w AS previous_date,
+		lag(stage) OVER w AS previous_stage,
+		row_number() OVER w AS k,
+		count(*) OVER (PARTITION BY customer) AS n
+	FROM staged
+	WINDOW w AS (PARTITION BY customer ORDER BY date, id COLLATE "binary")
+), as_of AS (
+	SELECT max(date) AS as_of FROM staged
+), customers AS (
+	-- each customer in the region of its latest interview; since: the first
+	-- interview of its last run at its current stage
+	SELECT customer,
+		any_value(region) FILTER (WHERE k = n) AS region,
+		any_value(n) AS n,
+		any_value(stage) FILTER (WHERE k = n) AS stage,
+		any_value(previous_stage) FILTER (WHERE k = n) AS previous_stage,
+		max(date) FILTER (WHERE previous_stage IS NULL OR stage <> previous_stage)
+			AS since
+	FROM seq
+	GROUP BY customer
+), moved AS (
+	SELECT region,
+		count_if(n >= 2) AS customers_reinterviewed,
+		count_if(n >= 2 AND stage > previous_stage) AS moved_up,
+		count_if(n >= 2 AND stage = previous_stage) AS unchanged,
+		count_if(n >= 2 AND stage < previous_stage) AS moved_down,
+		quantile_cont(months(since, (SELECT as_of FROM as_of)), 0.5)
+			AS median_months_at_stage
+	FROM customers
+	GROUP BY region
+), between AS (
+	-- each pair of consecutive interviews, in the region of the later one
+	SELECT region, quantile_cont(months(previous_date, date), 0.5) AS median_months_between
+	FROM seq
+	WHERE previous_date IS NOT NULL
+	GROUP BY region
+), regions AS (
+	SELECT DISTINCT region FROM staged
+)
+SELECT region,
+	coalesce(customers_reinterviewed, 0) AS customers_reinterviewed,
+	coalesce(moved_up, 0) AS moved_up,
+	coalesce(unchanged, 0) AS unchanged,
+	coalesce(moved_down, 0) AS moved_down,
+	median_months_between,
+	median_months_at_stage
+FROM regions LEFT JOIN moved USING (region) LEFT JOIN between USING (region)
 ORDER BY region COLLATE "binary"
 `;
 
@@ -123,8 +211,9 @@ function cell(v) {
 
 async function main() {
 	const [file, threads, what] = process.argv.slice(2);
-	if (!file || !/^[0-9]+$/.test(threads || '') || (what && what !== 'history')) {
-		console.error('usage: node bench/duckdb.js FILE THREADS [history]');
+	if (!file || !/^[0-9]+$/.test(threads || '') ||
+	    (what && !['history', 'customer', 'movement'].includes(what))) {
+		console.error('usage: node bench/duckdb.js FILE THREADS [history|customer|movement]');
 		process.exit(2);
 	}
 	const db = await DuckDBInstance.create(':memory:');
@@ -136,7 +225,13 @@ async function main() {
 			(FORMAT csv, HEADER)`);
 		return;
 	}
-	const result = await con.runAndReadAll(sql, { file });
+	if (what === 'movement') {
+		for (const m of macros) {
+			await con.run(m);
+		}
+	}
+	const query = what === 'movement' ? movement : summary(what === 'customer' ? 'customer' : 'region');
+	const result = await con.runAndReadAll(query, { file });
 	const lines = [result.columnNames().join(',')];
 	for (const row of result.getRowsJS()) {
 		lines.push(row.map(cell).join(','));
@@ -151,7 +246,19 @@ async function version() {
 	process.stdout.write(`DuckDB ${v} (@duckdb/node-api ${api})\n`);
 }
 
-const modes = { '--sql': async () => process.stdout.write(sql), '--version': version };
+const queries = {
+	region: summary('region'), customer: summary('customer'), history,
+	movement: macros.join(';\n') + ';\n' + movement,
+};
+async function sql() {
+	const q = queries[process.argv[3] || 'region'];
+	if (!q) {
+		console.error('usage: node bench/duckdb.js --sql [customer|movement|history]');
+		process.exit(2);
+	}
+	process.stdout.write(q);
+}
+const modes = { '--sql': sql, '--version': version };
 const run = modes[process.argv[2]];
 (run || main)().catch((e) => {
 	console.error('duckdb.js: ' + e.message);

@@ -7,10 +7,20 @@
   peer.py compare NAME VMAT.csv PEER.csv
       Exit 1, naming the cells, unless every cell of PEER.csv agrees with VMAT.csv
       (PEER.csv may hold fewer columns); numbers to 4 decimals, as vmat writes them.
+      The rows are matched by their first column, the group (region, customer):
+      both files must name it alike and hold the same groups. Also for the
+      movement.csv of vmat report -o against bench/duckdb.js ... movement.
   peer.py history NAME VMAT.csv PEER.csv
       Exit 1 unless every interview of PEER.csv (bench/duckdb.js ... history)
       has the same previous interview, stage and index changes and dimension
       scores and changes in VMAT.csv (vmat history); numbers to 4 decimals.
+  peer.py peers NAME PEERS.csv FILE.csv
+      Exit 1 unless the meetings of PEERS.csv (vmat peers -s bench/survey.json
+      FILE.csv) hold, in each region and at each stage, as many customers as
+      FILE.csv has customers (exact names) whose latest interview (by date,
+      then id) is in that region at that stage (reference §4).
+  peer.py customers HISTORY.csv
+      The number of distinct customer keys in vmat history's rows.
   peer.py split SURVEY FILE.csv DIR
       One response JSON file (reference §2) per row of a bulk CSV file (reference §3), named
       000001.json, ... so that DIR reads back in the rows' order.
@@ -175,9 +185,12 @@ def compare(name, vmat_path, peer_path):
     vhead, vrows = read_summary(vmat_path)
     phead, prows = read_summary(peer_path)
     problems = ["column %s: not in vmat's summary" % c for c in phead if c not in vhead]
+    if vhead[0] != phead[0]:
+        problems.append("groups by %r in vmat's, by %r in %s's" % (vhead[0], phead[0], name))
     if sorted(vrows) != sorted(prows):
-        problems.append("groups differ: vmat has %s, %s has %s"
-                        % (sorted(vrows), name, sorted(prows)))
+        only_v, only_p = sorted(set(vrows) - set(prows)), sorted(set(prows) - set(vrows))
+        problems.append("groups differ: %d in vmat's only %s, %d in %s's only %s"
+                        % (len(only_v), only_v[:5], len(only_p), name, only_p[:5]))
     for key in sorted(set(vrows) & set(prows)):
         for col in phead[1:]:
             a, b = vrows[key].get(col, ""), prows[key].get(col, "")
@@ -191,8 +204,46 @@ def compare(name, vmat_path, peer_path):
         if len(problems) > 20:
             print("  ... and %d more" % (len(problems) - 20), file=sys.stderr)
         sys.exit(1)
-    print("bench: %s agrees with vmat report on %d groups x %d columns"
-          % (name, len(prows), len(phead) - 1), file=sys.stderr)
+    print("bench: %s agrees with vmat report on %d groups (%s) x %d columns"
+          % (name, len(prows), phead[0], len(phead) - 1), file=sys.stderr)
+
+
+def peers(name, peers_path, data_path):
+    latest = {}  # customer -> ((date, id), row of its latest interview)
+    with open(data_path, newline="", encoding="utf-8-sig") as f:
+        reader = csv.reader(f)
+        header = next(reader)
+        if header[:5] != ["id", "customer", "region", "segment", "date"]:
+            sys.exit("peer.py: %s: not the columns of bench/survey.json" % data_path)
+        for row in reader:
+            when = (row[4].encode(), row[0].encode())  # date, then id, in byte order
+            seen = latest.get(row[1])
+            if seen is None or when > seen[0]:
+                latest[row[1]] = (when, row)
+    want = {}
+    for _, row in latest.values():
+        key = (row[2], score(row)[1])
+        want[key] = want.get(key, 0) + 1
+    got = {}
+    with open(peers_path, newline="", encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            key = (r["region"], int(r["stage"]))
+            got[key] = got.get(key, 0) + int(r["customers"])
+    problems = ["region %s stage %d: %d customers in %s's meetings, %d latest interviews"
+                % (k[0], k[1], got.get(k, 0), name, want.get(k, 0))
+                for k in sorted(set(want) | set(got)) if got.get(k, 0) != want.get(k, 0)]
+    if problems:
+        print("bench: %s disagrees with the data:" % name, file=sys.stderr)
+        for p in problems[:20]:
+            print("  " + p, file=sys.stderr)
+        sys.exit(1)
+    print("bench: %s meets every customer once, by region and stage (%d customers)"
+          % (name, sum(want.values())), file=sys.stderr)
+
+
+def customers(history_path):
+    with open(history_path, newline="", encoding="utf-8") as f:
+        print(len({r["customer_key"] for r in csv.DictReader(f)}))
 
 
 def history(name, vmat_path, peer_path):
@@ -283,6 +334,10 @@ def main(argv):
         compare(argv[2], argv[3], argv[4])
     elif len(argv) == 5 and argv[1] == "history":
         history(argv[2], argv[3], argv[4])
+    elif len(argv) == 5 and argv[1] == "peers":
+        peers(argv[2], argv[3], argv[4])
+    elif len(argv) == 3 and argv[1] == "customers":
+        customers(argv[2])
     elif len(argv) == 5 and argv[1] == "split":
         split(argv[2], argv[3], argv[4])
     else:
