@@ -34,7 +34,19 @@
 // their exact name and belong to the region of their latest interview (by
 // date, then id); months are §9's exact calendar months to one decimal.
 //
-//   node bench/duckdb.js --sql [customer|movement|history]   the query, to read
+//   node bench/duckdb.js FILE THREADS peers
+//
+// The meetings of `vmat peers -s bench/survey.json FILE` (reference §9): each
+// customer (exact name) by its latest interview (by date, then id), in the
+// region of it, with its stage and top blocker (the blocking dimension with the
+// largest shortfall, reference §4.8, the first of equal ones); customers of one
+// region, stage and top blocker cut by name into meetings of at most 5, as even
+// as can be; those alone with their blocker meet the others alone at their
+// stage. The survey has no `currency` dimension (so no currency range, and the
+// order is by name) and no advice, and vmat names no members without --names:
+// those columns are empty on both sides.
+//
+//   node bench/duckdb.js --sql [customer|movement|history|peers]   the query
 'use strict';
 const { DuckDBInstance } = require('@duckdb/node-api');
 
@@ -119,6 +131,70 @@ SELECT ${key},
 FROM staged
 GROUP BY ${key}
 ORDER BY ${key} COLLATE "binary"
+`;
+
+// reference §9, vmat peers with its default --size 5
+const SIZE = 5;
+const blocks = caps.map((d) => `stage < ${S} AND (${d} IS NULL OR ${d} < stage + 1 - 1e-9)`);
+const peers = `${scored}, latest AS (
+	SELECT customer, region, stage, ${caps.join(', ')}
+	FROM staged
+	QUALIFY row_number() OVER (PARTITION BY customer
+		ORDER BY date DESC, id COLLATE "binary" DESC) = 1
+), blocked AS (
+	-- reference §4.8: below the last stage, the dimensions the next stage
+	-- requires (stage + 1 each) that fall short, and by how much (-1: none)
+	SELECT customer, region, stage,
+		${caps.map((d, i) => `${blocks[i]} AS b_${d},
+		CASE WHEN ${blocks[i]} THEN stage + 1 - coalesce(${d}, 0) ELSE -1 END AS s_${d}`)
+		.join(',\n\t\t')}
+	FROM latest
+), topped AS (
+	-- the top blocker: the largest shortfall, the first of equal ones
+	SELECT *, CASE
+		${caps.map((d, i) => `WHEN s_${d} >= 0 AND s_${d} = greatest(${caps.map((e) =>
+			`s_${e}`).join(', ')}) THEN ${i}`).join('\n\t\t')}
+		END AS top
+	FROM blocked
+), pooled AS (
+	-- alone with its top blocker at its stage: in the stage's pool of those
+	SELECT *, count(*) OVER (PARTITION BY region, stage, top) = 1 AND top IS NOT NULL AS alone
+	FROM topped
+), placed AS (
+	SELECT *, count(*) OVER pool AS n,
+		row_number() OVER (pool ORDER BY customer COLLATE "binary") - 1 AS p
+	FROM pooled
+	WINDOW pool AS (PARTITION BY region, stage, alone, CASE WHEN alone THEN -1 ELSE top END)
+), cut AS (
+	-- k meetings, one more than ${SIZE} rather than one alone; the first n % k
+	-- of n // k + 1, the others of n // k
+	SELECT *, CASE WHEN n >= 2 AND n // ((n + ${SIZE - 1}) // ${SIZE}) < 2
+		THEN (n + ${SIZE - 1}) // ${SIZE} - 1 ELSE (n + ${SIZE - 1}) // ${SIZE} END AS k
+	FROM placed
+), assigned AS (
+	SELECT *, CASE WHEN p < n % k * (n // k + 1) THEN p // (n // k + 1)
+		ELSE n % k + (p - n % k * (n // k + 1)) // (n // k) END AS q
+	FROM cut
+), meetings AS (
+	SELECT region, stage, alone, q,
+		CASE WHEN alone THEN -1 ELSE coalesce(top, ${caps.length}) END AS point,
+		count(*) AS customers,
+		CASE WHEN NOT alone OR count(*) = 1 THEN any_value(top) END AS top,
+		${caps.map((d) => `bool_and(b_${d}) AS all_${d}`).join(', ')}
+	FROM assigned
+	GROUP BY region, stage, alone, point, q
+)
+SELECT region,
+	row_number() OVER (PARTITION BY region
+		ORDER BY stage, alone, point, q) AS meeting,
+	customers, stage,
+	CASE WHEN stage = 0 THEN 'not-started' ELSE 'stage-' || stage END AS stage_id,
+	${JSON.stringify(caps).replace(/"/g, "'")}[top + 1] AS held_back_by,
+	concat_ws(';', ${caps.map((d) => `CASE WHEN all_${d} THEN '${d}' END`).join(', ')})
+		AS shared_blockers,
+	NULL AS currency_min, NULL AS currency_max, NULL AS advice, NULL AS members
+FROM meetings
+ORDER BY region COLLATE "binary", meeting
 `;
 
 // reference §9's months from date a to date b (a <= b): the whole months k
@@ -212,8 +288,8 @@ function cell(v) {
 async function main() {
 	const [file, threads, what] = process.argv.slice(2);
 	if (!file || !/^[0-9]+$/.test(threads || '') ||
-	    (what && !['history', 'customer', 'movement'].includes(what))) {
-		console.error('usage: node bench/duckdb.js FILE THREADS [history|customer|movement]');
+	    (what && !['history', 'customer', 'movement', 'peers'].includes(what))) {
+		console.error('usage: node bench/duckdb.js FILE THREADS [history|customer|movement|peers]');
 		process.exit(2);
 	}
 	const db = await DuckDBInstance.create(':memory:');
@@ -230,7 +306,8 @@ async function main() {
 			await con.run(m);
 		}
 	}
-	const query = what === 'movement' ? movement : summary(what === 'customer' ? 'customer' : 'region');
+	const query = what === 'movement' ? movement : what === 'peers' ? peers
+		: summary(what === 'customer' ? 'customer' : 'region');
 	const result = await con.runAndReadAll(query, { file });
 	const lines = [result.columnNames().join(',')];
 	for (const row of result.getRowsJS()) {
@@ -248,12 +325,12 @@ async function version() {
 
 const queries = {
 	region: summary('region'), customer: summary('customer'), history,
-	movement: macros.join(';\n') + ';\n' + movement,
+	movement: macros.join(';\n') + ';\n' + movement, peers,
 };
 async function sql() {
 	const q = queries[process.argv[3] || 'region'];
 	if (!q) {
-		console.error('usage: node bench/duckdb.js --sql [customer|movement|history]');
+		console.error('usage: node bench/duckdb.js --sql [customer|movement|history|peers]');
 		process.exit(2);
 	}
 	process.stdout.write(q);
