@@ -4,13 +4,25 @@
   peer.py aggregate FILE.csv
       The summary `vmat report -s bench/survey.json --by region FILE.csv` prints,
       computed with the csv module: the peer timed as "python3 csv".
-  peer.py compare NAME VMAT.csv PEER.csv
+  peer.py compare NAME VMAT.csv PEER.csv [KEYS]
       Exit 1, naming the cells, unless every cell of PEER.csv agrees with VMAT.csv
       (PEER.csv may hold fewer columns); numbers to 4 decimals, as vmat writes them.
+      The rows are matched by their first KEYS columns (default 1: the group,
+      region or customer): both files must name them alike and hold the same
+      keys. Also for vmat report -o's movement.csv against bench/duckdb.js ...
+      movement, and for vmat peers against bench/duckdb.js ... peers (KEYS 2:
+      region, meeting).
   peer.py history NAME VMAT.csv PEER.csv
       Exit 1 unless every interview of PEER.csv (bench/duckdb.js ... history)
       has the same previous interview, stage and index changes and dimension
       scores and changes in VMAT.csv (vmat history); numbers to 4 decimals.
+  peer.py peers NAME PEERS.csv FILE.csv
+      Exit 1 unless the meetings of PEERS.csv (vmat peers -s bench/survey.json
+      FILE.csv) hold, in each region and at each stage, as many customers as
+      FILE.csv has customers (exact names) whose latest interview (by date,
+      then id) is in that region at that stage (reference §4).
+  peer.py customers HISTORY.csv
+      The number of distinct customer keys in vmat history's rows.
   peer.py split SURVEY FILE.csv DIR
       One response JSON file (reference §2) per row of a bulk CSV file (reference §3), named
       000001.json, ... so that DIR reads back in the rows' order.
@@ -153,12 +165,15 @@ def aggregate(path):
                       for v in row])
 
 
-def read_summary(path):
+def read_summary(path, keys=1):
     with open(path, newline="", encoding="utf-8") as f:
         rows = list(csv.reader(f))
     if not rows:
         sys.exit("peer.py: %s is empty" % path)
-    return rows[0], {r[0]: dict(zip(rows[0], r)) for r in rows[1:]}
+    table = {",".join(r[:keys]): dict(zip(rows[0], r)) for r in rows[1:]}
+    if len(table) != len(rows) - 1:
+        sys.exit("peer.py: %s: two rows with the same %s" % (path, ",".join(rows[0][:keys])))
+    return rows[0], table
 
 
 def agree(a, b):
@@ -171,28 +186,70 @@ def agree(a, b):
     return abs(x - y) <= 1e-4 + 1e-9
 
 
-def compare(name, vmat_path, peer_path):
-    vhead, vrows = read_summary(vmat_path)
-    phead, prows = read_summary(peer_path)
+def compare(name, vmat_path, peer_path, keys=1):
+    vhead, vrows = read_summary(vmat_path, keys)
+    phead, prows = read_summary(peer_path, keys)
     problems = ["column %s: not in vmat's summary" % c for c in phead if c not in vhead]
+    if vhead[:keys] != phead[:keys]:
+        problems.append("rows keyed by %r in vmat's, by %r in %s's"
+                        % (vhead[:keys], phead[:keys], name))
     if sorted(vrows) != sorted(prows):
-        problems.append("groups differ: vmat has %s, %s has %s"
-                        % (sorted(vrows), name, sorted(prows)))
+        only_v, only_p = sorted(set(vrows) - set(prows)), sorted(set(prows) - set(vrows))
+        problems.append("groups differ: %d in vmat's only %s, %d in %s's only %s"
+                        % (len(only_v), only_v[:5], len(only_p), name, only_p[:5]))
     for key in sorted(set(vrows) & set(prows)):
-        for col in phead[1:]:
+        for col in phead[keys:]:
             a, b = vrows[key].get(col, ""), prows[key].get(col, "")
             if not agree(a, b):
                 problems.append("%s %s: vmat %r, %s %r" % (key, col, a, name, b))
     if problems:
-        print("bench: %s disagrees with vmat report (%s vs %s):"
+        print("bench: %s disagrees with vmat (%s vs %s):"
               % (name, vmat_path, peer_path), file=sys.stderr)
         for p in problems[:20]:
             print("  " + p, file=sys.stderr)
         if len(problems) > 20:
             print("  ... and %d more" % (len(problems) - 20), file=sys.stderr)
         sys.exit(1)
-    print("bench: %s agrees with vmat report on %d groups x %d columns"
-          % (name, len(prows), len(phead) - 1), file=sys.stderr)
+    print("bench: %s agrees with vmat on %d rows (%s) x %d columns"
+          % (name, len(prows), ",".join(phead[:keys]), len(phead) - keys), file=sys.stderr)
+
+
+def peers(name, peers_path, data_path):
+    latest = {}  # customer -> ((date, id), row of its latest interview)
+    with open(data_path, newline="", encoding="utf-8-sig") as f:
+        reader = csv.reader(f)
+        header = next(reader)
+        if header[:5] != ["id", "customer", "region", "segment", "date"]:
+            sys.exit("peer.py: %s: not the columns of bench/survey.json" % data_path)
+        for row in reader:
+            when = (row[4].encode(), row[0].encode())  # date, then id, in byte order
+            seen = latest.get(row[1])
+            if seen is None or when > seen[0]:
+                latest[row[1]] = (when, row)
+    want = {}
+    for _, row in latest.values():
+        key = (row[2], score(row)[1])
+        want[key] = want.get(key, 0) + 1
+    got = {}
+    with open(peers_path, newline="", encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            key = (r["region"], int(r["stage"]))
+            got[key] = got.get(key, 0) + int(r["customers"])
+    problems = ["region %s stage %d: %d customers in %s's meetings, %d latest interviews"
+                % (k[0], k[1], got.get(k, 0), name, want.get(k, 0))
+                for k in sorted(set(want) | set(got)) if got.get(k, 0) != want.get(k, 0)]
+    if problems:
+        print("bench: %s disagrees with the data:" % name, file=sys.stderr)
+        for p in problems[:20]:
+            print("  " + p, file=sys.stderr)
+        sys.exit(1)
+    print("bench: %s meets every customer once, by region and stage (%d customers)"
+          % (name, sum(want.values())), file=sys.stderr)
+
+
+def customers(history_path):
+    with open(history_path, newline="", encoding="utf-8") as f:
+        print(len({r["customer_key"] for r in csv.DictReader(f)}))
 
 
 def history(name, vmat_path, peer_path):
@@ -279,10 +336,14 @@ def split(survey_path, csv_path, out_dir):
 def main(argv):
     if len(argv) == 3 and argv[1] == "aggregate":
         aggregate(argv[2])
-    elif len(argv) == 5 and argv[1] == "compare":
-        compare(argv[2], argv[3], argv[4])
+    elif len(argv) in (5, 6) and argv[1] == "compare":
+        compare(argv[2], argv[3], argv[4], int(argv[5]) if len(argv) == 6 else 1)
     elif len(argv) == 5 and argv[1] == "history":
         history(argv[2], argv[3], argv[4])
+    elif len(argv) == 5 and argv[1] == "peers":
+        peers(argv[2], argv[3], argv[4])
+    elif len(argv) == 3 and argv[1] == "customers":
+        customers(argv[2])
     elif len(argv) == 5 and argv[1] == "split":
         split(argv[2], argv[3], argv[4])
     else:
