@@ -79,8 +79,8 @@ child_run(char *const argv[], const char *what, int timeout, char *msg, size_t s
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
 	}
 	if (timed_out) {
-		snprintf(msg, size, "%s took longer than %d seconds and was stopped", what,
-			 timeout);
+		snprintf(msg, size, "%s took longer than %d second%s and was stopped", what,
+			 timeout, timeout == 1 ? "" : "s");
 		return -1;
 	}
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 127 && len == 0) {
