@@ -33,6 +33,8 @@ static const char help[] =
 	"                        other files DIR holds\n"
 	"      --charts=FORMAT   svg (default), png, pdf or none\n"
 	"      --templates=DIR   the gnuplot chart templates (default: the bundled ones)\n"
+	"      --pdf             -o: also report.pdf, report.html printed by headless\n"
+	"                        Chromium (package chromium; VMAT_CHROMIUM names it)\n"
 	"      --strict          treat warnings as errors\n"
 	"      --skip-invalid    leave invalid responses out and exit 0\n"
 	"      --no-csv-guard    do not prefix formula-like text cells with '\n"
@@ -43,7 +45,7 @@ static const char help[] =
 	"When any input is invalid, nothing is written (without --skip-invalid).\n";
 
 enum { OPT_BY = 256, OPT_LATEST, OPT_MIN_GROUP, OPT_MIN_N, OPT_CHARTS, OPT_TEMPLATES, OPT_AS_OF,
-       OPT_STALE_AFTER };
+       OPT_STALE_AFTER, OPT_PDF };
 
 struct output {
 	const char *dir;
@@ -53,6 +55,8 @@ struct output {
 	bool guard;
 	bool stale;		/* --stale-after: stale.csv */
 	bool quiet;		/* -q: no line saying where the report is */
+	bool pdf;		/* --pdf: report.pdf */
+	struct vmat_pdf_options pdf_opt;
 };
 
 static int
@@ -65,6 +69,71 @@ make_dir(const char *path)
 	return 0;
 }
 
+static void
+pdf_missing(const struct output *o)
+{
+	fprintf(stderr, "vmat report: --pdf needs Chromium: %s not found%s; install it (Debian "
+			"and Ubuntu package: chromium) or set VMAT_CHROMIUM to the program; no "
+			"report written\n", o->pdf_opt.chromium,
+		getenv("VMAT_CHROMIUM") && *getenv("VMAT_CHROMIUM") ? " (VMAT_CHROMIUM)"
+								    : " in PATH");
+}
+
+/* Whether name is a program that posix_spawnp() finds: a path, or a file
+ * in a directory of PATH. */
+static bool
+find_program(const char *name)
+{
+	struct stat st;
+	if (strchr(name, '/')) {
+		return stat(name, &st) == 0 && S_ISREG(st.st_mode) && access(name, X_OK) == 0;
+	}
+	const char *p = getenv("PATH");
+	if (!p) {
+		p = "/usr/local/bin:/bin:/usr/bin";
+	}
+	for (;;) {
+		const char *colon = strchr(p, ':');
+		int n = colon ? (int)(colon - p) : (int)strlen(p);
+		char path[4096];
+		snprintf(path, sizeof(path), "%.*s/%s", n ? n : 1, n ? p : ".", name);
+		if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, X_OK) == 0) {
+			return true;
+		}
+		if (!colon) {
+			return false;
+		}
+		p = colon + 1;
+	}
+}
+
+/* --pdf: Chromium, from VMAT_CHROMIUM or PATH, and its time limit from
+ * VMAT_CHROMIUM_TIMEOUT. Returns EXIT_OK, EXIT_USAGE (a bad time limit) or
+ * EXIT_DATA (no Chromium: said before any input is read). */
+static int
+pdf_setup(struct output *o)
+{
+	const char *env = getenv("VMAT_CHROMIUM");
+	o->pdf_opt.chromium = env && *env ? env : "chromium";
+	o->pdf_opt.tmp_dir = getenv("TMPDIR");
+	env = getenv("VMAT_CHROMIUM_TIMEOUT");
+	if (env && *env) {
+		char *end;
+		errno = 0;
+		long t = strtol(env, &end, 10);
+		if (errno || *end || t < 1 || t > 86400) {
+			return usage_error("report", "VMAT_CHROMIUM_TIMEOUT takes a number of "
+						     "seconds from 1 to 86400, not '%s'", env);
+		}
+		o->pdf_opt.timeout = (int)t;
+	}
+	if (!find_program(o->pdf_opt.chromium)) {
+		pdf_missing(o);
+		return EXIT_DATA;
+	}
+	return EXIT_OK;
+}
+
 /* The paths in DIR that a report writes (reference §6). An earlier report's
  * are not carried over into the new one, so that none outlives the run that
  * wrote it (a stale.csv, the SVG charts of a run before --charts png); what
@@ -72,14 +141,14 @@ make_dir(const char *path)
  * chart is vmat's, whatever its name. */
 static const char *const report_files[] = {
 	"summary.csv", "summary-long.csv", "responses.csv", "movement.csv", "transitions.csv",
-	"trend.csv", "stale.csv", "report.md", "report.html", "charts/*.tsv", "charts/*.gp",
+	"trend.csv", "stale.csv", "report.md", "report.html", "report.pdf", "charts/*.tsv", "charts/*.gp",
 	"charts/*.svg", "charts/*.png", "charts/*.pdf", NULL,
 };
 
 /* Writes the report's files into dir, all at once (a batch): true when all
  * were written. */
 static bool
-write_files(const struct output *o, const char *dir, const struct vmat_agg *agg,
+write_files(struct output *o, const char *dir, const struct vmat_agg *agg,
 	    const struct vmat_survey *survey, struct vmat_charts *charts,
 	    struct vmat_diags *diags)
 {
@@ -118,6 +187,14 @@ write_files(const struct output *o, const char *dir, const struct vmat_agg *agg,
 	}
 	vmat_report_write_md(vmat_out_file(md), agg, survey, o->charts ? charts : NULL);
 	vmat_report_write_html(vmat_out_file(html), agg, survey, o->charts ? charts : NULL);
+	/* report.pdf is printed from report.html's temporary file and is one
+	 * of the batch: all of the report, or none of it */
+	if (o->pdf && (fflush(vmat_out_file(html)) != 0 ||
+		       vmat_report_write_pdf(batch, dir, vmat_out_tmp_path(html), &o->pdf_opt,
+					     diags) != VMAT_OK)) {
+		vmat_batch_abort(batch);
+		return false;
+	}
 	return vmat_batch_commit(batch, diags) == VMAT_OK;
 }
 
@@ -126,7 +203,7 @@ write_files(const struct output *o, const char *dir, const struct vmat_agg *agg,
  * that a failure or a crash at any instant leaves the earlier report in DIR
  * as it was, or the new one (reference §8). */
 static int
-write_dir(const struct output *o, const struct vmat_agg *agg, const struct vmat_survey *survey,
+write_dir(struct output *o, const struct vmat_agg *agg, const struct vmat_survey *survey,
 	  struct vmat_diags *diags)
 {
 	struct vmat_outdir *outdir = NULL;
@@ -157,6 +234,9 @@ write_dir(const struct output *o, const struct vmat_agg *agg, const struct vmat_
 	}
 	if (!o->quiet) {
 		tell("report", "wrote %s/report.html", o->dir);
+		if (o->pdf) {
+			tell("report", "wrote %s/report.pdf", o->dir);
+		}
 	}
 	return EXIT_OK;
 }
@@ -177,6 +257,7 @@ cmd_report(int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ "charts", required_argument, NULL, OPT_CHARTS },
 		{ "templates", required_argument, NULL, OPT_TEMPLATES },
+		{ "pdf", no_argument, NULL, OPT_PDF },
 		{ 0 },
 	};
 	struct reading r = { .cmd = "report", .guard = true };
@@ -210,6 +291,9 @@ cmd_report(int argc, char **argv)
 			break;
 		case OPT_TEMPLATES:
 			output.templates = optarg;
+			break;
+		case OPT_PDF:
+			output.pdf = true;
 			break;
 		case OPT_BY:
 			by_list = optarg;
@@ -258,6 +342,21 @@ cmd_report(int argc, char **argv)
 	if ((opt.as_of || opt.stale_after > 0) && !output.dir) {
 		return usage_error("report", "--%s needs -o DIR: it shapes the report's movement",
 				   opt.as_of ? "as-of" : "stale-after");
+	}
+	if (output.pdf && !output.dir) {
+		return usage_error("report", "--pdf needs -o DIR: report.pdf is printed from "
+					     "the report.html written there");
+	}
+	if (output.pdf && output.charts && output.format == VMAT_CHARTS_PDF) {
+		return usage_error("report", "--pdf cannot take --charts pdf: a page shows SVG "
+					     "or PNG charts, not PDF ones; use --charts svg (the "
+					     "default) or png");
+	}
+	if (output.pdf) {
+		int st = pdf_setup(&output);
+		if (st != EXIT_OK) {
+			return st;
+		}
 	}
 	opt.by = by;
 	opt.keep_rows = output.dir != NULL;

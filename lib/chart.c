@@ -6,22 +6,13 @@
  * without a shell, on absolute paths (a path starting with "<" or "|" would
  * be a pipe to gnuplot), with a time limit. */
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <math.h>
-#include <poll.h>
-#include <signal.h>
-#include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "private.h"
-
-extern char **environ;
 
 static const char *const extensions[] = { "svg", "png", "pdf" };
 
@@ -221,92 +212,6 @@ copy_template(struct vmat_batch *batch, const char *dir, const char *templates, 
 	return o ? vmat_out_tmp_path(o) : NULL;
 }
 
-/* Runs gnuplot on argv (no shell) with its output on a pipe. Returns 0 on
- * success, ENOENT when gnuplot is not installed, -1 on failure with
- * gnuplot's message (or the reason) in msg. */
-static int
-run_gnuplot(char *const argv[], int timeout, char *msg, size_t size)
-{
-	int pipefd[2];
-	msg[0] = '\0';
-	if (pipe(pipefd) != 0) {
-		snprintf(msg, size, "cannot run gnuplot: %s", strerror(errno));
-		return -1;
-	}
-	posix_spawn_file_actions_t fa;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-	posix_spawn_file_actions_adddup2(&fa, pipefd[1], 1);
-	posix_spawn_file_actions_adddup2(&fa, pipefd[1], 2);
-	posix_spawn_file_actions_addclose(&fa, pipefd[0]);
-	pid_t pid;
-	int err = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	close(pipefd[1]);
-	if (err != 0) {
-		close(pipefd[0]);
-		if (err == ENOENT) {
-			return ENOENT;
-		}
-		snprintf(msg, size, "cannot run gnuplot: %s", strerror(err));
-		return -1;
-	}
-	size_t len = 0;
-	bool timed_out = false;
-	struct timespec start;
-	clock_gettime(CLOCK_MONOTONIC, &start);
-	for (;;) {
-		struct timespec now;
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		long left = (long)timeout * 1000 - ((now.tv_sec - start.tv_sec) * 1000 +
-						    (now.tv_nsec - start.tv_nsec) / 1000000);
-		struct pollfd p = { .fd = pipefd[0], .events = POLLIN };
-		if (left <= 0) {
-			timed_out = true;
-			kill(pid, SIGKILL);
-			break;
-		}
-		int n = poll(&p, 1, (int)left);
-		if (n < 0 && errno == EINTR) {
-			continue;
-		}
-		char buf[512];
-		ssize_t got = n > 0 ? read(pipefd[0], buf, sizeof(buf)) : 0;
-		if (got < 0 && errno == EINTR) {
-			continue;
-		}
-		if (got <= 0 && n != 0) {
-			break;	/* EOF: gnuplot is done */
-		}
-		size_t keep = (size_t)got < size - 1 - len ? (size_t)got : size - 1 - len;
-		memcpy(msg + len, buf, keep);
-		len += keep;
-		msg[len] = '\0';
-	}
-	close(pipefd[0]);
-	int status;
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-	}
-	if (timed_out) {
-		snprintf(msg, size, "gnuplot took longer than %d seconds and was stopped", timeout);
-		return -1;
-	}
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 127 && len == 0) {
-		return ENOENT;
-	}
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		while (len > 0 && (msg[len - 1] == '\n' || msg[len - 1] == ' ')) {
-			msg[--len] = '\0';
-		}
-		if (len == 0) {
-			snprintf(msg, size, "gnuplot failed (status %d)",
-				 WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
-		}
-		return -1;
-	}
-	return 0;
-}
-
 /* Replaces each `from` in s (of capacity size) by `to`, as far as it fits. */
 static const char *
 replace(char *s, size_t size, const char *from, const char *to)
@@ -326,42 +231,6 @@ replace(char *s, size_t size, const char *from, const char *to)
 	memcpy(s, out, n);
 	s[n] = '\0';
 	return s;
-}
-
-/* cairo stamps a PDF with the time it was made; the same data must give the
- * same file, so the stamp is set to the epoch, in place (same length: the
- * PDF's byte offsets stay right). */
-static void
-unstamp_pdf(const char *path)
-{
-	FILE *fp = fopen(path, "r+b");
-	if (!fp) {
-		return;
-	}
-	static const char *const keys[] = { "/CreationDate (D:", "/ModDate (D:" };
-	char buf[1 << 16];
-	size_t n = fread(buf, 1, sizeof(buf) - 1, fp);
-	long base = 0;
-	/* the Info dictionary is near the end: look at the last 64 KiB */
-	if (n == sizeof(buf) - 1 && fseek(fp, -(long)(sizeof(buf) - 1), SEEK_END) == 0) {
-		base = ftell(fp);
-		n = fread(buf, 1, sizeof(buf) - 1, fp);
-	}
-	buf[n] = '\0';
-	for (size_t k = 0; k < COUNT(keys); k++) {
-		size_t klen = strlen(keys[k]);
-		for (size_t i = 0; i + klen <= n; i++) {
-			if (memcmp(buf + i, keys[k], klen) != 0) {
-				continue;	/* the PDF may hold NUL bytes: no strstr */
-			}
-			size_t at = i + klen;
-			if (at + 14 <= n && strspn(buf + at, "0123456789") >= 14 &&
-			    fseek(fp, base + (long)at, SEEK_SET) == 0) {
-				fwrite("19700101000000", 1, 14, fp);
-			}
-		}
-	}
-	fclose(fp);
 }
 
 int
@@ -435,7 +304,8 @@ vmat_charts_write(struct vmat_batch *batch, const char *dir, const struct vmat_a
 				 (char *)vmat_out_tmp_path(out), (char *)ext, arg[0] ? arg : NULL,
 				 NULL };
 		char msg[2048];
-		int rc = run_gnuplot(argv, opt->timeout > 0 ? opt->timeout : 60, msg, sizeof(msg));
+		int rc = child_run(argv, "gnuplot", opt->timeout > 0 ? opt->timeout : 60, msg,
+				   sizeof(msg));
 		struct stat st;
 		if (rc == ENOENT) {
 			charts->skipped = true;
@@ -454,7 +324,8 @@ vmat_charts_write(struct vmat_batch *batch, const char *dir, const struct vmat_a
 			return VMAT_EIO;
 		} else {
 			if (opt->format == VMAT_CHARTS_PDF) {
-				unstamp_pdf(vmat_out_tmp_path(out));
+				/* cairo stamps the time it was made */
+				pdf_unstamp(vmat_out_tmp_path(out));
 			}
 			c->rendered = vmat_out_tmp_path(out);
 		}

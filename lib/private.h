@@ -217,6 +217,17 @@ void outdir_swap_error(struct vmat_outdir *d, int err);
 int mem_out_move(struct mem_out *m, FILE *to);
 void mem_out_close(struct mem_out *m);
 
+/* child.c: runs argv[0], looked up in PATH, without a shell: standard input
+ * /dev/null, its output (standard output and error) in msg, at most size - 1
+ * bytes, killed after timeout seconds. what names it in messages. Returns 0,
+ * ENOENT when the program is not installed, or -1 with the program's output
+ * or the reason in msg. */
+int child_run(char *const argv[], const char *what, int timeout, char *msg, size_t size);
+/* Sets a PDF's /CreationDate and /ModDate to 1970-01-01 UTC, in place (same
+ * length: the byte offsets stay right), so that the same page gives the same
+ * file. */
+void pdf_unstamp(const char *path);
+
 /* export.c: an answer in its bulk CSV form (reference §3), malloc'd; NULL when
  * unanswered (or out of memory). */
 char *answer_string(const struct vmat_question *q, const struct vmat_answer *a);

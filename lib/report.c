@@ -503,7 +503,14 @@ static const char css[] =
 	".note{background:#fff4e0;border-left:4px solid #E69F00;padding:.5em 1em}\n"
 	".few{color:#8a5a00;font-style:italic}\n"
 	"figure{margin:1.5em 0}figure svg,figure img{width:100%;height:auto}\n"
-	"figcaption{color:#555;text-align:center}\n";
+	"figcaption{color:#555;text-align:center}\n"
+	/* report.pdf (--pdf): A4 with margins that leave a content area that
+	 * fits US Letter too (180 x 257 mm); wide tables in the page width */
+	"@media print{@page{size:A4;margin:20mm 15mm}"
+	"body{margin:0;max-width:none;padding:0;font-size:10pt}h2{break-after:avoid}"
+	"figure,tr{break-inside:avoid}.wide{overflow:visible}.wide table{width:100%;font-size:7.5pt}"
+	".wide td,.wide th{padding:.15em .3em}.wide td{white-space:nowrap}"
+	".wide tr:first-child th{overflow-wrap:anywhere}}\n";
 
 static int
 write_page(const struct page *p, const struct vmat_agg *agg, const struct vmat_survey *s,

@@ -1305,6 +1305,27 @@ VMAT_API int
 vmat_report_write_html(FILE *fp, const struct vmat_agg *agg, const struct vmat_survey *survey,
 		       const struct vmat_charts *charts);
 
+struct vmat_pdf_options {
+	const char *chromium;	/* the program; NULL: "chromium", looked up in PATH */
+	const char *tmp_dir;	/* for the browser's profile; NULL: /tmp */
+	int timeout;		/* seconds the printing may take; 0: 120 */
+	bool missing;		/* set on return: the program is not installed */
+};
+
+/**
+ * Prints the HTML page at html (a complete file, such as the temporary file
+ * of report.html in batch) to report.pdf in dir, a member of batch, with
+ * headless Chromium run without a shell, in a private profile directory under
+ * opt->tmp_dir that is removed after. The page's print CSS sets the paper
+ * (A4; its margins fit US Letter too). The PDF's dates are set to 1970-01-01
+ * UTC: the same page gives the same bytes. Returns VMAT_OK, VMAT_ENOMEM or
+ * VMAT_EIO with the reason in diags; opt->missing is set when Chromium is not
+ * installed.
+ */
+VMAT_API int
+vmat_report_write_pdf(struct vmat_batch *batch, const char *dir, const char *html,
+		      struct vmat_pdf_options *opt, struct vmat_diags *diags);
+
 /**
  * Writes one customer's page: the stage reached and what it means, each
  * dimension's score against the next stage's requirement, aspiration and
