@@ -171,9 +171,22 @@ columns(const char *s, size_t n)
  * 15: "ser/vers" broke mid-word), each further line indented as wide as lead
  * ("   1  " before a choice label); ends the line. Only a word longer than
  * a whole line is cut. */
+/* The words of text, wrapped at the terminal's width under lead, with the
+ * survey's and the answers' control characters escaped (issue 18 §4). */
 static void
-say(const char *lead, const char *text)
+say(const char *lead, const char *raw)
 {
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&text, &len);
+	if (!mem) {
+		return;
+	}
+	vmat_fput_text(mem, raw);
+	if (fclose(mem) != 0) {
+		free(text);
+		return;
+	}
 	size_t indent = columns(lead, strlen(lead)), w = width();
 	size_t room = w > indent + 20 ? w - indent : 20, col = 0;
 	fputs(lead, stdout);
@@ -207,6 +220,7 @@ say(const char *lead, const char *text)
 		p += n;
 	}
 	putchar('\n');
+	free(text);
 }
 
 /* The first problem in diags as one line, and empties it. */
