@@ -1,4 +1,5 @@
 
+#include <ftw.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -94,4 +95,19 @@ assert_near_impl(double a, double b, const char *file, int line)
 	}
 	print_error("%s:%d: expected %.17g, got %.17g\n", file, line, b, a);
 	fail();
+}
+
+static int
+remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	(void)st;
+	(void)type;
+	(void)ftw;
+	return remove(path);
+}
+
+int
+remove_tree(const char *dir)
+{
+	return nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }

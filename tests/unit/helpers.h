@@ -29,6 +29,9 @@ const struct vmat_response *response_json(const struct vmat_survey *s, const cha
 					  char **problems);
 void response_done(void);
 
+/* Removes the directory tree at dir, as rm -rf does; 0 or -1. */
+int remove_tree(const char *dir);
+
 /* Asserts |a - b| < 1e-9, or both NaN (cmocka 1.1.5 compares floats only). */
 #define assert_near(a, b) assert_near_impl((a), (b), __FILE__, __LINE__)
 void assert_near_impl(double a, double b, const char *file, int line);

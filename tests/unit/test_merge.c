@@ -3,7 +3,6 @@
  * and what a failed merge leaves. */
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,20 +41,11 @@ setup(void **state)
 }
 
 static int
-remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
-{
-	(void)st;
-	(void)type;
-	(void)ftw;
-	return remove(path);
-}
-
-static int
 teardown(void **state)
 {
 	struct fixture *f = *state;
 	int rc = chdir(f->cwd);
-	rc |= nftw(f->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	rc |= remove_tree(f->dir);
 	vmat_survey_destroy(f->s);
 	free(f);
 	return rc;

@@ -3,7 +3,6 @@
  * RENAME_EXCHANGE, and what dead runs left. */
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,20 +34,11 @@ setup(void **state)
 }
 
 static int
-remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
-{
-	(void)st;
-	(void)type;
-	(void)ftw;
-	return remove(path);
-}
-
-static int
 teardown(void **state)
 {
 	struct fixture *f = *state;
 	int rc = chdir(f->cwd);
-	rc |= nftw(f->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	rc |= remove_tree(f->dir);
 	free(f);
 	return rc;
 }
@@ -210,7 +200,7 @@ test_without_exchange(void **state)
 		assert_string_equal(get("out/charts/mine.txt"), "mine");
 		assert_true(exists("out/stale.csv") == (errs[i] == EXDEV));
 		assert_int_equal(count(".out"), 0);
-		assert_int_equal(nftw("out", remove_entry, 16, FTW_DEPTH | FTW_PHYS), 0);
+		assert_int_equal(remove_tree("out"), 0);
 	}
 }
 

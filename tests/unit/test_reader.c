@@ -1,7 +1,6 @@
 /* The reader (reference §8 inputs and input order, §2-§3 invalid inputs), through
  * the public API, over real files in a temporary directory. */
 #include <errno.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,20 +47,11 @@ setup(void **state)
 }
 
 static int
-remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
-{
-	(void)st;
-	(void)type;
-	(void)ftw;
-	return remove(path);
-}
-
-static int
 teardown(void **state)
 {
 	struct fixture *f = *state;
 	int rc = chdir(f->cwd);
-	rc |= nftw(f->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	rc |= remove_tree(f->dir);
 	vmat_survey_destroy(f->s);
 	free(f);
 	free(last_trace);
