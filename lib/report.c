@@ -157,6 +157,12 @@ movement(const struct page *p, const struct vmat_agg *agg, size_t gi, const stru
 	}
 	char b1[32], b2[32];
 	fputs(p->html ? "<h4>Movement</h4>\n<p>" : "\nMovement: ", p->fp);
+	if (m->stuck.n == 0) {
+		/* a customer counts in the group of its latest interview */
+		fputs("None of these customers has its latest interview in this group.", p->fp);
+		fputs(p->html ? "</p>\n" : "\n", p->fp);
+		return;
+	}
 	if (m->reinterviewed) {
 		fprintf(p->fp, "%zu customer%s interviewed again: %zu moved up, %zu unchanged, "
 			       "%zu moved down (since the interview before their latest). ",
