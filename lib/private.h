@@ -569,6 +569,13 @@ const char *typed_value(const struct vmat_question *q, const char *s, size_t len
  * (true when one was: the names it joins differ in more than spelling).
  * customer_fold() folds without dropping them. out: size bytes. */
 bool customer_key(char *out, size_t size, const char *name);
+/* lib/country.c: the ISO 3166-1 alpha-2 code of a country given as a code
+ * (alpha-2 or alpha-3, any case) or a name (folded as customer names are),
+ * or NULL. *known: the table could be read (iso-codes is installed). */
+const char *country_code(const char *v, size_t len, bool *known);
+/* The country name nearest v, for "did you mean", and its code; NULL if none. */
+const char *country_nearest(const char *v, size_t len, const char **code);
+
 /* lib/stats.c: the 95% intervals of reference §5. Wilson's interval of the
  * share k/n; NAN for both when n is 0. */
 void stats_wilson(size_t k, size_t n, double *lo, double *hi);

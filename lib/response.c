@@ -202,6 +202,24 @@ set_field(struct response_builder *b, size_t fi, const char *v, size_t len, long
 		b->values[fi] = "";	/* given, though wrong: not "missing" too */
 		return;
 	}
+	if (fi == 5) {	/* built-in field 5 is country: reference §2 */
+		bool known;
+		const char *code = country_code(v, len, &known);
+		if (code) {
+			b->values[fi] = code;
+			return;
+		}
+		if (known) {
+			const char *near, *name = country_nearest(v, len, &near);
+			char hint[96] = "";
+			if (name) {
+				snprintf(hint, sizeof(hint), "; did you mean %s (%s)?", near, name);
+			}
+			problem(b, VMAT_WARNING, line, col, where,
+				"unknown country %s: not an ISO 3166-1 code or name%s",
+				quote_value(shown, sizeof(shown), v, len), hint);
+		}
+	}
 	const char *copy = arena_strndup(&b->arena, v, len);
 	if (!copy) {
 		b->oom = true;
