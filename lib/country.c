@@ -123,3 +123,11 @@ country_nearest(const char *v, size_t len, const char **code)
 	}
 	return name;
 }
+
+const char *const *
+country_names(size_t *n)
+{
+	pthread_once(&table.once, load);
+	*n = table.n;
+	return table.names;
+}

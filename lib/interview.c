@@ -176,6 +176,9 @@ vmat_interview_create(struct vmat_interview **out, const struct vmat_survey *sur
 	for (size_t i = 0; i < iv->nq; i++) {
 		nwords = iv->qs[i].nchoices > nwords ? iv->qs[i].nchoices : nwords;
 	}
+	size_t ncountries;
+	country_names(&ncountries);
+	nwords = ncountries > nwords ? ncountries : nwords;
 	iv->words = calloc(nwords, sizeof(*iv->words));
 	if (!iv->words || !iv->pending || !iv->shown || !iv->was || !iv->revealed || !iv->hidden ||
 	    !iv->unanswered || !iv->missing || vmat_diags_create(&iv->scratch) != VMAT_OK ||
@@ -658,7 +661,9 @@ vmat_interview_complete(struct vmat_interview *iv, const char *typed, size_t *st
 	size_t n = 0, len = strlen(typed);
 	bool multi = false;
 	struct vmat_interview_pos p = iv->pos;
-	if (p.step == VMAT_STEP_FIELD) {
+	if (p.step == VMAT_STEP_FIELD && p.index == 5 && !iv->fields[p.index].values) {
+		from = country_names(&n);	/* built-in field 5: reference §1 */
+	} else if (p.step == VMAT_STEP_FIELD) {
 		from = iv->fields[p.index].values;
 		n = iv->fields[p.index].nvalues;
 	} else if (p.step == VMAT_STEP_QUESTION && iv->qs[p.index].type == VMAT_YESNO) {

@@ -573,6 +573,8 @@ bool customer_key(char *out, size_t size, const char *name);
  * (alpha-2 or alpha-3, any case) or a name (folded as customer names are),
  * or NULL. *known: the table could be read (iso-codes is installed). */
 const char *country_code(const char *v, size_t len, bool *known);
+/* The countries' names, for completion: *n of them (0 without the table). */
+const char *const *country_names(size_t *n);
 /* The country name nearest v, for "did you mean", and its code; NULL if none. */
 const char *country_nearest(const char *v, size_t len, const char **code);
 

@@ -761,7 +761,11 @@ test_complete(void **state)
 	answer(f, "2");
 	completes(f, "2010", "2010|");	/* date */
 	answer(f, "2010-05-12");
-	for (size_t i = INTERVIEWER; i <= CUSTOMER_ID; i++) {
+	answer(f, "");	/* interviewer */
+	/* country: the names of Debian's iso-codes table */
+	completes(f, "Chil", "Chil|Chile");
+	completes(f, "Per", "Per|Peru");
+	for (size_t i = INTERVIEWER + 1; i <= CUSTOMER_ID; i++) {
 		answer(f, "");
 	}
 	at(f, VMAT_STEP_QUESTION, PCT);
