@@ -851,11 +851,8 @@ setup(struct run *r)
 			 !r->opt->conflicts_left_out;
 	r->any_order = any_order;
 	/* Enough parts to keep every worker busy while the oldest is merged;
-	 * few enough to keep memory small. Parts merged in any order hold no
-	 * rows, and more of them in flight keep the calling thread from
-	 * waiting on a worker's oldest part (issue 17: two threads at 1.5
-	 * times one, the caller idle a third of the time). */
-	r->nparts = n > 1 ? (any_order ? 8 : 2) * n : 1;
+	 * few enough to keep memory small. */
+	r->nparts = n > 1 ? 2 * n : 1;
 	r->workers = calloc(n, sizeof(*r->workers));
 	r->parts = calloc(r->nparts, sizeof(*r->parts));
 	if (!r->workers || !r->parts || vmat_diags_create(&r->scratch) != VMAT_OK ||
