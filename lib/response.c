@@ -172,6 +172,35 @@ end(struct response_builder *b, const struct vmat_response **out, long line)
 	return VMAT_OK;
 }
 
+/* Whether v holds a control character (lines: but line breaks and tabs,
+ * which a text answer may hold). */
+static bool
+has_controls(const char *v, size_t len, bool lines)
+{
+	char esc[8];
+	for (size_t i = 0; i < len;) {
+		size_t n = control_escape(esc, v + i, len - i);
+		if (esc[0] && !(lines && n == 1 && strchr("\t\n\r", v[i]))) {
+			return true;
+		}
+		i += n;
+	}
+	return false;
+}
+
+/* reference §2: a control character in a value is kept, with a warning (an
+ * escape code typed into a terminal, a line break pasted into a name). */
+static void
+warn_controls(struct response_builder *b, const char *v, size_t len, bool lines, long line,
+	      long col, const char *where)
+{
+	if (has_controls(v, len, lines)) {
+		char shown[96];
+		problem(b, VMAT_WARNING, line, col, where, "%s holds a control character",
+			quote_value(shown, sizeof(shown), v, len));
+	}
+}
+
 /* reference §2: values are trimmed; a declared value matches case-insensitively
  * and is stored in its declared spelling. An empty value is absent. */
 static void
@@ -220,6 +249,7 @@ set_field(struct response_builder *b, size_t fi, const char *v, size_t len, long
 				quote_value(shown, sizeof(shown), v, len), hint);
 		}
 	}
+	warn_controls(b, v, len, false, line, col, where);
 	const char *copy = arena_strndup(&b->arena, v, len);
 	if (!copy) {
 		b->oom = true;
@@ -431,6 +461,7 @@ answer_text(struct response_builder *b, size_t qi, const char *v, size_t len, bo
 		return;
 	}
 	case VMAT_TEXT:
+		warn_controls(b, v, len, true, line, col, where);
 		a->text = arena_strndup(&b->arena, v, len);
 		a->state = VMAT_ANSWERED;
 		b->oom |= !a->text;

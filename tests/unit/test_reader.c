@@ -208,6 +208,8 @@ test_bulk_csv(void **state)
 		     "a.json:0 a.json\n"
 		     "bulk.csv:2 Row Two\n"
 		     "bulk.csv:3 Three\r\nand Four\n"
+		     "bulk.csv:3: warning: column \"customer\": \"Three\\x0d\\x0aand Four\" holds a "
+		     "control character\n"
 		     "bulk.csv:6 Row Six\n"
 		     "b.json:0 b.json\n"
 		     "end\n");
@@ -245,7 +247,7 @@ test_bulk_csv_many_rows(void **state)
 	}
 	assert_int_equal(rc, 0);
 	assert_int_equal(i, ROWS);
-	assert_int_equal(vmat_diags_count(d), 0);
+	assert_int_equal(vmat_diags_count(d), ROWS);	/* a line break in each name: a warning */
 	vmat_reader_destroy(r);
 	vmat_diags_destroy(d);
 }
