@@ -177,10 +177,16 @@ end(struct response_builder *b, const struct vmat_response **out, long line)
 static bool
 has_controls(const char *v, size_t len, bool lines)
 {
+	size_t i = 0;
+	/* most values are printable ASCII: a byte test each, no call (every
+	 * field of every row comes here) */
+	while (i < len && (unsigned char)v[i] >= 0x20 && (unsigned char)v[i] < 0x7F) {
+		i++;
+	}
 	char esc[8];
-	for (size_t i = 0; i < len;) {
+	while (i < len) {
 		size_t n = control_escape(esc, v + i, len - i);
-		if (esc[0] && !(lines && n == 1 && strchr("\t\n\r", v[i]))) {
+		if (esc[0] && !(lines && n == 1 && v[i] && strchr("\t\n\r", v[i]))) {
 			return true;
 		}
 		i += n;
