@@ -1283,7 +1283,7 @@ struct vmat_chart {
 };
 
 struct vmat_charts {
-	struct vmat_chart items[6];
+	struct vmat_chart items[7];
 	size_t n;
 	bool skipped;		/* gnuplot is not installed: data and templates only */
 };
