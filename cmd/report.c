@@ -145,8 +145,8 @@ pdf_setup(struct output *o)
  * chart is vmat's, whatever its name. */
 static const char *const report_files[] = {
 	"summary.csv", "summary-long.csv", "responses.csv", "movement.csv", "transitions.csv",
-	"trend.csv", "stale.csv", "ahead.csv", "report.md", "report.html", "report.pdf", "charts/*.tsv", "charts/*.gp",
-	"charts/*.svg", "charts/*.png", "charts/*.pdf", NULL,
+	"trend.csv", "stale.csv", "ahead.csv", "report.md", "report.html", "report.pdf",
+	"charts/*.tsv", "charts/*.gp", "charts/*.svg", "charts/*.png", "charts/*.pdf", NULL,
 };
 
 /* Writes the report's files into dir, all at once (a batch): true when all

@@ -1455,7 +1455,8 @@ vmat_agg_write_ahead(const struct vmat_agg *a, FILE *fp, bool guard)
 				vmat_csv_cell(fp, c->customer, strlen(c->customer), guard);
 				putc(',', fp);
 				if (c->interviewer) {
-					vmat_csv_cell(fp, c->interviewer, strlen(c->interviewer), guard);
+					vmat_csv_cell(fp, c->interviewer, strlen(c->interviewer),
+						      guard);
 				}
 				fprintf(fp, ",%s", c->date);
 			} else {

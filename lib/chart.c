@@ -183,7 +183,8 @@ data_ahead(FILE *fp, const struct vmat_agg *agg, const struct vmat_survey *s)
 			if (!(c->gap >= 2)) {
 				continue;
 			}
-			double level = q >= 0 && c->partner >= 0 ? qs[q].choices[c->partner].level : NAN;
+			double level = q >= 0 && c->partner >= 0 ? qs[q].choices[c->partner].level
+								 : NAN;
 			n[isnan(level) ? 2 : level < 1 ? 0 : 1]++;
 		}
 		tsv_text(fp, vmat_agg_group_label(agg, i));

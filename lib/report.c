@@ -274,7 +274,8 @@ who_needs_what(const struct page *p, const struct vmat_agg *agg, size_t gi,
 			first = strcmp(d, first) < 0 ? d : first;
 			last = strcmp(d, last) > 0 ? d : last;
 		}
-		fprintf(p->fp, "%s%zu customer%s at ", p->html ? "<li>" : "- ", j - i, plural(j - i));
+		fprintf(p->fp, "%s%zu customer%s at ", p->html ? "<li>" : "- ", j - i,
+			plural(j - i));
 		stage_name(p, s, c->stage);
 		if (c->top_blocker >= 0) {
 			fputs(" held back by ", p->fp);
@@ -315,6 +316,27 @@ ahead_count(const struct movement *m, double *skills)
 	return n;
 }
 
+/* The head of the table of the customers ahead: the names with --names,
+ * skills and partner access when the survey has them. */
+static void
+ahead_head(const struct page *p, bool names, bool skills, bool partner)
+{
+	const char *heads[] = { "Group", "Customer", "SE", "Last interview", "Stage", "Aspiration",
+				"Gap", "Skills", "Partner access" };
+	const bool shown[] = { true, names, names, names, true, true, true, skills, partner };
+	fputs(p->html ? "<div class=\"wide\"><table>\n<tr>" : "\n", p->fp);
+	for (size_t k = 0; k < COUNT(heads); k++) {
+		if (shown[k]) {
+			fprintf(p->fp, p->html ? "<th>%s</th>" : "| %s ", heads[k]);
+		}
+	}
+	fputs(p->html ? "</tr>\n" : "|\n", p->fp);
+	for (size_t k = 0; !p->html && k < COUNT(heads); k++) {
+		fputs(shown[k] ? "| --- " : "", p->fp);
+	}
+	fputs(p->html ? "" : "|\n", p->fp);
+}
+
 /* reference §9 "Mindset ahead of skills": per group, the customers at least
  * two stages short of their aspiration, their skills score and partner
  * access, and the survey's advice for skills at their mean score. */
@@ -331,7 +353,8 @@ ahead(const struct page *p, const struct vmat_agg *agg, const struct vmat_survey
 	long sk = survey_dimension_id(s, "skills");
 	bool partner = survey_question_typed(s, "partner_access", VMAT_CHOICE) >= 0;
 	bool names = agg_options(agg)->names;
-	fputs(p->html ? "<h2>Mindset ahead of skills</h2>\n<p>" : "\n## Mindset ahead of skills\n\n",
+	fputs(p->html ? "<h2>Mindset ahead of skills</h2>\n<p>"
+		      : "\n## Mindset ahead of skills\n\n",
 	      p->fp);
 	fprintf(p->fp, "Customers whose aspiration is at least %d stages ahead of the stage "
 		       "reached, by their latest interview%s.",
@@ -342,7 +365,8 @@ ahead(const struct page *p, const struct vmat_agg *agg, const struct vmat_survey
 		      : "\n\n| Group | Customers | Ahead",
 	      p->fp);
 	if (sk >= 0) {
-		fputs(p->html ? "<th>Skills (mean)</th><th>Advice</th>" : " | Skills (mean) | Advice",
+		fputs(p->html ? "<th>Skills (mean)</th><th>Advice</th>"
+			      : " | Skills (mean) | Advice",
 		      p->fp);
 	}
 	fputs(p->html ? "</tr>\n" : " |\n| --- | ---: | ---:", p->fp);
@@ -353,7 +377,8 @@ ahead(const struct page *p, const struct vmat_agg *agg, const struct vmat_survey
 		size_t n = ahead_count(m, &mean);
 		fputs(p->html ? "<tr><td>" : "| ", p->fp);
 		text(p, vmat_agg_group_label(agg, g));
-		fprintf(p->fp, p->html ? "</td><td>%zu</td><td>%zu" : " | %zu | %zu", m->latest.n, n);
+		fprintf(p->fp, p->html ? "</td><td>%zu</td><td>%zu" : " | %zu | %zu", m->latest.n,
+			n);
 		if (sk >= 0) {
 			fputs(p->html ? "</td><td>" : " | ", p->fp);
 			number(p, round(mean * 100) / 100, "");
@@ -376,28 +401,7 @@ ahead(const struct page *p, const struct vmat_agg *agg, const struct vmat_survey
 				continue;
 			}
 			if (!any) {
-				fputs(p->html ? "<div class=\"wide\"><table>\n<tr><th>Group</th>"
-					      : "\n| Group",
-				      p->fp);
-				if (names) {
-					fputs(p->html ? "<th>Customer</th><th>SE</th><th>Last interview</th>"
-						      : " | Customer | SE | Last interview", p->fp);
-				}
-				fputs(p->html ? "<th>Stage</th><th>Aspiration</th><th>Gap</th>"
-					      : " | Stage | Aspiration | Gap", p->fp);
-				if (sk >= 0) {
-					fputs(p->html ? "<th>Skills</th>" : " | Skills", p->fp);
-				}
-				if (partner) {
-					fputs(p->html ? "<th>Partner access</th>" : " | Partner access",
-					      p->fp);
-				}
-				fputs(p->html ? "</tr>\n" : " |\n| ---", p->fp);
-				for (int k = 0; !p->html && k < (names ? 3 : 0) + 3 + (sk >= 0) + partner;
-				     k++) {
-					fputs(" | ---", p->fp);
-				}
-				fputs(p->html ? "" : " |\n", p->fp);
+				ahead_head(p, names, sk >= 0, partner);
 				any = true;
 			}
 			fputs(p->html ? "<tr><td>" : "| ", p->fp);
