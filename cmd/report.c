@@ -26,8 +26,12 @@ static const char help[] =
 	"                        the newest interview)\n"
 	"      --stale-after=M   -o: list the customers not interviewed for more than\n"
 	"                        M months, per group and interviewer (stale.csv)\n"
+	"      --names           -o: name the customers and their SE in \"Who needs\n"
+	"                        what\" and ahead.csv (left out by default, for reports\n"
+	"                        that leave the team)\n"
 	"  -o, --output=DIR      write the report into DIR (created if missing):\n"
 	"                        summary.csv, summary-long.csv, responses.csv,\n"
+	"                        movement.csv, transitions.csv, trend.csv, ahead.csv,\n"
 	"                        report.md, report.html and charts/; the new\n"
 	"                        report replaces the old one whole, and keeps the\n"
 	"                        other files DIR holds\n"
@@ -45,7 +49,7 @@ static const char help[] =
 	"When any input is invalid, nothing is written (without --skip-invalid).\n";
 
 enum { OPT_BY = 256, OPT_LATEST, OPT_MIN_GROUP, OPT_MIN_N, OPT_CHARTS, OPT_TEMPLATES, OPT_AS_OF,
-       OPT_STALE_AFTER, OPT_PDF };
+       OPT_STALE_AFTER, OPT_PDF, OPT_NAMES };
 
 struct output {
 	const char *dir;
@@ -141,8 +145,8 @@ pdf_setup(struct output *o)
  * chart is vmat's, whatever its name. */
 static const char *const report_files[] = {
 	"summary.csv", "summary-long.csv", "responses.csv", "movement.csv", "transitions.csv",
-	"trend.csv", "stale.csv", "report.md", "report.html", "report.pdf", "charts/*.tsv", "charts/*.gp",
-	"charts/*.svg", "charts/*.png", "charts/*.pdf", NULL,
+	"trend.csv", "stale.csv", "ahead.csv", "report.md", "report.html", "report.pdf",
+	"charts/*.tsv", "charts/*.gp", "charts/*.svg", "charts/*.png", "charts/*.pdf", NULL,
 };
 
 /* Writes the report's files into dir, all at once (a batch): true when all
@@ -165,11 +169,12 @@ write_files(struct output *o, const char *dir, const struct vmat_agg *agg,
 	struct vmat_out *transitions = vmat_batch_add(batch, dir, "transitions.csv", diags);
 	struct vmat_out *trend = vmat_batch_add(batch, dir, "trend.csv", diags);
 	struct vmat_out *stale = o->stale ? vmat_batch_add(batch, dir, "stale.csv", diags) : NULL;
+	struct vmat_out *ahead = vmat_batch_add(batch, dir, "ahead.csv", diags);
 	struct vmat_out *md = vmat_batch_add(batch, dir, "report.md", diags);
 	struct vmat_out *html = vmat_batch_add(batch, dir, "report.html", diags);
 	struct vmat_chart_options copt = { .templates = o->templates, .format = o->format };
 	bool ok = summary && tidy && rows && movement && transitions && trend && (stale || !o->stale) &&
-		  md && html;
+		  ahead && md && html;
 	ok = ok && (!o->charts || vmat_charts_write(batch, charts_dir, agg, survey, &copt, charts,
 						    diags) == VMAT_OK);
 	if (!ok) {
@@ -185,6 +190,7 @@ write_files(struct output *o, const char *dir, const struct vmat_agg *agg,
 	if (stale) {
 		vmat_agg_write_stale(agg, vmat_out_file(stale), o->guard);
 	}
+	vmat_agg_write_ahead(agg, vmat_out_file(ahead), o->guard);
 	vmat_report_write_md(vmat_out_file(md), agg, survey, o->charts ? charts : NULL);
 	vmat_report_write_html(vmat_out_file(html), agg, survey, o->charts ? charts : NULL);
 	/* report.pdf is printed from report.html's temporary file and is one
@@ -258,6 +264,7 @@ cmd_report(int argc, char **argv)
 		{ "charts", required_argument, NULL, OPT_CHARTS },
 		{ "templates", required_argument, NULL, OPT_TEMPLATES },
 		{ "pdf", no_argument, NULL, OPT_PDF },
+		{ "names", no_argument, NULL, OPT_NAMES },
 		{ 0 },
 	};
 	struct reading r = { .cmd = "report", .guard = true };
@@ -294,6 +301,9 @@ cmd_report(int argc, char **argv)
 			break;
 		case OPT_PDF:
 			output.pdf = true;
+			break;
+		case OPT_NAMES:
+			opt.names = true;
 			break;
 		case OPT_BY:
 			by_list = optarg;
@@ -342,6 +352,10 @@ cmd_report(int argc, char **argv)
 	if ((opt.as_of || opt.stale_after > 0) && !output.dir) {
 		return usage_error("report", "--%s needs -o DIR: it shapes the report's movement",
 				   opt.as_of ? "as-of" : "stale-after");
+	}
+	if (opt.names && !output.dir) {
+		return usage_error("report", "--names needs -o DIR: it names the customers of "
+					     "the report's pages and ahead.csv");
 	}
 	if (output.pdf && !output.dir) {
 		return usage_error("report", "--pdf needs -o DIR: report.pdf is printed from "

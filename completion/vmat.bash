@@ -58,7 +58,7 @@ _vmat() {
 	case $cmd in
 	check) opts="--help" ;;
 	score) opts="--survey --format --strict --skip-invalid --no-csv-guard --threads --help" ;;
-	report) opts="--survey --by --latest --min-group --output --charts --templates --pdf
+	report) opts="--survey --by --latest --min-group --output --charts --templates --pdf --names
 		--strict --skip-invalid --no-csv-guard --threads --help" ;;
 	explain) opts="--survey --format --strict --help" ;;
 	interview) opts="--survey --output --resume --list --help" ;;

@@ -1249,7 +1249,9 @@ vmat_agg_finish(struct vmat_agg *a)
 							.as_of = a->opt.as_of,
 							.stale_after = a->opt.stale_after > 0
 									       ? a->opt.stale_after
-									       : INFINITY },
+									       : INFINITY,
+							.skills = survey_dimension_id(a->survey,
+										      "skills") },
 						a->movement);
 	}
 	if (rc == VMAT_OK && a->history) {
@@ -1425,6 +1427,48 @@ vmat_agg_write_stale(const struct vmat_agg *a, FILE *fp, bool guard)
 				vmat_fmt_number(b2, c->stage));
 			const char *id = vmat_survey_stage_id(a->survey, c->stage);
 			vmat_csv_cell(fp, id, strlen(id), guard);
+			putc('\n', fp);
+		}
+	}
+	return fflush(fp) != 0 || ferror(fp) ? VMAT_EIO : VMAT_OK;
+}
+
+int
+vmat_agg_write_ahead(const struct vmat_agg *a, FILE *fp, bool guard)
+{
+	char b1[32], b2[32], b3[32], b4[32];
+	long q = survey_question_typed(a->survey, "partner_access", VMAT_CHOICE);
+	size_t nq;
+	const struct vmat_question *qs = vmat_survey_questions(a->survey, &nq);
+	write_header_by(a, fp);
+	fputs("customer,interviewer,last_interview,stage,aspiration,gap,skills,partner_access\n",
+	      fp);
+	for (size_t g = 0; a->movement && g < a->ngroups; g++) {
+		const struct movement_customers *l = &a->movement[g].latest;
+		for (size_t i = 0; i < l->n; i++) {
+			const struct movement_customer *c = &l->items[i];
+			if (!(c->gap >= 2)) {
+				continue;
+			}
+			write_key(a, fp, &a->groups[g], guard);
+			if (a->opt.names) {
+				vmat_csv_cell(fp, c->customer, strlen(c->customer), guard);
+				putc(',', fp);
+				if (c->interviewer) {
+					vmat_csv_cell(fp, c->interviewer, strlen(c->interviewer),
+						      guard);
+				}
+				fprintf(fp, ",%s", c->date);
+			} else {
+				fputs(",,", fp);
+			}
+			fprintf(fp, ",%s,%s,%s,%s,", vmat_fmt_number(b1, c->stage),
+				vmat_fmt_number(b2, c->aspiration), vmat_fmt_number(b3, c->gap),
+				vmat_fmt_number(b4, c->skills));
+			if (q >= 0 && c->partner >= 0) {
+				const char *id = qs[q].choices[c->partner].id;
+				vmat_csv_cell(fp, id, strlen(id), guard);
+			}
 			putc('\n', fp);
 		}
 	}

@@ -163,6 +163,53 @@ data_movement(FILE *fp, const struct vmat_agg *agg, const struct vmat_survey *s)
 	}
 }
 
+/* Mindset ahead of skills (reference §9): per group, the customers whose
+ * gap is 2 or more, by their partner_access answer: its level below 1 (no
+ * partner, or a reseller only), 1 or more, or no answer, no level, no such
+ * question. */
+static void
+data_ahead(FILE *fp, const struct vmat_agg *agg, const struct vmat_survey *s)
+{
+	size_t ng, nq;
+	vmat_agg_groups(agg, &ng);
+	long q = survey_question_typed(s, "partner_access", VMAT_CHOICE);
+	const struct vmat_question *qs = vmat_survey_questions(s, &nq);
+	fputs("group\tNo partner\tPartner\tNot known\n", fp);
+	for (size_t i = 0; i < ng; i++) {
+		const struct movement *m = agg_movement(agg, i);
+		size_t n[3] = { 0 };
+		for (size_t k = 0; m && k < m->latest.n; k++) {
+			const struct movement_customer *c = &m->latest.items[k];
+			if (!(c->gap >= 2)) {
+				continue;
+			}
+			double level = q >= 0 && c->partner >= 0 ? qs[q].choices[c->partner].level
+								 : NAN;
+			n[isnan(level) ? 2 : level < 1 ? 0 : 1]++;
+		}
+		tsv_text(fp, vmat_agg_group_label(agg, i));
+		fprintf(fp, "\t%zu\t%zu\t%zu\n", n[0], n[1], n[2]);
+	}
+}
+
+/* Whether any customer of the groups is two stages or more short of its
+ * aspiration. */
+static bool
+any_ahead(const struct vmat_agg *agg)
+{
+	size_t ng;
+	vmat_agg_groups(agg, &ng);
+	for (size_t i = 0; i < ng; i++) {
+		const struct movement *m = agg_movement(agg, i);
+		for (size_t k = 0; m && k < m->latest.n; k++) {
+			if (m->latest.items[k].gap >= 2) {
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
 /* Whether any customer of the groups was interviewed again. */
 static bool
 moved(const struct vmat_agg *agg)
@@ -189,6 +236,7 @@ static const struct chart_kind {
 	{ "trend", "Maturity index as of each quarter's end", data_trend, ARG_GROUPS },
 	{ "spread", "Spread of the maturity index", data_spread, ARG_NONE },
 	{ "movement", "Customers interviewed again: how they moved", data_movement, ARG_NONE },
+	{ "ahead", "Mindset ahead of skills, by partner access", data_ahead, ARG_NONE },
 };
 
 /* Copies the template into the batch; returns the copy's temporary path. */
@@ -261,6 +309,9 @@ vmat_charts_write(struct vmat_batch *batch, const char *dir, const struct vmat_a
 		}
 		if (kind->data == data_movement && !moved(agg)) {
 			continue;	/* nobody to follow (or no movement kept) */
+		}
+		if (kind->data == data_ahead && !any_ahead(agg)) {
+			continue;	/* nobody ahead (or no movement kept) */
 		}
 		struct vmat_chart *c = &charts->items[charts->n++];
 		c->name = kind->name;

@@ -68,6 +68,7 @@ vmat_history_create(struct vmat_history **out, const struct vmat_survey *survey)
 	}
 	h->survey = survey;
 	vmat_survey_dimensions(survey, &h->ndims);
+	h->partner_q = survey_question_typed(survey, "partner_access", VMAT_CHOICE);
 	*out = h;
 	return VMAT_OK;
 }
@@ -172,6 +173,9 @@ history_add(void *part, const struct vmat_response *r, const struct vmat_result 
 				 (date[8] - '0') * 10 + (date[9] - '0')),
 		.stage = res->stage,
 		.top_blocker = -1,
+		.partner = h->partner_q >= 0 && r->answers[h->partner_q].state == VMAT_ANSWERED
+				   ? (int)r->answers[h->partner_q].choice
+				   : -1,
 		.nblockers = res->nblockers,
 		.blockers = blockers,
 	};

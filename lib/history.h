@@ -25,6 +25,8 @@ struct interview {
 	int32_t day;		/* the date as YYYYMMDD */
 	int stage;
 	long top_blocker;	/* the blocker with the largest shortfall, or -1 */
+	int partner;		/* the answer to the survey's partner_access (a choice
+				 * index), -1: none (reference §9 "Who needs what") */
 	size_t nblockers;
 	const size_t *blockers;	/* dimension indices, in the result's order */
 	double v[];		/* V_INDEX..., then one score per dimension */
@@ -38,6 +40,7 @@ struct list {
 struct vmat_history {
 	const struct vmat_survey *survey;
 	size_t ndims;
+	long partner_q;		/* the choice question partner_access, or -1 */
 	struct arena arena;	/* the interviews */
 	struct list list;
 	const struct vmat_aliases *aliases;	/* borrowed, or NULL */

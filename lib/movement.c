@@ -51,7 +51,8 @@ add_customer(struct movement_customers *l, const struct interview *e, const char
 		return false;
 	}
 	l->items[l->n++] = (struct movement_customer){ e->customer, e->interviewer, since,
-						       from, e->stage, months, e->top_blocker };
+						       from, e->stage, months, e->top_blocker,
+						       .partner = -1 };
 	return true;
 }
 
@@ -64,6 +65,23 @@ by_months(const void *pa, const void *pb)
 		return a->months < b->months ? 1 : -1;
 	}
 	return strcmp(a->customer, b->customer);
+}
+
+/* Who needs what: the highest stage first, then by top blocker (none
+ * last), then by name. */
+static int
+by_stage(const void *pa, const void *pb)
+{
+	const struct movement_customer *a = pa, *b = pb;
+	if (a->stage != b->stage) {
+		return a->stage > b->stage ? -1 : 1;
+	}
+	unsigned long ta = (unsigned long)a->top_blocker, tb = (unsigned long)b->top_blocker;
+	if (ta != tb) {
+		return ta < tb ? -1 : 1;
+	}
+	int c = strcmp(a->customer, b->customer);
+	return c ? c : strcmp(a->date, b->date);
 }
 
 static int
@@ -167,6 +185,15 @@ history_movement(struct vmat_history *h, size_t (*group_of)(void *ctx, const cha
 		double months = journey_months(c[first]->date, as_of);
 		ok = ok && add_double(&at_stage[g], months) &&
 		     add_customer(&m->stuck, last, c[first]->date, last->stage, months);
+		/* who needs what: the latest interview, with its numbers */
+		ok = ok && add_customer(&m->latest, last, last->date, last->stage, NAN);
+		if (ok) {
+			struct movement_customer *w = &m->latest.items[m->latest.n - 1];
+			w->aspiration = last->v[V_ASPIRATION];
+			w->gap = last->v[V_GAP];
+			w->skills = opt->skills >= 0 ? last->v[V_SCORES + opt->skills] : NAN;
+			w->partner = last->partner;
+		}
 		/* due for a visit: the latest interview older than stale_after */
 		double since = journey_months(last->date, as_of);
 		if (ok && since > opt->stale_after) {
@@ -183,6 +210,10 @@ history_movement(struct vmat_history *h, size_t (*group_of)(void *ctx, const cha
 		}
 		if (st->n > 1) {
 			qsort(st->items, st->n, sizeof(*st->items), by_months);
+		}
+		if (out[g].latest.n > 1) {
+			qsort(out[g].latest.items, out[g].latest.n, sizeof(*out[g].latest.items),
+			      by_stage);
 		}
 		if (out[g].stale.n > 1) {
 			qsort(out[g].stale.items, out[g].stale.n, sizeof(*out[g].stale.items),
@@ -207,6 +238,7 @@ movement_free(struct movement *m, size_t ngroups)
 		free(m[g].moved_down.items);
 		free(m[g].stuck.items);
 		free(m[g].stale.items);
+		free(m[g].latest.items);
 	}
 	free(m);
 }

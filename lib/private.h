@@ -436,6 +436,9 @@ struct movement_customer {
 	int from, stage;	/* moved down: from -> stage */
 	double months;		/* stuck: months at the stage, as of the newest date */
 	long top_blocker;	/* a dimension, or -1 */
+	/* latest: of the latest interview (reference §9 "Who needs what") */
+	double aspiration, gap, skills;	/* skills: the dimension skills, NAN: none */
+	int partner;		/* partner_access: a choice index, -1: none */
 };
 struct movement_customers {
 	struct movement_customer *items;
@@ -451,10 +454,14 @@ struct movement {
 	struct movement_customers stuck;	/* longest first */
 	struct movement_customers stale;	/* --stale-after: by interviewer, then
 						 * the longest without a visit */
+	struct movement_customers latest;	/* every customer, date: its latest
+						 * interview; by stage (highest first),
+						 * top blocker, name */
 };
 struct movement_options {
 	const char *as_of;	/* YYYY-MM-DD; NULL: the newest interview date */
 	double stale_after;	/* months; INFINITY: no list */
+	long skills;		/* the dimension skills, or -1 */
 };
 /* Finishes h and fills out[0..ngroups): group_of() maps an interview's group
  * key to its group, ngroups or more for none; nstages: S + 1. Free with
@@ -509,6 +516,8 @@ int history_doubts(const struct vmat_history *h, struct vmat_diags *diags);
  * Not thread-safe (it builds an index on its first call). */
 const char *history_previous(struct vmat_history *h, const char *id);
 
+/* survey.c: the index of the dimension with this id, or -1. */
+long survey_dimension_id(const struct vmat_survey *s, const char *id);
 /* survey.c: the most immediate advice for dimension d at score v: the one
  * with the lowest `below` that v is under (reference §6); NULL when none. */
 const char *survey_advice(const struct vmat_dimension *d, double v);

@@ -106,17 +106,20 @@ stage_name(const struct page *p, const struct vmat_survey *s, int stage)
 
 enum list { MOVED_DOWN, STUCK, STALE };
 
-/* One customer of a movement list: name, stages, date, SE, top blocker. */
+/* One customer of a movement list: name, stages, date, SE, top blocker;
+ * the name and the SE only with --names (names). */
 static void
 customer_line(const struct page *p, const struct vmat_survey *s,
-	      const struct movement_customer *c, enum list list)
+	      const struct movement_customer *c, enum list list, bool names)
 {
 	size_t nd;
 	const struct vmat_dimension *dims = vmat_survey_dimensions(s, &nd);
 	char buf[32];
 	fputs(p->html ? "<li>" : "- ", p->fp);
-	text(p, c->customer);
-	fputs(": ", p->fp);
+	if (names) {
+		text(p, c->customer);
+		fputs(": ", p->fp);
+	}
 	if (list == MOVED_DOWN) {
 		stage_name(p, s, c->from);
 		fputs(p->html ? " &rarr; " : " -> ", p->fp);
@@ -134,7 +137,7 @@ customer_line(const struct page *p, const struct vmat_survey *s,
 		text(p, c->date);
 		fprintf(p->fp, " (%s months)", vmat_fmt_number(buf, c->months));
 	}
-	if (c->interviewer) {
+	if (c->interviewer && names) {
 		fputs("; SE ", p->fp);
 		text(p, c->interviewer);
 	}
@@ -156,6 +159,7 @@ movement(const struct page *p, const struct vmat_agg *agg, size_t gi, const stru
 		return;
 	}
 	char b1[32], b2[32];
+	bool names = agg_options(agg)->names;
 	fputs(p->html ? "<h4>Movement</h4>\n<p>" : "\nMovement: ", p->fp);
 	if (m->stuck.n == 0) {
 		/* a customer counts in the group of its latest interview */
@@ -180,7 +184,7 @@ movement(const struct page *p, const struct vmat_agg *agg, size_t gi, const stru
 	if (m->moved_down.n) {
 		fputs(p->html ? "<p>Moved down:</p>\n<ul>\n" : "\nMoved down:\n\n", p->fp);
 		for (size_t i = 0; i < m->moved_down.n; i++) {
-			customer_line(p, s, &m->moved_down.items[i], MOVED_DOWN);
+			customer_line(p, s, &m->moved_down.items[i], MOVED_DOWN, names);
 		}
 		fputs(p->html ? "</ul>\n" : "", p->fp);
 	}
@@ -189,7 +193,7 @@ movement(const struct page *p, const struct vmat_agg *agg, size_t gi, const stru
 			      : "\nDue for a visit (no interview for longer than asked):\n\n",
 		      p->fp);
 		for (size_t i = 0; i < m->stale.n; i++) {
-			customer_line(p, s, &m->stale.items[i], STALE);
+			customer_line(p, s, &m->stale.items[i], STALE, names);
 		}
 		fputs(p->html ? "</ul>\n" : "", p->fp);
 	}
@@ -197,9 +201,238 @@ movement(const struct page *p, const struct vmat_agg *agg, size_t gi, const stru
 	fputs(p->html ? "<p>Longest at their stage:</p>\n<ul>\n" : "\nLongest at their stage:\n\n",
 	      p->fp);
 	for (size_t i = 0; i < n; i++) {
-		customer_line(p, s, &m->stuck.items[i], STUCK);
+		customer_line(p, s, &m->stuck.items[i], STUCK, names);
 	}
 	fputs(p->html ? "</ul>\n" : "", p->fp);
+}
+
+enum { AHEAD_GAP = 2 };	/* mindset ahead of skills: aspiration - stage >= 2 */
+
+/* YYYY-MM of a date, for the lists without names. */
+static void
+month(const struct page *p, const char *date)
+{
+	fprintf(p->fp, "%.7s", date);
+}
+
+/* The label of a partner_access answer, or "no answer". */
+static const char *
+partner_label(const struct vmat_survey *s, int partner)
+{
+	long q = survey_question_typed(s, "partner_access", VMAT_CHOICE);
+	size_t nq;
+	const struct vmat_question *qs = vmat_survey_questions(s, &nq);
+	return q >= 0 && partner >= 0 ? qs[q].choices[partner].label : "no answer";
+}
+
+/* reference §9 "Who needs what": the customers whose latest interview is in
+ * the group, at each stage with their top blocker, SE and the date of that
+ * interview; named only with --names (opt.names), else counted per stage
+ * and top blocker. */
+static void
+who_needs_what(const struct page *p, const struct vmat_agg *agg, size_t gi,
+	       const struct vmat_survey *s)
+{
+	const struct movement *m = agg_movement(agg, gi);
+	if (!m || m->latest.n == 0) {
+		return;
+	}
+	bool names = agg_options(agg)->names;
+	size_t nd;
+	const struct vmat_dimension *dims = vmat_survey_dimensions(s, &nd);
+	const struct movement_customers *l = &m->latest;
+	fputs(p->html ? "<h4>Who needs what</h4>\n<ul class=\"who\">\n"
+		      : "\nWho needs what (each customer by its latest interview):\n\n",
+	      p->fp);
+	for (size_t i = 0, j; i < l->n; i = j) {
+		const struct movement_customer *c = &l->items[i];
+		for (j = i + 1; j < l->n && l->items[j].stage == c->stage &&
+				(names || l->items[j].top_blocker == c->top_blocker);) {
+			j++;
+		}
+		if (names) {
+			for (size_t k = i; k < j; k++) {
+				const struct movement_customer *e = &l->items[k];
+				fputs(p->html ? "<li>" : "- ", p->fp);
+				text(p, e->customer);
+				fputs(": ", p->fp);
+				stage_name(p, s, e->stage);
+				fputs("; top blocker ", p->fp);
+				text(p, e->top_blocker >= 0 ? dims[e->top_blocker].name : "none");
+				fputs("; SE ", p->fp);
+				text(p, e->interviewer ? e->interviewer : "unknown");
+				fputs("; last interviewed ", p->fp);
+				text(p, e->date);
+				fputs(p->html ? "</li>\n" : "\n", p->fp);
+			}
+			continue;
+		}
+		/* the dates of the run: the list is by name within it */
+		const char *first = c->date, *last = c->date;
+		for (size_t k = i + 1; k < j; k++) {
+			const char *d = l->items[k].date;
+			first = strcmp(d, first) < 0 ? d : first;
+			last = strcmp(d, last) > 0 ? d : last;
+		}
+		fprintf(p->fp, "%s%zu customer%s at ", p->html ? "<li>" : "- ", j - i,
+			plural(j - i));
+		stage_name(p, s, c->stage);
+		if (c->top_blocker >= 0) {
+			fputs(" held back by ", p->fp);
+			text(p, dims[c->top_blocker].name);
+		} else {
+			fputs(", nothing blocking", p->fp);
+		}
+		fputs(", last interviewed ", p->fp);
+		month(p, first);
+		if (strncmp(first, last, 7) != 0) {
+			fputs(" to ", p->fp);
+			month(p, last);
+		}
+		fputs(p->html ? "</li>\n" : "\n", p->fp);
+	}
+	fputs(p->html ? "</ul>\n" : "", p->fp);
+}
+
+/* Group gi's customers whose aspiration is at least AHEAD_GAP stages ahead
+ * of the stage reached (latest interview), and their mean skills score
+ * (NAN: none, or no skills dimension). */
+static size_t
+ahead_count(const struct movement *m, double *skills)
+{
+	size_t n = 0, ns = 0;
+	double sum = 0;
+	for (size_t i = 0; m && i < m->latest.n; i++) {
+		const struct movement_customer *c = &m->latest.items[i];
+		if (c->gap >= AHEAD_GAP) {
+			n++;
+			if (!isnan(c->skills)) {
+				sum += c->skills;
+				ns++;
+			}
+		}
+	}
+	*skills = ns ? sum / (double)ns : NAN;
+	return n;
+}
+
+/* The head of the table of the customers ahead: the names with --names,
+ * skills and partner access when the survey has them. */
+static void
+ahead_head(const struct page *p, bool names, bool skills, bool partner)
+{
+	const char *heads[] = { "Group", "Customer", "SE", "Last interview", "Stage", "Aspiration",
+				"Gap", "Skills", "Partner access" };
+	const bool shown[] = { true, names, names, names, true, true, true, skills, partner };
+	fputs(p->html ? "<div class=\"wide\"><table>\n<tr>" : "\n", p->fp);
+	for (size_t k = 0; k < COUNT(heads); k++) {
+		if (shown[k]) {
+			fprintf(p->fp, p->html ? "<th>%s</th>" : "| %s ", heads[k]);
+		}
+	}
+	fputs(p->html ? "</tr>\n" : "|\n", p->fp);
+	for (size_t k = 0; !p->html && k < COUNT(heads); k++) {
+		fputs(shown[k] ? "| --- " : "", p->fp);
+	}
+	fputs(p->html ? "" : "|\n", p->fp);
+}
+
+/* reference §9 "Mindset ahead of skills": per group, the customers at least
+ * two stages short of their aspiration, their skills score and partner
+ * access, and the survey's advice for skills at their mean score. */
+static void
+ahead(const struct page *p, const struct vmat_agg *agg, const struct vmat_survey *s)
+{
+	size_t ng;
+	vmat_agg_groups(agg, &ng);
+	if (!agg_movement(agg, 0)) {
+		return;
+	}
+	size_t nd;
+	const struct vmat_dimension *dims = vmat_survey_dimensions(s, &nd);
+	long sk = survey_dimension_id(s, "skills");
+	bool partner = survey_question_typed(s, "partner_access", VMAT_CHOICE) >= 0;
+	bool names = agg_options(agg)->names;
+	fputs(p->html ? "<h2>Mindset ahead of skills</h2>\n<p>"
+		      : "\n## Mindset ahead of skills\n\n",
+	      p->fp);
+	fprintf(p->fp, "Customers whose aspiration is at least %d stages ahead of the stage "
+		       "reached, by their latest interview%s.",
+		AHEAD_GAP, sk >= 0 ? ", with their skills score" : "");
+	/* not .wide: its cells do not wrap in print, and the advice must */
+	fputs(p->html ? "</p>\n<table class=\"ahead\">\n<tr><th>Group</th><th>Customers</th>"
+			"<th>Ahead</th>"
+		      : "\n\n| Group | Customers | Ahead",
+	      p->fp);
+	if (sk >= 0) {
+		fputs(p->html ? "<th>Skills (mean)</th><th>Advice</th>"
+			      : " | Skills (mean) | Advice",
+		      p->fp);
+	}
+	fputs(p->html ? "</tr>\n" : " |\n| --- | ---: | ---:", p->fp);
+	fputs(p->html ? "" : sk >= 0 ? " | ---: | --- |\n" : " |\n", p->fp);
+	for (size_t g = 0; g < ng; g++) {
+		const struct movement *m = agg_movement(agg, g);
+		double mean;
+		size_t n = ahead_count(m, &mean);
+		fputs(p->html ? "<tr><td>" : "| ", p->fp);
+		text(p, vmat_agg_group_label(agg, g));
+		fprintf(p->fp, p->html ? "</td><td>%zu</td><td>%zu" : " | %zu | %zu", m->latest.n,
+			n);
+		if (sk >= 0) {
+			fputs(p->html ? "</td><td>" : " | ", p->fp);
+			number(p, round(mean * 100) / 100, "");
+			fputs(p->html ? "</td><td>" : " | ", p->fp);
+			const char *advice = n ? survey_advice(&dims[sk], mean) : NULL;
+			if (advice) {
+				text(p, advice);
+			}
+		}
+		fputs(p->html ? "</td></tr>\n" : " |\n", p->fp);
+	}
+	fputs(p->html ? "</table>\n" : "", p->fp);
+	/* the customers, named with --names */
+	bool any = false;
+	for (size_t g = 0; g < ng; g++) {
+		const struct movement *m = agg_movement(agg, g);
+		for (size_t i = 0; i < m->latest.n; i++) {
+			const struct movement_customer *c = &m->latest.items[i];
+			if (!(c->gap >= AHEAD_GAP)) {
+				continue;
+			}
+			if (!any) {
+				ahead_head(p, names, sk >= 0, partner);
+				any = true;
+			}
+			fputs(p->html ? "<tr><td>" : "| ", p->fp);
+			text(p, vmat_agg_group_label(agg, g));
+			const char *sep = p->html ? "</td><td>" : " | ";
+			if (names) {
+				fputs(sep, p->fp);
+				text(p, c->customer);
+				fputs(sep, p->fp);
+				text(p, c->interviewer ? c->interviewer : "");
+				fputs(sep, p->fp);
+				text(p, c->date);
+			}
+			fputs(sep, p->fp);
+			stage_name(p, s, c->stage);
+			fputs(sep, p->fp);
+			stage_name(p, s, (int)c->aspiration);
+			fputs(sep, p->fp);
+			number(p, c->gap, "");
+			if (sk >= 0) {
+				fputs(sep, p->fp);
+				number(p, round(c->skills * 100) / 100, "");
+			}
+			if (partner) {
+				fputs(sep, p->fp);
+				text(p, partner_label(s, c->partner));
+			}
+			fputs(p->html ? "</td></tr>\n" : " |\n", p->fp);
+		}
+	}
+	fputs(any && p->html ? "</table></div>\n" : "", p->fp);
 }
 
 /* What the report stands on (issue 16): the survey, the interviews read and
@@ -384,6 +617,7 @@ headline(const struct page *p, const struct vmat_agg *agg, size_t gi, const stru
 	}
 	blockers(p, g, s);
 	movement(p, agg, gi, s);
+	who_needs_what(p, agg, gi, s);
 	if (p->html) {
 		fputs("</section>\n", p->fp);
 	}
@@ -508,6 +742,7 @@ static const char css[] =
 	".wide{overflow-x:auto}.advice{color:#444;font-size:.95em}\n"
 	".note{background:#fff4e0;border-left:4px solid #E69F00;padding:.5em 1em}\n"
 	".few{color:#8a5a00;font-style:italic}\n"
+	".ahead td:last-child{text-align:left}\n"
 	"figure{margin:1.5em 0}figure svg,figure img{width:100%;height:auto}\n"
 	"figcaption{color:#555;text-align:center}\n"
 	/* report.pdf (--pdf): A4 with margins that leave a content area that
@@ -562,6 +797,7 @@ write_page(const struct page *p, const struct vmat_agg *agg, const struct vmat_s
 			chart(p, &charts->items[i]);
 		}
 	}
+	ahead(p, agg, s);
 	table(p, agg, s);
 	fputs(p->html ? "</body>\n</html>\n" : "", p->fp);
 	return ferror(p->fp) ? VMAT_EIO : VMAT_OK;

@@ -1100,6 +1100,19 @@ survey_question_typed(const struct vmat_survey *s, const char *id, enum vmat_que
 	return q >= 0 && s->questions[q].type == type ? q : -1;
 }
 
+long
+survey_dimension_id(const struct vmat_survey *s, const char *id)
+{
+	size_t nd;
+	const struct vmat_dimension *dims = vmat_survey_dimensions(s, &nd);
+	for (size_t d = 0; d < nd; d++) {
+		if (strcmp(dims[d].id, id) == 0) {
+			return (long)d;
+		}
+	}
+	return -1;
+}
+
 const char *
 survey_advice(const struct vmat_dimension *d, double v)
 {

@@ -456,6 +456,9 @@ struct vmat_report_options {
 				 * is more months old (vmat_agg_write_stale()); 0: none */
 	const struct vmat_aliases *aliases;	/* other names of customers (reference
 						 * §9), borrowed; NULL: none */
+	bool names;		/* movement: name the customers and their SE in the
+				 * pages' "Who needs what" and ahead.csv (reference
+				 * §9); false: counts, stages, blockers and dates only */
 };
 
 /* One group of responses and its statistics; NAN where there are no values. */
@@ -624,6 +627,18 @@ vmat_agg_write_transitions(const struct vmat_agg *agg, FILE *fp, bool csv_guard)
  */
 VMAT_API int
 vmat_agg_write_stale(const struct vmat_agg *agg, FILE *fp, bool csv_guard);
+
+/**
+ * With opt.movement: ahead.csv (reference §9 "Mindset ahead of skills"), the
+ * customers whose latest interview has a gap of 2 or more: the --by fields
+ * (of that interview's group, "(other)" when folded), customer, interviewer,
+ * last_interview (the three empty without opt.names), stage, aspiration, gap,
+ * skills (the survey's dimension `skills`, empty without), partner_access
+ * (the choice id of the survey's question `partner_access`, empty without);
+ * by group, then stage (highest first), top blocker and name.
+ */
+VMAT_API int
+vmat_agg_write_ahead(const struct vmat_agg *agg, FILE *fp, bool csv_guard);
 
 /**
  * With opt.movement: trend.csv (reference §9), the state of each group at
@@ -1268,7 +1283,7 @@ struct vmat_chart {
 };
 
 struct vmat_charts {
-	struct vmat_chart items[6];
+	struct vmat_chart items[7];
 	size_t n;
 	bool skipped;		/* gnuplot is not installed: data and templates only */
 };
