@@ -16,7 +16,7 @@ _vmat_survey_fields() {
 
 _vmat() {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
-	local commands="check score report explain interview import export merge sample help"
+	local commands="check score report explain history peers interview import export merge sample help"
 	if [ "$COMP_CWORD" -eq 1 ]; then
 		COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
 		return
@@ -50,7 +50,7 @@ _vmat() {
 			-- "$last"))
 		return
 		;;
-	--min-group | -n | --count | --seed)
+	--min-group | --min-n | --as-of | --stale-after | --size | --customer | -c | -n | --count | --seed)
 		return
 		;;
 	esac
@@ -58,8 +58,13 @@ _vmat() {
 	case $cmd in
 	check) opts="--help" ;;
 	score) opts="--survey --format --strict --skip-invalid --no-csv-guard --threads --help" ;;
-	report) opts="--survey --by --latest --min-group --output --charts --templates --pdf --names
-		--strict --skip-invalid --no-csv-guard --threads --help" ;;
+	report) opts="--survey --by --latest --aliases --min-group --min-n --output --as-of --stale-after
+		--charts --templates --pdf --names --strict --skip-invalid --no-csv-guard --threads --quiet
+		--help" ;;
+	history) opts="--survey --customer --aliases --format --strict --skip-invalid --no-csv-guard
+		--threads --quiet --help" ;;
+	peers) opts="--survey --by --size --names --aliases --format --strict --skip-invalid
+		--no-csv-guard --threads --quiet --help" ;;
 	explain) opts="--survey --format --strict --help" ;;
 	interview) opts="--survey --output --resume --list --help" ;;
 	import) opts="--survey --map --output --template --skip-invalid --help" ;;
