@@ -30,6 +30,7 @@ struct response_builder {
 	const struct vmat_question *questions;
 	size_t nfields, nquestions, nstages;
 	bool strict;
+	bool decimal_comma;	/* reference §3: a ";"-separated file's numbers */
 	struct arena arena;	/* the current response's strings */
 	const char **values;	/* parallel to the fields */
 	struct vmat_answer *answers;
@@ -338,19 +339,18 @@ answer_number(struct response_builder *b, const struct vmat_question *q, struct 
 	}
 }
 
-/* A number but for one "," where "." belongs ("45,5", "0,45"). */
+/* A number but for one "," where "." belongs ("45,5", "0,45"): *d. */
 static bool
-decimal_comma(const char *v, size_t len)
+decimal_comma(const char *v, size_t len, double *d)
 {
 	const char *comma = memchr(v, ',', len);
 	char buf[64];
-	double d;
 	if (!comma || len >= sizeof(buf) || memchr(comma + 1, ',', len - (size_t)(comma - v) - 1)) {
 		return false;
 	}
 	memcpy(buf, v, len);
 	buf[comma - v] = '.';
-	return parse_number(buf, len, &d);
+	return parse_number(buf, len, d);
 }
 
 /* An answer given as text: every bulk CSV cell, and JSON strings. */
@@ -418,11 +418,18 @@ answer_text(struct response_builder *b, size_t qi, const char *v, size_t len, bo
 		double d;
 		if (from_csv && parse_number(v, len, &d)) {
 			answer_number(b, q, a, d, line, col, where);
-		} else if (from_csv && decimal_comma(v, len)) {
+		} else if (from_csv && decimal_comma(v, len, &d) && b->decimal_comma) {
+			answer_number(b, q, a, d, line, col, where);	/* "45,5" */
+		} else if (from_csv && decimal_comma(v, len, &d)) {
 			/* "0,45" is 0.45 or 45% (a share): neither is guessed */
 			problem(b, VMAT_ERROR, line, col, where,
 				"expected a number with \".\" for decimals and no thousands "
 				"separator, got %s",
+				quote_value(shown, sizeof(shown), v, len));
+		} else if (b->decimal_comma) {
+			problem(b, VMAT_ERROR, line, col, where,
+				"expected a number with \",\" or \".\" for decimals and no "
+				"thousands separator, got %s",
 				quote_value(shown, sizeof(shown), v, len));
 		} else {
 			problem(b, VMAT_ERROR, line, col, where, "expected a number, got %s",
@@ -739,8 +746,15 @@ response_csv_header(struct response_builder *b, const struct csv_record *h, cons
 }
 
 void
+response_builder_decimal_comma(struct response_builder *b, bool on)
+{
+	b->decimal_comma = on;
+}
+
+void
 response_builder_share_columns(struct response_builder *b, const struct response_builder *from)
 {
+	b->decimal_comma = from->decimal_comma;
 	if (!b->shared) {
 		free(b->columns);
 	}

@@ -7,6 +7,10 @@
 
 #include "helpers.h"
 
+/* The delimiter the readers below are given: ',' (the default), ';', or 0
+ * to find it from the header (reference §3). */
+static char delimiter = ',';
+
 /* Reads len bytes of text through a FILE*; returns one line per call of
  * csv_reader_next(): "LINE: cell@line|cell@line|..." for a record (<null>
  * for an empty unquoted cell), "(invalid)" for a malformed one; then the
@@ -22,6 +26,7 @@ dump_in_chunks(const char *text, size_t len, size_t chunk)
 	if (chunk) {
 		csv_reader_set_chunk_size(r, chunk);
 	}
+	csv_reader_set_delimiter(r, delimiter);
 	assert_int_equal(vmat_diags_create(&d), VMAT_OK);
 	char *out = NULL;
 	size_t outlen = 0;
@@ -106,6 +111,41 @@ test_header_and_rows(void **state)
 	check("a,b\n", "1: a@1|b@1\n");
 	check("", "");				/* nothing at all: no record, no error */
 	check("\n\n", "");
+}
+
+/* Issue 18 §5: ";"-separated CSV, given or found from the header: a header
+ * with a ";" and no "," outside quotes. Quoting works as with ","; a quoted
+ * cell may hold either; records across lines, and cut anywhere. */
+static void
+test_semicolon(void **state)
+{
+	(void)state;
+	static const char es[] = "\xEF\xBB\xBFid;customer;pct\r\n"
+				 "1;\"Banco del Sur; S.A.\";45,5\r\n"
+				 "2;\"two\r\nlines, \"\"here\"\"\";\r\n"
+				 "3;Acme;\"\"\r\n";
+	static const char want[] = "1: id@1|customer@1|pct@1\n"
+				   "2: 1@2|Banco del Sur; S.A.@2|45,5@2\n"
+				   "3: 2@3|two\r\nlines, \"here\"@3|<null>@4\n"
+				   "5: 3@5|Acme@5|@5\n";
+	delimiter = ';';
+	check(es, want);
+	delimiter = 0;
+	check(es, want);
+	/* the header decides: "," with a "," outside quotes, or no ";" */
+	check("a;b,c\n1;2,3\n", "1: a;b@1|c@1\n2: 1;2@2|3@2\n");
+	check("\"a,b\";c\n1;2\n", "1: a,b@1|c@1\n2: 1@2|2@2\n");
+	check("a;\"b,\nc\"\n1;2\n", "1: a@1|b,\nc@1\n3: 1@3|2@3\n");
+	check("abc\n1,2\n", "1: abc@1\n(invalid)\nc.csv:2: error: expected 1 cells as in "
+	      "the header, got 2\n");
+	/* a stray quote and an unclosed one, with ";" */
+	check("a;b\n1;x\"y\n\"2;3\n", "1: a@1|b@1\n(invalid)\n(invalid)\n"
+	      "c.csv:2: error: column \"b\": stray double quote (a cell with quotes must be "
+	      "quoted whole, its inner quotes doubled)\n"
+	      "c.csv:3: error: column \"a\": unterminated quoted cell: the closing quote is "
+	      "missing\n");
+	delimiter = ',';
+	check("a;b\n1;2\n", "1: a;b@1\n2: 1;2@2\n");	/* "," given: ";" is text */
 }
 
 /* reference §3: an empty cell is unanswered (NULL); "" is an empty string. */
@@ -669,6 +709,7 @@ main(void)
 		cmocka_unit_test(test_big_records),
 		cmocka_unit_test(test_newline_at_block_boundary),
 		cmocka_unit_test(test_block_boundary_sweep),
+		cmocka_unit_test(test_semicolon),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
