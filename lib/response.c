@@ -16,6 +16,7 @@ enum column_kind {
 	COL_SURVEY,
 	COL_SURVEY_VERSION,
 	COL_OTHER,
+	COL_EMPTY,	/* a trailing column without a name (Excel's ",,,"): cells empty */
 };
 
 struct column {
@@ -690,7 +691,28 @@ response_csv_header(struct response_builder *b, const struct csv_record *h, cons
 		return VMAT_ENOMEM;
 	}
 	char where[160], q[80];
-	for (size_t i = 0; i < h->n; i++) {
+	/* Issue 18 §5: Excel adds empty columns at the end ("a,b,,,"): they
+	 * are ignored, and their cells must be empty too. */
+	size_t named = h->n;
+	while (named > 0 && (!h->cells[named - 1] || !h->cells[named - 1][0])) {
+		b->columns[--named].kind = COL_EMPTY;
+	}
+	if (named < h->n && named > 0) {
+		if (h->n - named == 1) {
+			snprintf(where, sizeof(where), "column %zu", h->n);
+		} else {
+			snprintf(where, sizeof(where), "columns %zu to %zu", named + 1, h->n);
+		}
+		bool one = h->n - named == 1;
+		problem(b, VMAT_WARNING, h->line, 0, where,
+			"no column name%s at the end of the header%s", one ? "" : "s",
+			b->strict ? ""
+			: one	  ? "; ignored, as long as its cells are empty"
+				  : "; ignored, as long as their cells are empty");
+	} else {
+		named = h->n;	/* a header of empty names: each one is an error */
+	}
+	for (size_t i = 0; i < named; i++) {
 		const char *name = h->cells[i] ? h->cells[i] : "";
 		struct column *c = &b->columns[i];
 		long fi = vmat_survey_field_index(b->s, name);
@@ -793,6 +815,14 @@ response_from_csv(struct response_builder *b, const struct vmat_response **out, 
 		if (!v || len == 0 || c->kind == COL_OTHER) {
 			continue;	/* reference §3: an empty cell is unanswered */
 		}
+		if (c->kind == COL_EMPTY) {
+			char where[32];
+			snprintf(where, sizeof(where), "column %zu", i + 1);
+			problem(b, VMAT_ERROR, csv_cell_line(rec, i), 0, where,
+				"a value in a column without a name: %s",
+				quote_value(shown, sizeof(shown), v, len));
+			continue;
+		}
 		size_t drop = v[0] == '\'' ? vmat_csv_unguard(v, len) : 0;	/* reference §6 */
 		v += drop;
 		len -= drop;
@@ -838,6 +868,7 @@ response_from_csv(struct response_builder *b, const struct vmat_response **out, 
 			}
 			break;
 		case COL_OTHER:
+		case COL_EMPTY:
 			break;
 		}
 	}
