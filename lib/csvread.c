@@ -320,9 +320,10 @@ start(struct csv_chunker *c, struct vmat_diags *diags)
 {
 	c->started = true;
 	const unsigned char *b = (const unsigned char *)c->cur.data;
-	if (wide_encoding(b, c->cur.len)) {
+	const char *wide = wide_encoding(b, c->cur.len);
+	if (wide) {
 		diag_add(diags, VMAT_ERROR, c->name, 0, 0, NULL,
-			 "the file is encoded in UTF-16 or UTF-32; save it as UTF-8");
+			 "the file is encoded in %s; save it as UTF-8", wide);
 		return VMAT_EINVAL;
 	}
 	if (c->cur.len >= 3 && memcmp(b, "\xEF\xBB\xBF", 3) == 0) {
@@ -359,7 +360,8 @@ again:
 		if ((rc = read_more(c, diags)) != VMAT_OK) {
 			break;
 		}
-		if (!c->started && (ch->len >= 4 || c->eof) && (rc = start(c, diags)) != VMAT_OK) {
+		/* 64 bytes, or the file: wide_encoding() looks at as many */
+		if (!c->started && (ch->len >= 64 || c->eof) && (rc = start(c, diags)) != VMAT_OK) {
 			break;
 		}
 	}

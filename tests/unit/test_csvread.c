@@ -212,18 +212,32 @@ test_encodings(void **state)
 	static const struct {
 		const char *text;
 		size_t len;
+		const char *what;
 	} wide[] = {
-		{ "\xFF\xFE" "a\0,\0b\0\n\0", 10 },			/* UTF-16 LE */
-		{ "\xFE\xFF\0a\0,\0b\0\n", 10 },			/* UTF-16 BE */
-		{ "\xFF\xFE\0\0" "a\0\0\0\n\0\0\0", 12 },		/* UTF-32 LE */
-		{ "\0\0\xFE\xFF\0\0\0a\0\0\0\n", 12 },			/* UTF-32 BE */
+		{ "\xFF\xFE" "a\0,\0b\0\n\0", 10, "UTF-16" },		/* LE */
+		{ "\xFE\xFF\0a\0,\0b\0\n", 10, "UTF-16" },			/* BE */
+		{ "\xFF\xFE\0\0" "a\0\0\0\n\0\0\0", 12, "UTF-32" },	/* LE */
+		{ "\0\0\xFE\xFF\0\0\0a\0\0\0\n", 12, "UTF-32" },		/* BE */
+		/* issue 18 §5: without a BOM, from the NULs of the first bytes */
+		{ "i\0d\0,\0n\0\r\0\n\0" "1\0,\0x\0\n\0", 20,
+		  "UTF-16 (little-endian, without a byte order mark)" },
+		{ "\0i\0d\0,\0n\0\n", 10, "UTF-16 (big-endian, without a byte order mark)" },
+		{ "i\0\0\0d\0\0\0\n\0\0\0", 12,
+		  "UTF-32 (little-endian, without a byte order mark)" },
+		{ "\0\0\0i\0\0\0d\0\0\0\n", 12,
+		  "UTF-32 (big-endian, without a byte order mark)" },
 	};
 	for (size_t i = 0; i < COUNT(wide); i++) {
-		expect_same(dump(wide[i].text, wide[i].len),
-			    "(invalid)\nc.csv: error: the file is encoded in UTF-16 or UTF-32; "
-			    "save it as UTF-8\n",
-			    wide[i].text + 2);
+		char want[160];
+		snprintf(want, sizeof(want),
+			 "(invalid)\nc.csv: error: the file is encoded in %s; save it as UTF-8\n",
+			 wide[i].what);
+		expect_same(dump(wide[i].text, wide[i].len), want, wide[i].text + 2);
 	}
+	/* a NUL further on is a NUL, not UTF-16 */
+	expect_same(dump("id,n\nx\0,1\n", 10),
+		    "1: id@1|n@1\n(invalid)\nc.csv:2: error: column \"id\": NUL byte in cell\n",
+		    "id,n");
 }
 
 static void
