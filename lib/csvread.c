@@ -795,11 +795,22 @@ csv_cursor_record(struct csv_cursor *c, struct csv_chunk *ch, size_t k, struct c
 		split(c, s, len);
 	} else if ((used = csv_parse(&c->parser, s, len, on_cell, on_record, c)) < len) {
 		/* strict mode: a quote inside an unquoted cell, or text after a
-		 * closing quote */
-		record_error(c, sp->line + count_lines(s, used), c->ncells, "%s",
-			     s[used] == '"' ? "stray double quote (a cell with quotes must be "
-					      "quoted whole, its inner quotes doubled)"
-					    : "text after the closing quote");
+		 * closing quote. reference §3: a message names the line where
+		 * its cell starts; a quoted cell that runs over lines to text
+		 * after its quote most likely lacks its closing quote there
+		 * (issue 18 §5), where the next quote of the file closed it. */
+		long at = sp->line + count_lines(s, used);
+		if (s[used] == '"') {
+			record_error(c, at, c->ncells, "stray double quote (a cell with quotes must "
+				     "be quoted whole, its inner quotes doubled)");
+		} else if (sp->quote_line < at) {
+			record_error(c, sp->quote_line, c->ncells,
+				     "quoted cell from here to line %ld, with text after its "
+				     "closing quote (is a closing quote missing on this line?)",
+				     at);
+		} else {
+			record_error(c, at, c->ncells, "text after the closing quote");
+		}
 		restart(c);
 	} else if (!c->done && csv_fini(&c->parser, on_cell, on_record, c) != 0) {
 		record_error(c, sp->quote_line, c->ncells,

@@ -295,10 +295,12 @@ test_bad_quotes(void **state)
 	check("a,b\n1,\"2\" \n4,5\n",
 	      "1: a@1|b@1\n(invalid)\n3: 4@3|5@3\n"
 	      "c.csv:2: error: column \"b\": text after the closing quote\n");
-	/* inside a record across lines: the line of the bad byte */
+	/* inside a record across lines: the line where the cell starts (issue
+	 * 18 §5), or of the stray quote */
 	check("a,b\n\"m\nn\"x,2\n4,5\n", "1: a@1|b@1\n(invalid)\n4: 4@4|5@4\n"
-					 "c.csv:3: error: column \"a\": text after the closing "
-					 "quote\n");
+					 "c.csv:2: error: column \"a\": quoted cell from here to "
+					 "line 3, with text after its closing quote (is a closing "
+					 "quote missing on this line?)\n");
 	snprintf(want, sizeof(want), "1: a@1|b@1\n(invalid)\n4: 4@4|5@4\n"
 				     "c.csv:3: error: column \"b\": %s\n", stray);
 	check("a,b\n\"m\nn\",x\"y\n4,5\n", want);
@@ -319,6 +321,12 @@ test_unterminated_quote(void **state)
 	      "1: a@1|b@1\n(invalid)\n"
 	      "c.csv:2: error: column \"b\": unterminated quoted cell: the closing quote is "
 	      "missing\n");
+	/* issue 18 §5: closed by the next quote of the file, rows later: the
+	 * line where the cell starts, not the line of that quote */
+	check("a,b\n1,\"open\n2,3\n4,\"x\"\n5,6\n",
+	      "1: a@1|b@1\n(invalid)\n5: 5@5|6@5\n"
+	      "c.csv:2: error: column \"b\": quoted cell from here to line 4, with text after "
+	      "its closing quote (is a closing quote missing on this line?)\n");
 	check("a,b\n1,2\n\n\"x", "1: a@1|b@1\n2: 1@2|2@2\n(invalid)\n"
 				 "c.csv:4: error: column \"a\": unterminated quoted cell: the "
 				 "closing quote is missing\n");
