@@ -257,7 +257,10 @@ int text_check(struct file_text *ft, const char *buf, size_t len, const char *na
 
 /* json.c: the only user of cJSON. A parsed document with our own nodes, each
  * carrying the position of its value, so that messages name line and column. */
-enum jtype { J_NULL, J_FALSE, J_TRUE, J_NUMBER, J_STRING, J_ARRAY, J_OBJECT };
+enum jtype {
+	J_NULL, J_FALSE, J_TRUE, J_NUMBER, J_STRING, J_ARRAY, J_OBJECT,
+	J_BAD,		/* a number out of range, reported already (json_parse_partial()) */
+};
 struct jv {
 	enum jtype type;
 	const char *key;	/* member name inside an object, else NULL */
@@ -272,6 +275,12 @@ struct jv {
  * are appended to diags (naming file and position); returns VMAT_EINVAL. */
 int json_parse(struct jv **out, struct arena *a, const char *text, size_t len,
 	       const char *file, struct vmat_diags *diags);
+/* The same, but when the only problems are numbers out of range (each
+ * reported with its JSON path), returns VMAT_EINVAL with *out set: those
+ * numbers are J_BAD, so that the caller checks the rest (issue 18 §5) and
+ * says nothing more of them. */
+int json_parse_partial(struct jv **out, struct arena *a, const char *text, size_t len,
+		       const char *file, struct vmat_diags *diags);
 struct jv *jv_get(const struct jv *obj, const char *key);	/* case-sensitive */
 const char *jv_type_name(enum jtype t);	/* "a string", "an object", ... */
 /* Describes v for "got ..." in messages. */

@@ -468,8 +468,8 @@ json_answer(struct response_builder *b, size_t qi, const struct jv *v, const cha
 	const struct vmat_question *q = &b->questions[qi];
 	struct vmat_answer *a = &b->answers[qi];
 	char got[96];
-	if (v->type == J_NULL) {
-		return;
+	if (v->type == J_NULL || v->type == J_BAD) {
+		return;	/* J_BAD: out of range, said by json_parse_partial() */
 	}
 	if (v->type == J_OBJECT) {
 		const struct jv *na = jv_get(v, "na");
@@ -589,7 +589,7 @@ json_answers(struct response_builder *b, const struct jv *answers, bool notes)
 			json_answer(b, (size_t)qi, v, where);
 		} else if (v->type == J_STRING) {
 			b->notes[qi] = v->str;
-		} else if (v->type != J_NULL) {
+		} else if (v->type != J_NULL && v->type != J_BAD) {
 			problem(b, VMAT_ERROR, v->line, v->col, where, "expected a string, got %s",
 				jv_describe(got, sizeof(got), v));
 		}
@@ -602,10 +602,12 @@ response_from_json(struct response_builder *b, const struct vmat_response **out,
 {
 	begin(b, file, diags);
 	struct jv *root;
-	int rc = json_parse(&root, &b->arena, text, len, file, diags);
-	if (rc != VMAT_OK) {
+	size_t first = diags ? vmat_diags_count(diags) : 0;
+	int rc = json_parse_partial(&root, &b->arena, text, len, file, diags);
+	if (rc != VMAT_OK && !(rc == VMAT_EINVAL && root)) {
 		return rc;
 	}
+	b->bad |= rc != VMAT_OK;	/* a number out of range: the rest is checked */
 	char got[96];
 	if (root->type != J_OBJECT) {
 		problem(b, VMAT_ERROR, root->line, root->col, "",
@@ -632,6 +634,8 @@ response_from_json(struct response_builder *b, const struct vmat_response **out,
 		if (fi >= 0) {
 			if (v->type == J_STRING) {
 				set_field(b, (size_t)fi, v->str, v->len, v->line, v->col, v->key);
+			} else if (v->type == J_BAD) {
+				b->values[fi] = "";	/* said; not "missing" too */
 			} else if (v->type != J_NULL) {
 				problem(b, VMAT_ERROR, v->line, v->col, v->key,
 					"expected a string, got %s", jv_describe(got, sizeof(got), v));
@@ -642,7 +646,7 @@ response_from_json(struct response_builder *b, const struct vmat_response **out,
 		} else if (strcmp(v->key, "survey_version") == 0) {
 			if (v->type == J_NUMBER) {
 				check_survey_version(b, v->num, v->line, v->col, v->key);
-			} else {
+			} else if (v->type != J_BAD) {
 				problem(b, VMAT_ERROR, v->line, v->col, v->key,
 					"expected a number, got %s", jv_describe(got, sizeof(got), v));
 			}
@@ -657,7 +661,12 @@ response_from_json(struct response_builder *b, const struct vmat_response **out,
 		b->values[0] = arena_strdup(&b->arena, id);
 		b->oom |= !b->values[0];
 	}
-	return end(b, out, 0);
+	bool sort = b->bad && rc != VMAT_OK;	/* json.c said a number was out of range */
+	rc = end(b, out, 0);
+	if (sort) {
+		diag_sort_from(diags, first);	/* its messages among the rest, by line */
+	}
+	return rc;
 }
 
 /* Most cells of a bulk CSV are a scale's one-digit answer: the digits
