@@ -50,6 +50,10 @@ _vmat() {
 			-- "$last"))
 		return
 		;;
+	--delimiter)
+		COMPREPLY=($(compgen -W "', ;'" -- "$cur"))
+		return
+		;;
 	--min-group | -n | --count | --seed)
 		return
 		;;
@@ -57,14 +61,14 @@ _vmat() {
 	local opts
 	case $cmd in
 	check) opts="--help" ;;
-	score) opts="--survey --format --strict --skip-invalid --no-csv-guard --threads --help" ;;
+	score) opts="--survey --format --strict --skip-invalid --no-csv-guard --delimiter --threads --help" ;;
 	report) opts="--survey --by --latest --min-group --output --charts --templates --pdf
-		--strict --skip-invalid --no-csv-guard --threads --help" ;;
-	explain) opts="--survey --format --strict --help" ;;
+		--strict --skip-invalid --no-csv-guard --delimiter --threads --help" ;;
+	explain) opts="--survey --format --strict --delimiter --help" ;;
 	interview) opts="--survey --output --resume --list --help" ;;
 	import) opts="--survey --map --output --template --skip-invalid --help" ;;
-	export) opts="--survey --strict --skip-invalid --no-csv-guard --threads --help" ;;
-	merge) opts="--output --survey --help" ;;
+	export) opts="--survey --strict --skip-invalid --no-csv-guard --delimiter --threads --help" ;;
+	merge) opts="--output --survey --delimiter --help" ;;
 	sample) opts="--survey --count --seed --help" ;;
 	help)
 		COMPREPLY=($(compgen -W "$commands" -- "$cur"))
