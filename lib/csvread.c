@@ -636,16 +636,18 @@ on_record(int term, void *ctx)
 	((struct csv_cursor *)ctx)->done = true;
 }
 
-/* Adds the quoted cell at p, in a well-formed record, through libcsv, which
- * undoes its quoting into a copy. Returns where the cell ends: after its
- * closing quote. */
+/* Adds the quoted cell at p, in a well-formed record ending at end, through
+ * libcsv, which undoes its quoting into a copy. Returns where the cell ends:
+ * after its closing quote. The byte after a closing quote is looked at only
+ * before end: a last record without a line end may fill its buffer. */
 static char *
-unquote(struct csv_cursor *c, char *p)
+unquote(struct csv_cursor *c, char *p, const char *end)
 {
 	char *stop = p + 1;
-	while (*stop != '"' || *++stop == '"') {
-		stop++;
+	while (*stop != '"' || (stop + 1 < end && stop[1] == '"')) {
+		stop += *stop == '"' ? 2 : 1;
 	}
+	stop++;
 	size_t n = (size_t)(stop - p);
 	if (csv_parse(&c->parser, p, n, on_cell, on_record, c) != n ||
 	    csv_fini(&c->parser, on_cell, on_record, c) != 0) {
@@ -702,7 +704,7 @@ split(struct csv_cursor *c, char *s, size_t len)
 				}
 				if (s[from] == '"') {
 					c->ncells = n;
-					from = (size_t)(unquote(c, s + from) - s) + 1;	/* after its comma */
+					from = (size_t)(unquote(c, s + from, s + len) - s) + 1;
 					n = c->ncells;
 					continue;
 				}
@@ -716,7 +718,7 @@ split(struct csv_cursor *c, char *s, size_t len)
 			/* the last cell was quoted, and is in */
 		} else if (s[from] == '"') {
 			c->ncells = n;
-			unquote(c, s + from);
+			unquote(c, s + from, s + len);
 			n = c->ncells;
 		} else {
 			cells[n] = total > from ? s + from : NULL;
@@ -729,7 +731,7 @@ split(struct csv_cursor *c, char *s, size_t len)
 	for (char *p = s;;) {
 		char *stop = p;
 		if (p < end && *p == '"') {
-			stop = unquote(c, p);
+			stop = unquote(c, p, end);
 			if (stop == end) {
 				break;
 			}
