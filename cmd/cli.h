@@ -50,18 +50,24 @@ int parse_format(const char *cmd, const char *arg, enum vmat_format *format);
 enum { MAX_BY_FIELDS = 16 };
 int parse_by(const char *cmd, char *list, const char **by, size_t *nby);
 
+/* --delimiter=,|; (reference §3): the delimiter into *out; false for another
+ * value. */
+bool parse_delimiter(const char *arg, char *out);
+
 /* Loads the survey named by -s, printing its problems. Returns EXIT_OK or
  * EXIT_DATA. */
 int load_survey(struct vmat_survey **out, const char *path, struct vmat_diags *diags);
 
 /* What score, report, export and explain share: their common options, the
  * survey, and the loop over the inputs. */
-enum { OPT_STRICT = 1000, OPT_SKIP_INVALID, OPT_NO_CSV_GUARD, OPT_THREADS, OPT_ALIASES };
+enum { OPT_STRICT = 1000, OPT_SKIP_INVALID, OPT_NO_CSV_GUARD, OPT_THREADS, OPT_ALIASES,
+       OPT_DELIMITER };
 #define READING_OPTIONS                                                                        \
 	{ "survey", required_argument, NULL, 's' }, { "strict", no_argument, NULL, OPT_STRICT }, \
 		{ "skip-invalid", no_argument, NULL, OPT_SKIP_INVALID },                       \
 		{ "quiet", no_argument, NULL, 'q' }, { "help", no_argument, NULL, 'h' },        \
-		{ "threads", required_argument, NULL, OPT_THREADS }
+		{ "threads", required_argument, NULL, OPT_THREADS },                           \
+		{ "delimiter", required_argument, NULL, OPT_DELIMITER }
 #define CSV_GUARD_OPTION { "no-csv-guard", no_argument, NULL, OPT_NO_CSV_GUARD }
 /* --aliases FILE, of the commands that follow customers (reference §9) */
 #define ALIASES_OPTION { "aliases", required_argument, NULL, OPT_ALIASES }
@@ -71,6 +77,7 @@ struct reading {
 	const char *survey_path;
 	struct vmat_run_options run;
 	const char *bad_threads;	/* a --threads value to refuse */
+	const char *bad_delimiter;	/* a --delimiter value to refuse */
 	bool skip_invalid, quiet;
 	bool guard;		/* CSV output: the formula guard (reference §6) */
 	const char *aliases_path;	/* ALIASES_OPTION */

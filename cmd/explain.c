@@ -19,6 +19,8 @@ static const char help[] =
 	"      --format=FORMAT text (default) or md (Markdown)\n"
 	"      --strict        treat warnings as errors\n"
 	"      --skip-invalid  leave invalid responses out and exit 0\n"
+	"      --delimiter=D   bulk CSV cells separated by D, ',' or ';' (default:\n"
+	"                      found from each file's header)\n"
 	"  -q, --quiet         no progress on standard error\n"
 	"  -h, --help          show this help\n";
 

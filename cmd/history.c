@@ -25,6 +25,8 @@ static const char help[] =
 	"      --skip-invalid    leave invalid responses out and exit 0\n"
 	"      --no-csv-guard    do not prefix formula-like text cells with '\n"
 	"      --threads=N       read and score on N threads (default: one per CPU)\n"
+	"      --delimiter=D     bulk CSV cells separated by D, ',' or ';' (default:\n"
+	"                        found from each file's header)\n"
 	"  -q, --quiet           no progress on standard error\n"
 	"  -h, --help            show this help\n"
 	"\n"

@@ -19,6 +19,8 @@ static const char help[] =
 	"\n"
 	"  -o, --output=DIR   the directory to gather into (required)\n"
 	"  -s, --survey=FILE  the survey, to read bulk CSV inputs\n"
+	"      --delimiter=D  bulk CSV cells separated by D, ',' or ';' (default: found\n"
+	"                     from the header)\n"
 	"  -h, --help         show this help\n";
 
 static void
@@ -58,10 +60,12 @@ cmd_merge(int argc, char **argv)
 	static const struct option options[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "survey", required_argument, NULL, 's' },
+		{ "delimiter", required_argument, NULL, OPT_DELIMITER },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
 	const char *dir = NULL, *survey_path = NULL;
+	char delimiter = 0;
 	int c;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, ":o:s:h", options, NULL)) != -1) {
@@ -71,6 +75,12 @@ cmd_merge(int argc, char **argv)
 			break;
 		case 's':
 			survey_path = optarg;
+			break;
+		case OPT_DELIMITER:
+			if (!parse_delimiter(optarg, &delimiter)) {
+				return usage_error("merge", "--delimiter takes ',' or ';', not '%s'",
+						   optarg);
+			}
 			break;
 		case 'h':
 			fputs(help, stdout);
@@ -94,7 +104,8 @@ cmd_merge(int argc, char **argv)
 		fprintf(stderr, "vmat merge: out of memory\n");
 		return EXIT_DATA;
 	}
-	struct vmat_merge_options opt = { .on_wait = waiting, .on_lock = locked };
+	struct vmat_merge_options opt = { .on_wait = waiting, .on_lock = locked,
+					  .delimiter = delimiter };
 	struct vmat_survey *survey = NULL;
 	if (survey_path && load_survey(&survey, survey_path, diags) != EXIT_OK) {
 		vmat_diags_destroy(diags);

@@ -42,6 +42,8 @@ static const char help[] =
 	"      --strict          treat warnings as errors\n"
 	"      --skip-invalid    leave invalid responses out and exit 0\n"
 	"      --no-csv-guard    do not prefix formula-like text cells with '\n"
+	"      --delimiter=D     bulk CSV cells separated by D, ',' or ';' (default:\n"
+	"                        found from each file's header)\n"
 	"      --threads=N       read and score on N threads (default: one per CPU)\n"
 	"  -q, --quiet           no progress on standard error\n"
 	"  -h, --help            show this help\n"

@@ -321,6 +321,16 @@ option_error(const char *cmd, int c, char **argv, const struct option *options)
 }
 
 bool
+parse_delimiter(const char *arg, char *out)
+{
+	if ((arg[0] != ',' && arg[0] != ';') || arg[1]) {
+		return false;
+	}
+	*out = arg[0];
+	return true;
+}
+
+bool
 reading_option(struct reading *r, int c, const char *arg)
 {
 	switch (c) {
@@ -344,6 +354,11 @@ reading_option(struct reading *r, int c, const char *arg)
 	case OPT_SKIP_INVALID:
 		r->skip_invalid = true;
 		return true;
+	case OPT_DELIMITER:
+		if (!parse_delimiter(arg, &r->run.read.delimiter)) {
+			r->bad_delimiter = arg;
+		}
+		return true;
 	case OPT_NO_CSV_GUARD:
 		r->guard = false;
 		return true;
@@ -364,6 +379,9 @@ reading_start(struct reading *r, int argc)
 	if (r->bad_threads) {
 		return usage_error(r->cmd, "--threads takes a whole number from 1 to 1024, not '%s'",
 				   r->bad_threads);
+	}
+	if (r->bad_delimiter) {
+		return usage_error(r->cmd, "--delimiter takes ',' or ';', not '%s'", r->bad_delimiter);
 	}
 	if (!r->survey_path) {
 		return usage_error(r->cmd, "no survey given (-s SURVEY)");

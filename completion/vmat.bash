@@ -50,6 +50,10 @@ _vmat() {
 			-- "$last"))
 		return
 		;;
+	--delimiter)
+		COMPREPLY=($(compgen -W "', ;'" -- "$cur"))
+		return
+		;;
 	--min-group | --min-n | --as-of | --stale-after | --size | --customer | -c | -n | --count | --seed)
 		return
 		;;
@@ -57,19 +61,19 @@ _vmat() {
 	local opts
 	case $cmd in
 	check) opts="--help" ;;
-	score) opts="--survey --format --strict --skip-invalid --no-csv-guard --threads --help" ;;
+	score) opts="--survey --format --strict --skip-invalid --no-csv-guard --delimiter --threads --help" ;;
 	report) opts="--survey --by --latest --aliases --min-group --min-n --output --as-of --stale-after
-		--charts --templates --pdf --names --strict --skip-invalid --no-csv-guard --threads --quiet
+		--charts --templates --pdf --names --strict --skip-invalid --no-csv-guard --delimiter --threads --quiet
 		--help" ;;
 	history) opts="--survey --customer --aliases --format --strict --skip-invalid --no-csv-guard
 		--threads --quiet --help" ;;
 	peers) opts="--survey --by --size --names --aliases --format --strict --skip-invalid
-		--no-csv-guard --threads --quiet --help" ;;
-	explain) opts="--survey --format --strict --help" ;;
+		--no-csv-guard --delimiter --threads --quiet --help" ;;
+	explain) opts="--survey --format --strict --delimiter --help" ;;
 	interview) opts="--survey --output --resume --list --help" ;;
 	import) opts="--survey --map --output --template --skip-invalid --help" ;;
-	export) opts="--survey --strict --skip-invalid --no-csv-guard --threads --help" ;;
-	merge) opts="--output --survey --help" ;;
+	export) opts="--survey --strict --skip-invalid --no-csv-guard --delimiter --threads --help" ;;
+	merge) opts="--output --survey --delimiter --help" ;;
 	sample) opts="--survey --count --seed --help" ;;
 	help)
 		COMPREPLY=($(compgen -W "$commands" -- "$cur"))

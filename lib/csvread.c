@@ -49,6 +49,9 @@ struct csv_chunker {
 	bool rec_multi, rec_big;
 	size_t max_records;	/* per chunk; 1 for the header's */
 	size_t chunk;		/* bytes of records per chunk, about */
+	char delim;		/* ',' or ';' (reference §3) */
+	bool detect;		/* the delimiter comes from the header */
+	size_t header_from;	/* where the header starts: after a BOM */
 	bool started, eof, failed;
 };
 
@@ -98,8 +101,37 @@ csv_chunker_create(struct csv_chunker **out, FILE *fp, const char *name)
 	c->line = 1;
 	c->max_records = 1;	/* the header comes alone */
 	c->chunk = CHUNK;
+	c->delim = ',';
 	*out = c;
 	return VMAT_OK;
+}
+
+void
+csv_chunker_set_delimiter(struct csv_chunker *c, char delim)
+{
+	c->detect = !delim;
+	c->delim = delim ? delim : ',';
+}
+
+char
+csv_chunker_delimiter(const struct csv_chunker *c)
+{
+	return c->delim;
+}
+
+/* reference §3: a header with a ";" but no "," outside quotes is
+ * ";"-separated, as Excel saves CSV where "," is the decimal point. No id
+ * holds either, so a header of known columns is never mistaken. */
+static char
+header_delimiter(const char *s, size_t len)
+{
+	bool quoted = false, comma = false, semicolon = false;
+	for (size_t i = 0; i < len && (quoted || (s[i] != '\n' && s[i] != '\r')); i++) {
+		quoted ^= s[i] == '"';
+		comma |= !quoted && s[i] == ',';
+		semicolon |= !quoted && s[i] == ';';
+	}
+	return semicolon && !comma ? ';' : ',';
 }
 
 void
@@ -173,7 +205,7 @@ scan(struct csv_chunker *c)
 			}
 			if (*p == '"') {
 				/* a quote opens a cell only at its start */
-				bool opens = p == data + c->rec_start || p[-1] == ',';
+				bool opens = p == data + c->rec_start || p[-1] == c->delim;
 				c->state = opens ? QUOTED : BROKEN;
 				c->quote_line = c->line;
 				p++;
@@ -202,7 +234,7 @@ scan(struct csv_chunker *c)
 		case QUOTE_SEEN:
 			if (*p == '"') {
 				c->state = QUOTED;
-			} else if (*p == ',') {
+			} else if (*p == c->delim) {
 				c->state = UNQUOTED;
 			} else if (*p == '\n' || *p == '\r') {
 				c->line += *p == '\n';
@@ -288,14 +320,16 @@ start(struct csv_chunker *c, struct vmat_diags *diags)
 {
 	c->started = true;
 	const unsigned char *b = (const unsigned char *)c->cur.data;
-	if (wide_encoding(b, c->cur.len)) {
+	const char *wide = wide_encoding(b, c->cur.len);
+	if (wide) {
 		diag_add(diags, VMAT_ERROR, c->name, 0, 0, NULL,
-			 "the file is encoded in UTF-16 or UTF-32; save it as UTF-8");
+			 "the file is encoded in %s; save it as UTF-8", wide);
 		return VMAT_EINVAL;
 	}
 	if (c->cur.len >= 3 && memcmp(b, "\xEF\xBB\xBF", 3) == 0) {
 		c->scanned = 3;
 	}
+	c->header_from = c->scanned;
 	return VMAT_OK;
 }
 
@@ -308,6 +342,7 @@ csv_chunker_next(struct csv_chunker *c, struct csv_chunk *out, struct vmat_diags
 	}
 	struct csv_chunk *ch = &c->cur;
 	int rc = VMAT_OK;
+again:
 	for (;;) {
 		if (c->started) {
 			if (!scan(c)) {
@@ -325,13 +360,29 @@ csv_chunker_next(struct csv_chunker *c, struct csv_chunk *out, struct vmat_diags
 		if ((rc = read_more(c, diags)) != VMAT_OK) {
 			break;
 		}
-		if (!c->started && (ch->len >= 4 || c->eof) && (rc = start(c, diags)) != VMAT_OK) {
+		/* 64 bytes, or the file: wide_encoding() looks at as many */
+		if (!c->started && (ch->len >= 64 || c->eof) && (rc = start(c, diags)) != VMAT_OK) {
 			break;
 		}
 	}
 	if (rc == VMAT_OK && c->eof && c->scanned == ch->len && c->state != BETWEEN &&
 	    ch->n < c->max_records && !end_record(c, ch->len)) {
 		rc = VMAT_ENOMEM;	/* the last record, without a line end */
+	}
+	if (rc == VMAT_OK && c->detect && ch->n == 1) {
+		/* The header, found with ","'s rules; found again with its own
+		 * delimiter's, once, when that is another. */
+		c->detect = false;
+		const struct csv_span *h = &ch->spans[0];
+		char d = header_delimiter(ch->data + h->start, h->end - h->start);
+		if (d != c->delim) {
+			c->delim = d;
+			ch->n = 0;
+			c->scanned = c->header_from;
+			c->line = 1;
+			c->state = BETWEEN;
+			goto again;
+		}
 	}
 	if (rc != VMAT_OK) {
 		c->failed = true;
@@ -358,6 +409,7 @@ csv_chunker_next(struct csv_chunker *c, struct csv_chunk *out, struct vmat_diags
 	next.len = ch->len - cut;
 	memcpy(next.data, ch->data + cut, next.len);
 	*out = *ch;
+	out->delim = c->delim;
 	*ch = next;
 	c->scanned -= cut;
 	c->rec_start -= c->state == BETWEEN ? 0 : cut;
@@ -397,6 +449,7 @@ struct csv_cursor {
 	size_t ncells, cap;
 	const struct csv_span *span;	/* the record being parsed */
 	const char *text;	/* its bytes */
+	char delim;		/* of the chunk being read, and of parser */
 	bool check_cells;	/* the record holds bad bytes: find the cell */
 	bool done, broken, oom;
 };
@@ -409,6 +462,7 @@ csv_cursor_create(struct csv_cursor **out)
 		return VMAT_ENOMEM;
 	}
 	parser_init(&c->parser);
+	c->delim = ',';
 	*out = c;
 	return VMAT_OK;
 }
@@ -495,7 +549,7 @@ record_error(struct csv_cursor *c, long line, size_t cell, const char *fmt, ...)
  * commas into NULs already (a NUL of the input ends the cell it is in
  * here, but that cell is then invalid). Cells past cap are left out. */
 static void
-cell_lines(const char *s, size_t len, long line, long *lines, size_t cap)
+cell_lines(const char *s, size_t len, char delim, long line, long *lines, size_t cap)
 {
 	bool quoted = false;
 	size_t cell = 0;
@@ -505,7 +559,7 @@ cell_lines(const char *s, size_t len, long line, long *lines, size_t cap)
 	for (size_t i = 0; i < len; i++) {
 		if (s[i] == '"') {
 			quoted = !quoted;
-		} else if ((s[i] == ',' || s[i] == '\0') && !quoted && ++cell < cap) {
+		} else if ((s[i] == delim || s[i] == '\0') && !quoted && ++cell < cap) {
 			lines[cell] = line;
 		}
 		line += s[i] == '\n';
@@ -529,7 +583,8 @@ cell_line(struct csv_cursor *c, size_t i)
 	if (!c->span->multi) {
 		return c->span->line;
 	}
-	cell_lines(c->text, c->span->end - c->span->start, c->span->line, c->lines, i + 1);
+	cell_lines(c->text, c->span->end - c->span->start, c->delim, c->span->line, c->lines,
+		   i + 1);
 	return c->lines[i];
 }
 
@@ -581,16 +636,18 @@ on_record(int term, void *ctx)
 	((struct csv_cursor *)ctx)->done = true;
 }
 
-/* Adds the quoted cell at p, in a well-formed record, through libcsv, which
- * undoes its quoting into a copy. Returns where the cell ends: after its
- * closing quote. */
+/* Adds the quoted cell at p, in a well-formed record ending at end, through
+ * libcsv, which undoes its quoting into a copy. Returns where the cell ends:
+ * after its closing quote. The byte after a closing quote is looked at only
+ * before end: a last record without a line end may fill its buffer. */
 static char *
-unquote(struct csv_cursor *c, char *p)
+unquote(struct csv_cursor *c, char *p, const char *end)
 {
 	char *stop = p + 1;
-	while (*stop != '"' || *++stop == '"') {
-		stop++;
+	while (*stop != '"' || (stop + 1 < end && stop[1] == '"')) {
+		stop += *stop == '"' ? 2 : 1;
 	}
+	stop++;
 	size_t n = (size_t)(stop - p);
 	if (csv_parse(&c->parser, p, n, on_cell, on_record, c) != n ||
 	    csv_fini(&c->parser, on_cell, on_record, c) != 0) {
@@ -599,21 +656,21 @@ unquote(struct csv_cursor *c, char *p)
 	return stop;
 }
 
-/* Bit j set where p[j] is a comma, for the n <= 64 bytes at p. */
+/* Bit j set where p[j] is the delimiter, for the n <= 64 bytes at p. */
 static uint64_t
-comma_bits(const char *p, size_t n)
+comma_bits(const char *p, size_t n, char delim)
 {
 	uint64_t bits = 0;
 	size_t j = 0;
 #ifdef __SSE2__
-	const __m128i comma = _mm_set1_epi8(',');
+	const __m128i comma = _mm_set1_epi8(delim);
 	for (; j + 16 <= n; j += 16) {
 		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + j));
 		bits |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, comma)) << j;
 	}
 #endif
 	for (; j < n; j++) {
-		bits |= (uint64_t)(p[j] == ',') << j;
+		bits |= (uint64_t)(p[j] == delim) << j;
 	}
 	return bits;
 }
@@ -638,7 +695,8 @@ split(struct csv_cursor *c, char *s, size_t len)
 		size_t n = 0, *lens = c->lens, from = 0, total = (size_t)(end - s);
 		const char **cells = c->cells;
 		for (size_t base = 0; base < total; base += 64) {
-			uint64_t commas = comma_bits(s + base, total - base < 64 ? total - base : 64);
+			uint64_t commas = comma_bits(s + base, total - base < 64 ? total - base : 64,
+						     c->delim);
 			for (; commas; commas &= commas - 1) {
 				size_t at = base + (size_t)__builtin_ctzll(commas);
 				if (at < from) {
@@ -646,7 +704,7 @@ split(struct csv_cursor *c, char *s, size_t len)
 				}
 				if (s[from] == '"') {
 					c->ncells = n;
-					from = (size_t)(unquote(c, s + from) - s) + 1;	/* after its comma */
+					from = (size_t)(unquote(c, s + from, s + len) - s) + 1;
 					n = c->ncells;
 					continue;
 				}
@@ -660,7 +718,7 @@ split(struct csv_cursor *c, char *s, size_t len)
 			/* the last cell was quoted, and is in */
 		} else if (s[from] == '"') {
 			c->ncells = n;
-			unquote(c, s + from);
+			unquote(c, s + from, s + len);
 			n = c->ncells;
 		} else {
 			cells[n] = total > from ? s + from : NULL;
@@ -673,14 +731,14 @@ split(struct csv_cursor *c, char *s, size_t len)
 	for (char *p = s;;) {
 		char *stop = p;
 		if (p < end && *p == '"') {
-			stop = unquote(c, p);
+			stop = unquote(c, p, end);
 			if (stop == end) {
 				break;
 			}
 			p = stop + 1;	/* after its comma */
 			continue;
 		}
-		while (stop < end && *stop != ',') {
+		while (stop < end && *stop != c->delim) {
 			stop++;	/* cells are short: a loop beats memchr() */
 		}
 		char *comma = stop < end ? stop : NULL;
@@ -700,6 +758,7 @@ restart(struct csv_cursor *c)
 {
 	csv_free(&c->parser);
 	parser_init(&c->parser);
+	csv_set_delim(&c->parser, c->delim);
 }
 
 int
@@ -714,6 +773,11 @@ csv_cursor_record(struct csv_cursor *c, struct csv_chunk *ch, size_t k, struct c
 	c->done = c->broken = false;
 	c->span = sp;
 	c->text = s;
+	char delim = ch->delim ? ch->delim : ',';
+	if (delim != c->delim) {
+		c->delim = delim;
+		csv_set_delim(&c->parser, delim);
+	}
 	if (sp->big) {
 		record_error(c, sp->line, SIZE_MAX, "record longer than %u bytes", MAX_CSV_RECORD);
 		return c->oom ? VMAT_ENOMEM : VMAT_EINVAL;
@@ -733,11 +797,22 @@ csv_cursor_record(struct csv_cursor *c, struct csv_chunk *ch, size_t k, struct c
 		split(c, s, len);
 	} else if ((used = csv_parse(&c->parser, s, len, on_cell, on_record, c)) < len) {
 		/* strict mode: a quote inside an unquoted cell, or text after a
-		 * closing quote */
-		record_error(c, sp->line + count_lines(s, used), c->ncells, "%s",
-			     s[used] == '"' ? "stray double quote (a cell with quotes must be "
-					      "quoted whole, its inner quotes doubled)"
-					    : "text after the closing quote");
+		 * closing quote. reference §3: a message names the line where
+		 * its cell starts; a quoted cell that runs over lines to text
+		 * after its quote most likely lacks its closing quote there
+		 * (issue 18 §5), where the next quote of the file closed it. */
+		long at = sp->line + count_lines(s, used);
+		if (s[used] == '"') {
+			record_error(c, at, c->ncells, "stray double quote (a cell with quotes must "
+				     "be quoted whole, its inner quotes doubled)");
+		} else if (sp->quote_line < at) {
+			record_error(c, sp->quote_line, c->ncells,
+				     "quoted cell from here to line %ld, with text after its "
+				     "closing quote (is a closing quote missing on this line?)",
+				     at);
+		} else {
+			record_error(c, at, c->ncells, "text after the closing quote");
+		}
 		restart(c);
 	} else if (!c->done && csv_fini(&c->parser, on_cell, on_record, c) != 0) {
 		record_error(c, sp->quote_line, c->ncells,
@@ -755,7 +830,7 @@ csv_cursor_record(struct csv_cursor *c, struct csv_chunk *ch, size_t k, struct c
 		return c->oom ? VMAT_ENOMEM : VMAT_EINVAL;
 	}
 	if (sp->multi) {
-		cell_lines(s, len, sp->line, c->lines, c->ncells);
+		cell_lines(s, len, c->delim, sp->line, c->lines, c->ncells);
 	}
 	*rec = (struct csv_record){ .n = c->ncells, .cells = c->cells, .lens = c->lens,
 				    .lines = sp->multi ? c->lines : NULL, .line = sp->line };
@@ -821,6 +896,12 @@ keep_header(struct csv_reader *r, const struct csv_record *h)
 	}
 	csv_cursor_set_file(r->cursor, r->name, (const char *const *)r->header, r->nheader);
 	return VMAT_OK;
+}
+
+void
+csv_reader_set_delimiter(struct csv_reader *r, char delim)
+{
+	csv_chunker_set_delimiter(r->chunker, delim);
 }
 
 void

@@ -66,7 +66,10 @@ vmat_diag_print(FILE *fp, const struct vmat_diag *g)
 		}
 		fputs(": ", fp);
 	}
-	fputs(g->severity == VMAT_ERROR ? "error: " : "warning: ", fp);
+	fputs(g->severity == VMAT_ERROR	    ? "error: "
+	      : g->severity == VMAT_WARNING ? "warning: "
+					    : "note: ",
+	      fp);
 	if (g->where[0]) {
 		fprintf(fp, "%s: ", g->where);
 	}

@@ -19,6 +19,24 @@ wide_encoding(const unsigned char *s, size_t len)
 	if (len >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) || (s[0] == 0xFE && s[1] == 0xFF))) {
 		return "UTF-16";
 	}
+	/* Issue 18 §5: without a BOM, the first characters (a header, a "{")
+	 * are ASCII, so every other byte is NUL, which UTF-8 text never has. */
+	size_t n = len < 64 ? len & ~(size_t)3 : 64;
+	bool odd = n >= 4, even = n >= 4, quad = n >= 8, quadbe = n >= 8;
+	for (size_t i = 0; i < n; i += 2) {
+		odd = odd && s[i] && !s[i + 1];
+		even = even && !s[i] && s[i + 1];
+		quad = quad && (i % 4 ? !s[i] && !s[i + 1] : s[i] && !s[i + 1]);
+		quadbe = quadbe && (i % 4 ? !s[i] && s[i + 1] : !s[i] && !s[i + 1]);
+	}
+	if (quad || quadbe) {
+		return quad ? "UTF-32 (little-endian, without a byte order mark)"
+			    : "UTF-32 (big-endian, without a byte order mark)";
+	}
+	if (odd || even) {
+		return odd ? "UTF-16 (little-endian, without a byte order mark)"
+			   : "UTF-16 (big-endian, without a byte order mark)";
+	}
 	return NULL;
 }
 

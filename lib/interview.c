@@ -742,6 +742,7 @@ json_cell(const struct jv *v)
 		}
 		break;
 	case J_NULL:
+	case J_BAD:	/* json_parse() gives none */
 		break;
 	}
 	return fclose(fp) == 0 ? text : (free(text), NULL);

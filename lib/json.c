@@ -21,7 +21,22 @@ struct walk {
 	size_t pos_done;	/* line and col below are of this offset */
 	long line, line_start;
 	bool failed;
+	bool out_of_range;	/* a number was: reported, the rest can be checked */
+	char path[256];		/* of the value being converted, "answers.pct" */
+	size_t plen;
 };
+
+/* Appends ".key" (or "key" at the top) or "[i]" to w->path; returns the
+ * length to go back to. A path too long is cut. */
+static size_t
+path_push(struct walk *w, const char *key, size_t i)
+{
+	size_t was = w->plen, room = sizeof(w->path) - was;
+	int n = key ? snprintf(w->path + was, room, "%s%s", was ? "." : "", key)
+		    : snprintf(w->path + was, room, "[%zu]", i);
+	w->plen = n < 0 || (size_t)n >= room ? sizeof(w->path) - 1 : was + (size_t)n;
+	return was;
+}
 
 static void
 position(struct walk *w, size_t off, long *line, long *col)
@@ -218,9 +233,12 @@ convert(struct walk *w, const cJSON *c, struct jv *out)
 					return false;
 				}
 			}
+			size_t was = path_push(w, obj ? k->string : NULL, i);
 			if (!convert(w, k, &out->kids[i])) {
 				return false;
 			}
+			w->plen = was;
+			w->path[was] = '\0';
 			skip_ws(w);
 			if (w->text[w->pos] == ',') {
 				w->pos++;
@@ -247,7 +265,16 @@ convert(struct walk *w, const cJSON *c, struct jv *out)
 		if (n == 0 || n != strspn(w->text + w->pos, "+-0123456789.eE")) {
 			walk_error(w, w->pos, "invalid JSON: malformed number");
 		} else if (!isfinite(out->num)) {
-			walk_error(w, w->pos, "number out of range");
+			/* issue 18 §5: named by its path, and the rest of the
+			 * document is still checked (json_parse_partial()) */
+			long line, col;
+			position(w, w->pos, &line, &col);
+			char shown[48];
+			diag_add(w->diags, VMAT_ERROR, w->file, line, col, w->plen ? w->path : NULL,
+				 "number out of range: %s",
+				 quote_value(shown, sizeof(shown), w->text + w->pos, n));
+			out->type = J_BAD;
+			w->out_of_range = true;
 		}
 		w->pos += strspn(w->text + w->pos, "+-0123456789.eE");
 	} else {
@@ -354,6 +381,17 @@ int
 json_parse(struct jv **out, struct arena *a, const char *text, size_t len, const char *file,
 	   struct vmat_diags *diags)
 {
+	int rc = json_parse_partial(out, a, text, len, file, diags);
+	if (rc != VMAT_OK) {
+		*out = NULL;
+	}
+	return rc;
+}
+
+int
+json_parse_partial(struct jv **out, struct arena *a, const char *text, size_t len,
+		   const char *file, struct vmat_diags *diags)
+{
 	*out = NULL;
 	long line, col;
 	bool deep = false;
@@ -415,7 +453,7 @@ json_parse(struct jv **out, struct arena *a, const char *text, size_t len, const
 		return VMAT_EINVAL;
 	}
 	*out = root_jv;
-	return VMAT_OK;
+	return w.out_of_range ? VMAT_EINVAL : VMAT_OK;
 }
 
 struct jv *
@@ -438,7 +476,7 @@ jv_type_name(enum jtype t)
 	static const char *const names[] = {
 		[J_NULL] = "null", [J_FALSE] = "a boolean", [J_TRUE] = "a boolean",
 		[J_NUMBER] = "a number", [J_STRING] = "a string", [J_ARRAY] = "an array",
-		[J_OBJECT] = "an object",
+		[J_OBJECT] = "an object", [J_BAD] = "a number out of range",
 	};
 	return names[t];
 }

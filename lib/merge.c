@@ -296,7 +296,8 @@ add_csv(struct merge *m, const char *path, size_t *invalid)
 		++*invalid;
 		return VMAT_EINVAL;
 	}
-	struct vmat_read_options ro = { .stdin_fp = m->opt->stdin_fp };
+	struct vmat_read_options ro = { .stdin_fp = m->opt->stdin_fp,
+					.delimiter = m->opt->delimiter };
 	struct vmat_reader *r;
 	int rc = vmat_reader_create(&r, m->opt->survey, &path, 1, &ro);
 	if (rc != VMAT_OK) {

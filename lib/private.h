@@ -257,7 +257,10 @@ int text_check(struct file_text *ft, const char *buf, size_t len, const char *na
 
 /* json.c: the only user of cJSON. A parsed document with our own nodes, each
  * carrying the position of its value, so that messages name line and column. */
-enum jtype { J_NULL, J_FALSE, J_TRUE, J_NUMBER, J_STRING, J_ARRAY, J_OBJECT };
+enum jtype {
+	J_NULL, J_FALSE, J_TRUE, J_NUMBER, J_STRING, J_ARRAY, J_OBJECT,
+	J_BAD,		/* a number out of range, reported already (json_parse_partial()) */
+};
 struct jv {
 	enum jtype type;
 	const char *key;	/* member name inside an object, else NULL */
@@ -272,6 +275,12 @@ struct jv {
  * are appended to diags (naming file and position); returns VMAT_EINVAL. */
 int json_parse(struct jv **out, struct arena *a, const char *text, size_t len,
 	       const char *file, struct vmat_diags *diags);
+/* The same, but when the only problems are numbers out of range (each
+ * reported with its JSON path), returns VMAT_EINVAL with *out set: those
+ * numbers are J_BAD, so that the caller checks the rest (issue 18 §5) and
+ * says nothing more of them. */
+int json_parse_partial(struct jv **out, struct arena *a, const char *text, size_t len,
+		       const char *file, struct vmat_diags *diags);
 struct jv *jv_get(const struct jv *obj, const char *key);	/* case-sensitive */
 const char *jv_type_name(enum jtype t);	/* "a string", "an object", ... */
 /* Describes v for "got ..." in messages. */
@@ -307,6 +316,7 @@ struct csv_chunk {
 	size_t len, cap;
 	struct csv_span *spans;
 	size_t n, capspans;
+	char delim;		/* ',' or ';'; 0: ',' */
 };
 void csv_chunk_free(struct csv_chunk *ch);
 
@@ -317,6 +327,11 @@ int csv_chunker_create(struct csv_chunker **out, FILE *fp, const char *name);
  * encoding) or VMAT_EIO, reported in diags, or VMAT_ENOMEM; errors are final. */
 int csv_chunker_next(struct csv_chunker *c, struct csv_chunk *ch, struct vmat_diags *diags);
 void csv_chunker_destroy(struct csv_chunker *c);
+/* The cell delimiter, ',' (the default) or ';'; 0: found from the header
+ * (reference §3). Call before the first csv_chunker_next(). */
+void csv_chunker_set_delimiter(struct csv_chunker *c, char delim);
+/* The delimiter, once the header is read: the one given, or found. */
+char csv_chunker_delimiter(const struct csv_chunker *c);
 /* For tests: other chunk sizes must give the same records and messages. */
 void csv_chunker_set_size(struct csv_chunker *c, size_t bytes);
 
@@ -343,6 +358,8 @@ int csv_reader_create(struct csv_reader **out, FILE *fp, const char *name);
 int csv_reader_next(struct csv_reader *r, struct csv_record *rec, struct vmat_diags *diags);
 void csv_reader_destroy(struct csv_reader *r);
 void csv_reader_set_chunk_size(struct csv_reader *r, size_t bytes);
+/* As csv_chunker_set_delimiter(); the default is ','. */
+void csv_reader_set_delimiter(struct csv_reader *r, char delim);
 
 /* reader.c: the *.json files below a directory, in byte order of their
  * paths (reference §8); names starting with "." and links to directories skipped. */
@@ -412,6 +429,8 @@ int response_csv_header(struct response_builder *b, const struct csv_record *hea
  * must outlive their use). */
 void response_builder_share_columns(struct response_builder *b,
 				    const struct response_builder *from);
+/* reference §3: numbers of a ";"-separated file may have a decimal comma. */
+void response_builder_decimal_comma(struct response_builder *b, bool on);
 int response_from_csv(struct response_builder *b, const struct vmat_response **out,
 		      const char *file, const struct csv_record *rec, struct vmat_diags *diags);
 

@@ -192,6 +192,7 @@ struct csv_input {
 	char **names;		/* the header's, for messages */
 	size_t nnames;
 	struct response_builder *builder;	/* its columns are shared */
+	char delimiter;		/* given; 0: found from the header */
 };
 
 void
@@ -218,6 +219,13 @@ read_header(struct csv_input *in, struct csv_cursor *cur, struct vmat_diags *dia
 	struct csv_chunk ch = { 0 };
 	struct csv_record h;
 	int rc = csv_chunker_next(in->chunker, &ch, diags);
+	char delim = csv_chunker_delimiter(in->chunker);
+	if (rc == 1 && !in->delimiter && delim != ',') {
+		diag_add(diags, VMAT_NOTE, in->name, 0, 0, NULL,
+			 "reading '%c'-separated CSV (detected from the header)", delim);
+	}
+	/* reference §3: where ";" separates cells, "," is the decimal point */
+	response_builder_decimal_comma(in->builder, delim == ';');
 	if (rc == 0) {
 		diag_add(diags, VMAT_ERROR, in->name, 0, 0, NULL, "empty file: expected a header row");
 		rc = VMAT_EINVAL;
@@ -262,7 +270,9 @@ csv_input_open(struct csv_input **out, const struct vmat_survey *survey, const c
 		return VMAT_EINVAL;
 	}
 	int rc = csv_chunker_create(&in->chunker, in->fp, path);
+	in->delimiter = opt ? opt->delimiter : ',';
 	if (rc == VMAT_OK) {
+		csv_chunker_set_delimiter(in->chunker, in->delimiter);
 		rc = response_builder_create(&in->builder, survey, opt && opt->strict);
 	}
 	if (rc == VMAT_OK) {

@@ -16,6 +16,7 @@ enum column_kind {
 	COL_SURVEY,
 	COL_SURVEY_VERSION,
 	COL_OTHER,
+	COL_EMPTY,	/* a trailing column without a name (Excel's ",,,"): cells empty */
 };
 
 struct column {
@@ -30,6 +31,7 @@ struct response_builder {
 	const struct vmat_question *questions;
 	size_t nfields, nquestions, nstages;
 	bool strict;
+	bool decimal_comma;	/* reference §3: a ";"-separated file's numbers */
 	struct arena arena;	/* the current response's strings */
 	const char **values;	/* parallel to the fields */
 	struct vmat_answer *answers;
@@ -387,19 +389,18 @@ answer_number(struct response_builder *b, const struct vmat_question *q, struct 
 	}
 }
 
-/* A number but for one "," where "." belongs ("45,5", "0,45"). */
+/* A number but for one "," where "." belongs ("45,5", "0,45"): *d. */
 static bool
-decimal_comma(const char *v, size_t len)
+decimal_comma(const char *v, size_t len, double *d)
 {
 	const char *comma = memchr(v, ',', len);
 	char buf[64];
-	double d;
 	if (!comma || len >= sizeof(buf) || memchr(comma + 1, ',', len - (size_t)(comma - v) - 1)) {
 		return false;
 	}
 	memcpy(buf, v, len);
 	buf[comma - v] = '.';
-	return parse_number(buf, len, &d);
+	return parse_number(buf, len, d);
 }
 
 /* An answer given as text: every bulk CSV cell, and JSON strings. */
@@ -467,11 +468,18 @@ answer_text(struct response_builder *b, size_t qi, const char *v, size_t len, bo
 		double d;
 		if (from_csv && parse_number(v, len, &d)) {
 			answer_number(b, q, a, d, line, col, where);
-		} else if (from_csv && decimal_comma(v, len)) {
+		} else if (from_csv && decimal_comma(v, len, &d) && b->decimal_comma) {
+			answer_number(b, q, a, d, line, col, where);	/* "45,5" */
+		} else if (from_csv && decimal_comma(v, len, &d)) {
 			/* "0,45" is 0.45 or 45% (a share): neither is guessed */
 			problem(b, VMAT_ERROR, line, col, where,
 				"expected a number with \".\" for decimals and no thousands "
 				"separator, got %s",
+				quote_value(shown, sizeof(shown), v, len));
+		} else if (b->decimal_comma) {
+			problem(b, VMAT_ERROR, line, col, where,
+				"expected a number with \",\" or \".\" for decimals and no "
+				"thousands separator, got %s",
 				quote_value(shown, sizeof(shown), v, len));
 		} else {
 			problem(b, VMAT_ERROR, line, col, where, "expected a number, got %s",
@@ -510,8 +518,8 @@ json_answer(struct response_builder *b, size_t qi, const struct jv *v, const cha
 	const struct vmat_question *q = &b->questions[qi];
 	struct vmat_answer *a = &b->answers[qi];
 	char got[96];
-	if (v->type == J_NULL) {
-		return;
+	if (v->type == J_NULL || v->type == J_BAD) {
+		return;	/* J_BAD: out of range, said by json_parse_partial() */
 	}
 	if (v->type == J_OBJECT) {
 		const struct jv *na = jv_get(v, "na");
@@ -631,7 +639,7 @@ json_answers(struct response_builder *b, const struct jv *answers, bool notes)
 			json_answer(b, (size_t)qi, v, where);
 		} else if (v->type == J_STRING) {
 			b->notes[qi] = v->str;
-		} else if (v->type != J_NULL) {
+		} else if (v->type != J_NULL && v->type != J_BAD) {
 			problem(b, VMAT_ERROR, v->line, v->col, where, "expected a string, got %s",
 				jv_describe(got, sizeof(got), v));
 		}
@@ -644,10 +652,12 @@ response_from_json(struct response_builder *b, const struct vmat_response **out,
 {
 	begin(b, file, diags);
 	struct jv *root;
-	int rc = json_parse(&root, &b->arena, text, len, file, diags);
-	if (rc != VMAT_OK) {
+	size_t first = diags ? vmat_diags_count(diags) : 0;
+	int rc = json_parse_partial(&root, &b->arena, text, len, file, diags);
+	if (rc != VMAT_OK && !(rc == VMAT_EINVAL && root)) {
 		return rc;
 	}
+	b->bad |= rc != VMAT_OK;	/* a number out of range: the rest is checked */
 	char got[96];
 	if (root->type != J_OBJECT) {
 		problem(b, VMAT_ERROR, root->line, root->col, "",
@@ -674,6 +684,8 @@ response_from_json(struct response_builder *b, const struct vmat_response **out,
 		if (fi >= 0) {
 			if (v->type == J_STRING) {
 				set_field(b, (size_t)fi, v->str, v->len, v->line, v->col, v->key);
+			} else if (v->type == J_BAD) {
+				b->values[fi] = "";	/* said; not "missing" too */
 			} else if (v->type != J_NULL) {
 				problem(b, VMAT_ERROR, v->line, v->col, v->key,
 					"expected a string, got %s", jv_describe(got, sizeof(got), v));
@@ -684,7 +696,7 @@ response_from_json(struct response_builder *b, const struct vmat_response **out,
 		} else if (strcmp(v->key, "survey_version") == 0) {
 			if (v->type == J_NUMBER) {
 				check_survey_version(b, v->num, v->line, v->col, v->key);
-			} else {
+			} else if (v->type != J_BAD) {
 				problem(b, VMAT_ERROR, v->line, v->col, v->key,
 					"expected a number, got %s", jv_describe(got, sizeof(got), v));
 			}
@@ -699,7 +711,12 @@ response_from_json(struct response_builder *b, const struct vmat_response **out,
 		b->values[0] = arena_strdup(&b->arena, id);
 		b->oom |= !b->values[0];
 	}
-	return end(b, out, 0);
+	bool sort = b->bad && rc != VMAT_OK;	/* json.c said a number was out of range */
+	rc = end(b, out, 0);
+	if (sort) {
+		diag_sort_from(diags, first);	/* its messages among the rest, by line */
+	}
+	return rc;
 }
 
 /* Most cells of a bulk CSV are a scale's one-digit answer: the digits
@@ -733,7 +750,28 @@ response_csv_header(struct response_builder *b, const struct csv_record *h, cons
 		return VMAT_ENOMEM;
 	}
 	char where[160], q[80];
-	for (size_t i = 0; i < h->n; i++) {
+	/* Issue 18 §5: Excel adds empty columns at the end ("a,b,,,"): they
+	 * are ignored, and their cells must be empty too. */
+	size_t named = h->n;
+	while (named > 0 && (!h->cells[named - 1] || !h->cells[named - 1][0])) {
+		b->columns[--named].kind = COL_EMPTY;
+	}
+	if (named < h->n && named > 0) {
+		if (h->n - named == 1) {
+			snprintf(where, sizeof(where), "column %zu", h->n);
+		} else {
+			snprintf(where, sizeof(where), "columns %zu to %zu", named + 1, h->n);
+		}
+		bool one = h->n - named == 1;
+		problem(b, VMAT_WARNING, h->line, 0, where,
+			"no column name%s at the end of the header%s", one ? "" : "s",
+			b->strict ? ""
+			: one	  ? "; ignored, as long as its cells are empty"
+				  : "; ignored, as long as their cells are empty");
+	} else {
+		named = h->n;	/* a header of empty names: each one is an error */
+	}
+	for (size_t i = 0; i < named; i++) {
 		const char *name = h->cells[i] ? h->cells[i] : "";
 		struct column *c = &b->columns[i];
 		long fi = vmat_survey_field_index(b->s, name);
@@ -789,8 +827,15 @@ response_csv_header(struct response_builder *b, const struct csv_record *h, cons
 }
 
 void
+response_builder_decimal_comma(struct response_builder *b, bool on)
+{
+	b->decimal_comma = on;
+}
+
+void
 response_builder_share_columns(struct response_builder *b, const struct response_builder *from)
 {
+	b->decimal_comma = from->decimal_comma;
 	if (!b->shared) {
 		free(b->columns);
 	}
@@ -828,6 +873,14 @@ response_from_csv(struct response_builder *b, const struct vmat_response **out, 
 		}
 		if (!v || len == 0 || c->kind == COL_OTHER) {
 			continue;	/* reference §3: an empty cell is unanswered */
+		}
+		if (c->kind == COL_EMPTY) {
+			char where[32];
+			snprintf(where, sizeof(where), "column %zu", i + 1);
+			problem(b, VMAT_ERROR, csv_cell_line(rec, i), 0, where,
+				"a value in a column without a name: %s",
+				quote_value(shown, sizeof(shown), v, len));
+			continue;
 		}
 		size_t drop = v[0] == '\'' ? vmat_csv_unguard(v, len) : 0;	/* reference §6 */
 		v += drop;
@@ -874,6 +927,7 @@ response_from_csv(struct response_builder *b, const struct vmat_response **out, 
 			}
 			break;
 		case COL_OTHER:
+		case COL_EMPTY:
 			break;
 		}
 	}

@@ -66,6 +66,10 @@ static void
 report(struct loader *L, enum vmat_severity sev, const struct jv *at, const char *path,
        const char *fmt, ...)
 {
+	if (at->type == J_BAD) {
+		L->failed = true;	/* a number out of range: said once, by json.c */
+		return;
+	}
 	va_list ap;
 	va_start(ap, fmt);
 	if (diag_vadd(L->diags, sev, L->file, at->line, at->col, path, fmt, ap) != VMAT_OK) {
@@ -119,6 +123,9 @@ member(struct loader *L, const struct jv *obj, const char *path, const char *key
        enum jtype type, bool required)
 {
 	const struct jv *v = jv_get(obj, key);
+	if (v && v->type == J_BAD) {
+		return NULL;	/* out of range: said */
+	}
 	if (!v) {
 		if (required) {
 			report(L, VMAT_ERROR, obj, path, "missing required key \"%s\"", key);
@@ -978,9 +985,10 @@ vmat_survey_parse(struct vmat_survey **out, const char *buf, size_t len, const c
 	}
 	struct jv *root;
 	size_t first = diags ? vmat_diags_count(diags) : 0;
-	rc = json_parse(&root, &s->arena, ft.data, ft.len, name, diags);
-	if (rc == VMAT_OK) {
-		struct loader L = { .s = s, .a = &s->arena, .file = name, .diags = diags };
+	rc = json_parse_partial(&root, &s->arena, ft.data, ft.len, name, diags);
+	if (rc == VMAT_OK || (rc == VMAT_EINVAL && root)) {
+		struct loader L = { .s = s, .a = &s->arena, .file = name, .diags = diags,
+				    .failed = rc != VMAT_OK };
 		load(&L, root);
 		diag_sort_from(diags, first);	/* in the order of the file */
 		arena_free(&L.scratch);

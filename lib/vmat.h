@@ -46,6 +46,7 @@ enum vmat_status {
 enum vmat_severity {
 	VMAT_ERROR,
 	VMAT_WARNING,
+	VMAT_NOTE,		/* what vmat found out, such as a file's delimiter */
 };
 
 struct vmat_diag {
@@ -290,6 +291,9 @@ struct vmat_response {
 struct vmat_read_options {
 	bool strict;		/* reference §2, §3: warnings become errors */
 	FILE *stdin_fp;		/* what "-" reads; NULL: stdin */
+	/* reference §3: the cell delimiter of bulk CSV, ',' or ';'; 0: found
+	 * from each file's header, with a note when it is ';' */
+	char delimiter;
 };
 
 struct vmat_reader;
@@ -1226,6 +1230,7 @@ struct vmat_merge_options {
 	/* To read bulk CSV inputs and "-" (NULL: they are invalid inputs). Borrowed. */
 	const struct vmat_survey *survey;
 	FILE *stdin_fp;		/* what "-" reads; NULL: stdin */
+	char delimiter;		/* of bulk CSV, as in struct vmat_read_options */
 	/* Called, when not NULL, when another merge holds the directory's lock
 	 * and this one starts waiting for it; then once the lock is taken. */
 	void (*on_wait)(void *ctx, const char *dir);

@@ -7,6 +7,10 @@
 
 #include "helpers.h"
 
+/* The delimiter the readers below are given: ',' (the default), ';', or 0
+ * to find it from the header (reference §3). */
+static char delimiter = ',';
+
 /* Reads len bytes of text through a FILE*; returns one line per call of
  * csv_reader_next(): "LINE: cell@line|cell@line|..." for a record (<null>
  * for an empty unquoted cell), "(invalid)" for a malformed one; then the
@@ -22,6 +26,7 @@ dump_in_chunks(const char *text, size_t len, size_t chunk)
 	if (chunk) {
 		csv_reader_set_chunk_size(r, chunk);
 	}
+	csv_reader_set_delimiter(r, delimiter);
 	assert_int_equal(vmat_diags_create(&d), VMAT_OK);
 	char *out = NULL;
 	size_t outlen = 0;
@@ -108,6 +113,41 @@ test_header_and_rows(void **state)
 	check("\n\n", "");
 }
 
+/* Issue 18 §5: ";"-separated CSV, given or found from the header: a header
+ * with a ";" and no "," outside quotes. Quoting works as with ","; a quoted
+ * cell may hold either; records across lines, and cut anywhere. */
+static void
+test_semicolon(void **state)
+{
+	(void)state;
+	static const char es[] = "\xEF\xBB\xBFid;customer;pct\r\n"
+				 "1;\"Banco del Sur; S.A.\";45,5\r\n"
+				 "2;\"two\r\nlines, \"\"here\"\"\";\r\n"
+				 "3;Acme;\"\"\r\n";
+	static const char want[] = "1: id@1|customer@1|pct@1\n"
+				   "2: 1@2|Banco del Sur; S.A.@2|45,5@2\n"
+				   "3: 2@3|two\r\nlines, \"here\"@3|<null>@4\n"
+				   "5: 3@5|Acme@5|@5\n";
+	delimiter = ';';
+	check(es, want);
+	delimiter = 0;
+	check(es, want);
+	/* the header decides: "," with a "," outside quotes, or no ";" */
+	check("a;b,c\n1;2,3\n", "1: a;b@1|c@1\n2: 1;2@2|3@2\n");
+	check("\"a,b\";c\n1;2\n", "1: a,b@1|c@1\n2: 1@2|2@2\n");
+	check("a;\"b,\nc\"\n1;2\n", "1: a@1|b,\nc@1\n3: 1@3|2@3\n");
+	check("abc\n1,2\n", "1: abc@1\n(invalid)\nc.csv:2: error: expected 1 cells as in "
+	      "the header, got 2\n");
+	/* a stray quote and an unclosed one, with ";" */
+	check("a;b\n1;x\"y\n\"2;3\n", "1: a@1|b@1\n(invalid)\n(invalid)\n"
+	      "c.csv:2: error: column \"b\": stray double quote (a cell with quotes must be "
+	      "quoted whole, its inner quotes doubled)\n"
+	      "c.csv:3: error: column \"a\": unterminated quoted cell: the closing quote is "
+	      "missing\n");
+	delimiter = ',';
+	check("a;b\n1;2\n", "1: a;b@1\n2: 1;2@2\n");	/* "," given: ";" is text */
+}
+
 /* reference §3: an empty cell is unanswered (NULL); "" is an empty string. */
 static void
 test_null_and_empty(void **state)
@@ -172,18 +212,32 @@ test_encodings(void **state)
 	static const struct {
 		const char *text;
 		size_t len;
+		const char *what;
 	} wide[] = {
-		{ "\xFF\xFE" "a\0,\0b\0\n\0", 10 },			/* UTF-16 LE */
-		{ "\xFE\xFF\0a\0,\0b\0\n", 10 },			/* UTF-16 BE */
-		{ "\xFF\xFE\0\0" "a\0\0\0\n\0\0\0", 12 },		/* UTF-32 LE */
-		{ "\0\0\xFE\xFF\0\0\0a\0\0\0\n", 12 },			/* UTF-32 BE */
+		{ "\xFF\xFE" "a\0,\0b\0\n\0", 10, "UTF-16" },		/* LE */
+		{ "\xFE\xFF\0a\0,\0b\0\n", 10, "UTF-16" },			/* BE */
+		{ "\xFF\xFE\0\0" "a\0\0\0\n\0\0\0", 12, "UTF-32" },	/* LE */
+		{ "\0\0\xFE\xFF\0\0\0a\0\0\0\n", 12, "UTF-32" },		/* BE */
+		/* issue 18 §5: without a BOM, from the NULs of the first bytes */
+		{ "i\0d\0,\0n\0\r\0\n\0" "1\0,\0x\0\n\0", 20,
+		  "UTF-16 (little-endian, without a byte order mark)" },
+		{ "\0i\0d\0,\0n\0\n", 10, "UTF-16 (big-endian, without a byte order mark)" },
+		{ "i\0\0\0d\0\0\0\n\0\0\0", 12,
+		  "UTF-32 (little-endian, without a byte order mark)" },
+		{ "\0\0\0i\0\0\0d\0\0\0\n", 12,
+		  "UTF-32 (big-endian, without a byte order mark)" },
 	};
 	for (size_t i = 0; i < COUNT(wide); i++) {
-		expect_same(dump(wide[i].text, wide[i].len),
-			    "(invalid)\nc.csv: error: the file is encoded in UTF-16 or UTF-32; "
-			    "save it as UTF-8\n",
-			    wide[i].text + 2);
+		char want[160];
+		snprintf(want, sizeof(want),
+			 "(invalid)\nc.csv: error: the file is encoded in %s; save it as UTF-8\n",
+			 wide[i].what);
+		expect_same(dump(wide[i].text, wide[i].len), want, wide[i].text + 2);
 	}
+	/* a NUL further on is a NUL, not UTF-16 */
+	expect_same(dump("id,n\nx\0,1\n", 10),
+		    "1: id@1|n@1\n(invalid)\nc.csv:2: error: column \"id\": NUL byte in cell\n",
+		    "id,n");
 }
 
 static void
@@ -241,10 +295,12 @@ test_bad_quotes(void **state)
 	check("a,b\n1,\"2\" \n4,5\n",
 	      "1: a@1|b@1\n(invalid)\n3: 4@3|5@3\n"
 	      "c.csv:2: error: column \"b\": text after the closing quote\n");
-	/* inside a record across lines: the line of the bad byte */
+	/* inside a record across lines: the line where the cell starts (issue
+	 * 18 §5), or of the stray quote */
 	check("a,b\n\"m\nn\"x,2\n4,5\n", "1: a@1|b@1\n(invalid)\n4: 4@4|5@4\n"
-					 "c.csv:3: error: column \"a\": text after the closing "
-					 "quote\n");
+					 "c.csv:2: error: column \"a\": quoted cell from here to "
+					 "line 3, with text after its closing quote (is a closing "
+					 "quote missing on this line?)\n");
 	snprintf(want, sizeof(want), "1: a@1|b@1\n(invalid)\n4: 4@4|5@4\n"
 				     "c.csv:3: error: column \"b\": %s\n", stray);
 	check("a,b\n\"m\nn\",x\"y\n4,5\n", want);
@@ -265,6 +321,12 @@ test_unterminated_quote(void **state)
 	      "1: a@1|b@1\n(invalid)\n"
 	      "c.csv:2: error: column \"b\": unterminated quoted cell: the closing quote is "
 	      "missing\n");
+	/* issue 18 §5: closed by the next quote of the file, rows later: the
+	 * line where the cell starts, not the line of that quote */
+	check("a,b\n1,\"open\n2,3\n4,\"x\"\n5,6\n",
+	      "1: a@1|b@1\n(invalid)\n5: 5@5|6@5\n"
+	      "c.csv:2: error: column \"b\": quoted cell from here to line 4, with text after "
+	      "its closing quote (is a closing quote missing on this line?)\n");
 	check("a,b\n1,2\n\n\"x", "1: a@1|b@1\n2: 1@2|2@2\n(invalid)\n"
 				 "c.csv:4: error: column \"a\": unterminated quoted cell: the "
 				 "closing quote is missing\n");
@@ -669,6 +731,7 @@ main(void)
 		cmocka_unit_test(test_big_records),
 		cmocka_unit_test(test_newline_at_block_boundary),
 		cmocka_unit_test(test_block_boundary_sweep),
+		cmocka_unit_test(test_semicolon),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -286,7 +286,7 @@ test_problems_in_document_order(void **state)
 		     "j.json:4:7: error: duplicate key \"a\" (first at line 2)\n");
 	expect_error("{\"a\": 1,\n \"a\": 2,\n \"n\": 1e400,\n \"s\": \"\\u0000\"}",
 		     "j.json:2:7: error: duplicate key \"a\" (first at line 1)\n"
-		     "j.json:3:7: error: number out of range\n"
+		     "j.json:3:7: error: n: number out of range: \"1e400\"\n"
 		     "j.json:4:8: error: \\u0000 is not allowed in strings\n");
 }
 
@@ -294,8 +294,12 @@ static void
 test_numbers(void **state)
 {
 	(void)state;
-	expect_error("[1e400]", "j.json:1:2: error: number out of range\n");
-	expect_error("{\"x\":\n  -1e400}", "j.json:2:3: error: number out of range\n");
+	/* issue 18 §5: with its JSON path */
+	expect_error("[1e400]", "j.json:1:2: error: [0]: number out of range: \"1e400\"\n");
+	expect_error("{\"x\":\n  -1e400}",
+		     "j.json:2:3: error: x: number out of range: \"-1e400\"\n");
+	expect_error("{\"a\": {\"b\": [1, {\"c\": 2e999}]}}",
+		     "j.json:1:23: error: a.b[1].c: number out of range: \"2e999\"\n");
 	/* RFC 8259 grammar, stricter than cJSON's strtod */
 	expect_error("[01]", "j.json:1:2: error: invalid JSON: malformed number\n");
 	expect_error("[+1]", "j.json:1:2: error: invalid JSON: unexpected \"+\"\n");

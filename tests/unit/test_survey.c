@@ -1320,10 +1320,18 @@ static void
 test_numbers_out_of_range(void **state)
 {
 	(void)state;
-	invalid("s.json:3:52: error: number out of range\n", NULL, NULL,
+	invalid("s.json:3:52: error: dimensions[0].weight: number out of range: \"1e400\"\n", NULL,
+		NULL,
 		"[{'id': 'c', 'name': 'C', 'weight': 1e400}]", NULL, NULL);
-	invalid("s.json:5:77: error: number out of range\n", NULL, NULL, NULL, NULL,
+	invalid("s.json:5:77: error: questions[0].max: number out of range: \"-1e400\"\n", NULL,
+		NULL, NULL, NULL,
 		"[{'id': 'q', 'type': 'number', 'text': 'Q?', 'min': 0, 'max': -1e400}]");
+	/* issue 18 §5: the rest is checked, without a second message for it */
+	invalid("s.json:3:52: error: dimensions[0].weight: number out of range: \"1e400\"\n"
+		"s.json:5:36: error: questions[0].type: unknown question type \"nmber\" (expected: "
+		"choice, multi, yesno, scale, number, percent, text)\n",
+		NULL, NULL, "[{'id': 'c', 'name': 'C', 'weight': 1e400}]", NULL,
+		"[{'id': 'q', 'type': 'nmber', 'text': 'Q?'}]");
 	/* large but finite is a number like any other */
 	valid("", NULL, NULL, "[{'id': 'c', 'name': 'C', 'weight': 1e300}]", NULL, NULL);
 }
