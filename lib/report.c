@@ -753,6 +753,81 @@ static const char css[] =
 	".wide td,.wide th{padding:.15em .3em}.wide td{white-space:nowrap}"
 	".wide tr:first-child th{overflow-wrap:anywhere}}\n";
 
+/* What every word and column of the report means (issue 16 §3), from the
+ * survey's own stages and dimensions, so that a page forwarded alone says
+ * what it speaks of. */
+static const char *const terms[][2] = {
+	{ "Maturity index", "0 to 100: the weighted mean of the capability dimensions' "
+			    "scores, as a share of the last stage's level" },
+	{ "Stage reached", "the last stage whose requirements, and those of every stage "
+			   "before it, the response meets" },
+	{ "Aspiration", "the stage the customer's intent points to: the weighted mean of "
+			"the intent dimensions, rounded down" },
+	{ "Gap", "aspiration minus stage reached; the mindset is ahead of the stage "
+		 "reached when it is 1 or more" },
+	{ "Completeness", "the share of the shown required questions that are answered" },
+	{ "Blocks the next stage", "a dimension the next stage requires whose score falls "
+				   "short of it; the top blocker falls shortest" },
+	{ "Release lag", "the median answer to releases_behind and the share of yes to "
+			 "supported_release, when the survey asks them" },
+	{ "n", "how many values a figure stands on: responses, or answers to a question" },
+	{ "95% CI", "the interval that holds the true value with 95% confidence: "
+		    "Student's t for a mean, Wilson's for a share" },
+	{ "(other)", "the groups folded together by --min-group" },
+	{ "(none)", "the responses without a value for a grouping field" },
+	{ "summary.csv", "a row per group: the --by fields, then responses, customers, "
+			 "interviewers, stage0..stageS (responses at each stage), and for "
+			 "each figure its _n, its value and its _ci_low and _ci_high; "
+			 "<dimension>_mean and _median per dimension" },
+};
+
+static void
+glossary(const struct page *p, const struct vmat_survey *s)
+{
+	size_t S, nd;
+	const struct vmat_stage *stages = vmat_survey_stages(s, &S);
+	const struct vmat_dimension *dims = vmat_survey_dimensions(s, &nd);
+	fputs(p->html ? "<h2>Glossary</h2>\n<dl class=\"glossary\">\n<dt>Stages</dt><dd>0 Not "
+			"started"
+		      : "\n## Glossary\n\n- **Stages**: 0 Not started",
+	      p->fp);
+	for (size_t k = 0; k < S; k++) {
+		fprintf(p->fp, "; %zu ", k + 1);
+		text(p, stages[k].name);
+		fputs(" (requires ", p->fp);
+		for (size_t r = 0; r < stages[k].nrequires; r++) {
+			char b[32];
+			fputs(r ? ", " : "", p->fp);
+			text(p, dims[stages[k].requires[r].dimension].name);
+			fprintf(p->fp, " %s", vmat_fmt_number(b, stages[k].requires[r].min));
+		}
+		fputs(")", p->fp);
+	}
+	fputs(p->html ? "</dd>\n<dt>Dimensions</dt><dd>" : "\n- **Dimensions**: ", p->fp);
+	for (size_t d = 0; d < nd; d++) {
+		fputs(d ? "; " : "", p->fp);
+		text(p, dims[d].name);
+		fputs(" (", p->fp);
+		text(p, dims[d].id);
+		fprintf(p->fp, ", %s, %zu question%s)", dims[d].intent ? "intent" : "capability",
+			dims[d].nquestions, plural(dims[d].nquestions));
+	}
+	fputs(p->html ? "</dd>\n" : "\n", p->fp);
+	bool lag = survey_question_typed(s, "releases_behind", VMAT_NUMBER) >= 0 ||
+		   survey_question_typed(s, "supported_release", VMAT_YESNO) >= 0;
+	for (size_t i = 0; i < COUNT(terms); i++) {
+		if (!lag && strcmp(terms[i][0], "Release lag") == 0) {
+			continue;	/* the survey does not ask it */
+		}
+		fputs(p->html ? "<dt>" : "- **", p->fp);
+		text(p, terms[i][0]);
+		fputs(p->html ? "</dt><dd>" : "**: ", p->fp);
+		text(p, terms[i][1]);
+		fputs(p->html ? "</dd>\n" : "\n", p->fp);
+	}
+	fputs(p->html ? "</dl>\n" : "", p->fp);
+}
+
 static int
 write_page(const struct page *p, const struct vmat_agg *agg, const struct vmat_survey *s,
 	   const struct vmat_charts *charts)
@@ -799,6 +874,7 @@ write_page(const struct page *p, const struct vmat_agg *agg, const struct vmat_s
 	}
 	ahead(p, agg, s);
 	table(p, agg, s);
+	glossary(p, s);
 	fputs(p->html ? "</body>\n</html>\n" : "", p->fp);
 	return ferror(p->fp) ? VMAT_EIO : VMAT_OK;
 }
