@@ -527,6 +527,7 @@ load_choices(struct loader *L, struct vmat_question *q, const struct jv *o, cons
 		char got[96];
 		const char *p = item(L, cpath, i);
 		c[i].level = NAN;
+		c[i].id = c[i].label = "";	/* a choice that is no object is still listed */
 		if (co->type != J_OBJECT) {
 			report(L, VMAT_ERROR, co, p, "expected an object, got %s",
 			       jv_describe(got, sizeof(got), co));
