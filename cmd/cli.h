@@ -133,6 +133,10 @@ int finish_stdout(const char *cmd);
  * (or the process is killed there). Does nothing when var is not set. */
 void test_hold(const char *var, const char *said);
 
+/* Columns taken by the first n bytes of s on a terminal: one per character
+ * (UTF-8), as libedit counts them too (cmd/interview.c). */
+size_t columns(const char *s, size_t n);
+
 /* cmd/edit.c: a line read at a terminal with libedit (its only user). */
 #include <signal.h>
 struct editor;

@@ -94,17 +94,6 @@ read_char(EditLine *el, wchar_t *wc)
 	}
 }
 
-/* Characters (UTF-8 sequences) in the first n bytes of s. */
-static int
-chars(const char *s, size_t n)
-{
-	int c = 0;
-	for (size_t i = 0; i < n; i++) {
-		c += ((unsigned char)s[i] & 0xC0) != 0x80;
-	}
-	return c;
-}
-
 /* How many bytes all the words begin with, ASCII case aside, on a UTF-8
  * character boundary. */
 static size_t
@@ -146,7 +135,7 @@ on_tab(EditLine *el, int ch)
 		char *add = strndup(words[0], common);
 		if (add && common >= len &&
 		    (common > len || strncmp(add, typed + start, len) != 0)) {
-			el_deletestr(el, chars(typed + start, len));
+			el_deletestr(el, (int)columns(typed + start, len));
 			el_insertstr(el, add);
 			rc = CC_REFRESH;
 		} else if (count > 1) {

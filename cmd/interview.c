@@ -156,8 +156,7 @@ width(void)
 	return env && *env && *end == '\0' && n > 0 && n <= 10000 ? (size_t)n : 80;
 }
 
-/* Columns taken by the first n bytes of s: one per character (UTF-8). */
-static size_t
+size_t
 columns(const char *s, size_t n)
 {
 	size_t c = 0;
@@ -167,12 +166,10 @@ columns(const char *s, size_t n)
 	return c;
 }
 
-/* Prints lead, then text wrapped at blanks to the terminal's width (issue
+/* Prints lead, then raw wrapped at blanks to the terminal's width (issue
  * 15: "ser/vers" broke mid-word), each further line indented as wide as lead
- * ("   1  " before a choice label); ends the line. Only a word longer than
- * a whole line is cut. */
-/* The words of text, wrapped at the terminal's width under lead, with the
- * survey's and the answers' control characters escaped (issue 18 §4). */
+ * ("   1  " before a choice label), control characters escaped (issue 18
+ * §4); ends the line. Only a word longer than a whole line is cut. */
 static void
 say(const char *lead, const char *raw)
 {

@@ -161,6 +161,10 @@ void cut_printf(char *buf, size_t size, const char *fmt, ...)
  * character (C0 with NUL, DEL: \x1b; C1: \u009b) or a byte that is not
  * UTF-8 (\xff, one byte), else "" (shown as it is). */
 size_t control_escape(char esc[8], const char *s, size_t len);
+/* Whether s (len bytes of valid UTF-8) holds a character control_escape()
+ * escapes (C0, DEL, C1; lines: but line breaks and tabs). Fast on printable
+ * ASCII: every field of every row is checked (reference §6). */
+bool has_controls(const char *s, size_t len, bool lines);
 /* s with control_escape() applied throughout, into out (room for 4 * len + 1
  * bytes); returns the length written. */
 size_t escape_controls(char *out, const char *s, size_t len);

@@ -305,6 +305,38 @@ control_escape(char esc[8], const char *s, size_t len)
 	return n;
 }
 
+bool
+has_controls(const char *v, size_t len, bool lines)
+{
+	/* Every field of every row comes here, and most are printable ASCII:
+	 * eight bytes at a time, "a byte below 0x20 or above 0x7e" by the bit
+	 * tricks of has_less() and has_more() (Anderson's Bit Twiddling Hacks). */
+	const uint64_t ones = 0x0101010101010101u, highs = ones * 0x80;
+	const unsigned char *u = (const unsigned char *)v;
+	for (size_t i = 0; i < len;) {
+		if (i + 8 <= len) {
+			uint64_t x;
+			memcpy(&x, u + i, 8);
+			uint64_t m = (((x - ones * 0x20) & ~x) | ((x + ones) | x)) & highs;
+			if (!m) {
+				i += 8;
+				continue;
+			}
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			/* the lowest flag is exact (a borrow or carry goes upwards):
+			 * the bytes before it are printable */
+			i += (size_t)__builtin_ctzll(m) / 8;
+#endif
+		}
+		unsigned char c = u[i++];	/* then eight at a time again */
+		if (c < 0x20 ? !(lines && (c == '\t' || c == '\n' || c == '\r'))
+			     : c == 0x7F || (c == 0xC2 && i < len && u[i] < 0xA0)) {
+			return true;	/* C0, DEL, or C1: U+0080..U+009F is C2 80..9F */
+		}
+	}
+	return false;
+}
+
 size_t
 escape_controls(char *out, const char *s, size_t len)
 {

@@ -803,10 +803,36 @@ test_text_check(void **state)
 	vmat_diags_destroy(d);
 }
 
+/* has_controls(): what control_escape() would escape, eight bytes at a time */
+static void
+test_has_controls(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *s;
+		bool lines, want;
+	} cases[] = {
+		{ "Banco del Sur, S.A.", false, false },
+		{ "Sahara & Z\xc3\xbcrich Mining (N\xc3\xbcrnberg)", false, false },
+		{ "twenty printable ok\x1b", false, true },	/* past the first eight */
+		{ "abcdefgh\x7f", false, true },
+		{ "C1 \xc2\x9b here", false, true },
+		{ "\xc2\xa0no-break space", false, false },
+		{ "two\nlines\tand a tab", true, false },
+		{ "two\nlines", false, true },
+		{ "", false, false },
+	};
+	for (size_t i = 0; i < COUNT(cases); i++) {
+		assert_int_equal(has_controls(cases[i].s, strlen(cases[i].s), cases[i].lines),
+				 cases[i].want);
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_has_controls),
 		cmocka_unit_test(test_utf8_check),
 		cmocka_unit_test(test_text_position),
 		cmocka_unit_test(test_parse_number),
